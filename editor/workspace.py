@@ -1,0 +1,247 @@
+"""A workspace: a plain folder of lessons and curated items that a team can share.
+
+Layout::
+
+    tessera.yaml            workspace marker (name, format version)
+    lessons/<slug>/lesson.md + media/
+    curated/<slug>.md       one external resource per file
+    .trash/                 deleted items, restorable
+    .tessera/               derived data (thumbnails, index…) — safe to delete
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from editor import frontmatter
+from editor.atomic import atomic_write_text
+from editor.lesson_file import LoadError, SourceFile, read_text
+from editor.paths import TEMPLATES
+from editor.slugs import new_id, slugify, unique_path
+
+MARKER = "tessera.yaml"
+LESSONS = "lessons"
+CURATED = "curated"
+TRASH = ".trash"
+CACHE = ".tessera"
+LESSON_FILE = "lesson.md"
+FORMAT_VERSION = 1
+STATUSES = ("draft", "in_review", "changes_requested", "approved", "published", "retired")
+
+
+class WorkspaceError(Exception):
+    """The folder is not a usable workspace; the message says what to do."""
+
+
+@dataclass
+class Item:
+    """What the library shows about a lesson or curated item, read from its front matter."""
+
+    id: str
+    kind: str                    # "lesson" or "link"
+    title: str
+    status: str
+    path: Path                   # lesson folder, or the curated item's file
+    source: Path                 # the Markdown file to edit
+    modified: float
+    summary: str = ""
+    skills: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    language: str = ""
+    owner: str = ""
+    url: str = ""
+    problem: str = ""            # set when the file could not be read
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "title": self.title, "status": self.status,
+                "path": str(self.path), "skills": self.skills, "tags": self.tags,
+                "modified": dt.datetime.fromtimestamp(self.modified, dt.timezone.utc).isoformat(),
+                "problem": self.problem}
+
+
+@dataclass
+class TrashEntry:
+    original: Path
+    trashed: Path
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value if v is not None]
+    return [part.strip() for part in str(value).split(",") if part.strip()]
+
+
+def template_names() -> list[str]:
+    return sorted(path.stem for path in TEMPLATES.glob("*.md"))
+
+
+class Workspace:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root).resolve()
+
+    # -- creation and opening ------------------------------------------------
+    @classmethod
+    def create(cls, root: Path, name: str | None = None) -> Workspace:
+        root = Path(root)
+        if (root / MARKER).exists():
+            raise WorkspaceError(f"{root} is already a Tessera workspace.")
+        if root.exists() and not root.is_dir():
+            raise WorkspaceError(f"{root} is a file; choose a folder for the workspace.")
+        for sub in (LESSONS, CURATED):
+            (root / sub).mkdir(parents=True, exist_ok=True)
+        marker = {"name": name or root.resolve().name, "format": FORMAT_VERSION}
+        atomic_write_text(root / MARKER, frontmatter.dump(marker))
+        atomic_write_text(root / ".gitignore", f"{CACHE}/\n")
+        return cls(root)
+
+    @classmethod
+    def open(cls, root: Path) -> Workspace:
+        root = Path(root)
+        if not (root / MARKER).is_file():
+            raise WorkspaceError(f"{root} is not a Tessera workspace (no {MARKER}). Create one with "
+                                 f"'tessera init {root}' or choose another folder.")
+        return cls(root)
+
+    @classmethod
+    def containing(cls, path: Path) -> Workspace | None:
+        """The workspace that holds ``path``, if any."""
+        for folder in [Path(path).resolve(), *Path(path).resolve().parents]:
+            if (folder / MARKER).is_file():
+                return cls(folder)
+        return None
+
+    @property
+    def name(self) -> str:
+        try:
+            data = yaml.safe_load((self.root / MARKER).read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+            data = {}
+        return str(data.get("name") or self.root.name) if isinstance(data, dict) else self.root.name
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / CACHE
+
+    # -- listing ---------------------------------------------------------------
+    def lesson_sources(self) -> list[Path]:
+        return sorted((self.root / LESSONS).glob(f"*/{LESSON_FILE}"))
+
+    def curated_sources(self) -> list[Path]:
+        return sorted((self.root / CURATED).glob("*.md"))
+
+    def items(self) -> list[Item]:
+        found = [self.read_item(path) for path in self.lesson_sources()]
+        found += [self.read_item(path) for path in self.curated_sources()]
+        return found
+
+    def read_item(self, source: Path) -> Item:
+        kind = "lesson" if source.name == LESSON_FILE else "link"
+        path = source.parent if kind == "lesson" else source
+        try:
+            text, _ = read_text(source)
+            front = frontmatter.parse(text)
+            meta, problem = front.meta, "; ".join(d.message for d in front.diagnostics)
+            modified = source.stat().st_mtime
+        except (LoadError, OSError) as exc:
+            meta, problem, modified = {}, str(exc), 0.0
+        return Item(
+            id=str(meta.get("id") or ""), kind=kind,
+            title=str(meta.get("title") or path.stem.replace("-", " ").capitalize()),
+            status=str(meta.get("status") or "draft"), path=path, source=source,
+            modified=modified, summary=str(meta.get("summary") or ""),
+            skills=_as_list(meta.get("skills")), tags=_as_list(meta.get("tags")),
+            language=str(meta.get("language") or ""), owner=str(meta.get("owner") or ""),
+            url=str(meta.get("url") or ""), problem=problem)
+
+    def find(self, key: str) -> Item | None:
+        """An item by id, folder name or path."""
+        for item in self.items():
+            if key in (item.id, item.path.name, item.path.stem, str(item.path)):
+                return item
+        return None
+
+    # -- changes -----------------------------------------------------------------
+    def new_lesson(self, title: str, template: str = "blank", owner: str = "") -> Path:
+        title = title.strip()
+        if not title:
+            raise WorkspaceError("A lesson needs a title.")
+        template_path = TEMPLATES / f"{template}.md"
+        if not template_path.is_file():
+            raise WorkspaceError(f"There is no template '{template}'. Choose one of: "
+                                 f"{', '.join(template_names())}.")
+        text = template_path.read_text(encoding="utf-8")
+        meta = {"id": new_id(), **frontmatter.parse(text).meta}
+        meta.update(title=title, status="draft", created=dt.date.today())
+        if owner:
+            meta["owner"] = owner
+        folder = unique_path(self.root / LESSONS, slugify(title))
+        (folder / "media").mkdir(parents=True)
+        atomic_write_text(folder / LESSON_FILE, frontmatter.replace(text, meta))
+        return folder
+
+    def new_link(self, url: str, title: str, **fields: Any) -> Path:
+        if not url.strip() or not title.strip():
+            raise WorkspaceError("A curated link needs both a URL and a title.")
+        notes = str(fields.pop("notes", "") or "")
+        meta: dict[str, Any] = {"id": new_id(), "kind": "link", "title": title.strip(),
+                                "url": url.strip(), "status": "draft"}
+        meta.update({k: v for k, v in fields.items() if v not in (None, "", [])})
+        path = unique_path(self.root / CURATED, slugify(title), ".md")
+        atomic_write_text(path, f"---\n{frontmatter.dump(meta)}---\n{notes}")
+        return path
+
+    def duplicate(self, item: Item) -> Path:
+        """Copy an item under a new id and a "(copy)" title; the original is untouched."""
+        text, _ = read_text(item.source)
+        front = frontmatter.parse(text)
+        if front.diagnostics:
+            raise WorkspaceError(f"'{item.title}' has unreadable metadata; fix it before duplicating.")
+        meta = dict(front.meta)
+        meta.update(id=new_id(), title=f"{meta.get('title') or item.title} (copy)", status="draft")
+        new_text = frontmatter.replace(text, meta)
+        if item.kind == "lesson":
+            target = unique_path(item.path.parent, f"{item.path.name}-copy")
+            shutil.copytree(item.path, target)
+            atomic_write_text(target / LESSON_FILE, new_text)
+            return target
+        target = unique_path(item.path.parent, f"{item.path.stem}-copy", ".md")
+        atomic_write_text(target, new_text)
+        return target
+
+    def rename(self, item: Item, title: str) -> Path:
+        """Change an item's title (front matter only: the folder keeps its name so links hold)."""
+        title = title.strip()
+        if not title:
+            raise WorkspaceError("The title cannot be empty.")
+        source = SourceFile.load(item.source)
+        front = frontmatter.parse(source.text)
+        if front.diagnostics:
+            raise WorkspaceError(f"'{item.title}' has unreadable metadata; fix it in the source first.")
+        meta = dict(front.meta)
+        meta["title"] = title
+        source.save(frontmatter.replace(source.text, meta))
+        return item.path
+
+    def trash(self, item: Item) -> TrashEntry:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        bin_dir = self.root / TRASH
+        bin_dir.mkdir(exist_ok=True)
+        target = unique_path(bin_dir, f"{stamp}-{item.path.parent.name}-{item.path.stem}",
+                             item.path.suffix)
+        shutil.move(str(item.path), str(target))
+        return TrashEntry(item.path, target)
+
+    def restore(self, entry: TrashEntry) -> Path:
+        if entry.original.exists():
+            raise WorkspaceError(f"Cannot restore: {entry.original} exists again. Rename it first.")
+        entry.original.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(entry.trashed), str(entry.original))
+        return entry.original
