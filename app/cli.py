@@ -94,6 +94,11 @@ def _check(args: argparse.Namespace) -> int:
     return PROBLEMS if has_errors(problems) else OK
 
 
+def _open(args: argparse.Namespace) -> int:
+    from app.gui import run_gui
+    return run_gui([], Path(args.dir) if args.dir else None)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tessera", description="Tessera — write, review and publish microlearning. "
@@ -105,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
+
+    sub = add("open", _open, "Open the app on a workspace (default: the last one, or the demo).")
+    sub.add_argument("dir", nargs="?", help="workspace folder")
 
     sub = add("init", _init, "Create a workspace folder.")
     sub.add_argument("dir", help="folder to create (or an empty existing one)")

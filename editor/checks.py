@@ -24,7 +24,11 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 def check_text(text: str, lesson_dir: Path | None, *, kind: str = "lesson",
                today: dt.date | None = None) -> list[Diagnostic]:
     """All problems of one source text; ``lesson_dir`` enables media checks."""
-    parsed = parse_lesson(text)
+    return check_parsed(parse_lesson(text), lesson_dir, kind=kind, today=today)
+
+
+def check_parsed(parsed: ParsedLesson, lesson_dir: Path | None, *, kind: str = "lesson",
+                 today: dt.date | None = None) -> list[Diagnostic]:
     found = list(parsed.diagnostics)
     if parsed.front_matter_ok:
         found += _meta_problems(parsed, kind, today or dt.date.today())

@@ -100,6 +100,11 @@ def _header(parsed: ParsedLesson) -> str:
     out = [f'<header class="ts-header"><h1 class="ts-title">{html.escape(title)}</h1>']
     if summary:
         out.append(f'<p class="ts-summary">{inline_html(summary)}</p>')
+    url = safe_url(str(parsed.meta.get("url") or "")) if parsed.meta.get("kind") == "link" else ""
+    if url:
+        source = html.escape(str(parsed.meta.get("source") or "the resource"))
+        out.append(f'<p class="ts-source"><a href="{_attr(url)}" rel="noopener noreferrer">'
+                   f"Open {source}</a></p>")
     out.append("</header>")
     return "".join(out)
 

@@ -198,21 +198,26 @@ class Workspace:
         atomic_write_text(path, f"---\n{frontmatter.dump(meta)}---\n{notes}")
         return path
 
-    def duplicate(self, item: Item) -> Path:
-        """Copy an item under a new id and a "(copy)" title; the original is untouched."""
-        text, _ = read_text(item.source)
+    def duplicate(self, item: Item, text: str | None = None, suffix: str = "copy") -> Path:
+        """Copy an item under a new id and a "(copy)" title; the original is untouched.
+
+        ``text`` replaces the source text of the copy: "keep both" after an edit conflict
+        saves the user's version this way next to the other person's.
+        """
+        if text is None:
+            text, _ = read_text(item.source)
         front = frontmatter.parse(text)
         if front.diagnostics:
             raise WorkspaceError(f"'{item.title}' has unreadable metadata; fix it before duplicating.")
         meta = dict(front.meta)
-        meta.update(id=new_id(), title=f"{meta.get('title') or item.title} (copy)", status="draft")
+        meta.update(id=new_id(), title=f"{meta.get('title') or item.title} ({suffix})", status="draft")
         new_text = frontmatter.replace(text, meta)
         if item.kind == "lesson":
-            target = unique_path(item.path.parent, f"{item.path.name}-copy")
+            target = unique_path(item.path.parent, f"{item.path.name}-{slugify(suffix)}")
             shutil.copytree(item.path, target)
             atomic_write_text(target / LESSON_FILE, new_text)
             return target
-        target = unique_path(item.path.parent, f"{item.path.stem}-copy", ".md")
+        target = unique_path(item.path.parent, f"{item.path.stem}-{slugify(suffix)}", ".md")
         atomic_write_text(target, new_text)
         return target
 

@@ -1,0 +1,52 @@
+"""Start the desktop app: Qt application, theme, workspace, main window, crash recovery."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from editor.demo import ensure_demo_workspace
+from editor.workspace import Workspace, WorkspaceError
+
+
+def _prepare_environment() -> None:
+    # QtWebEngine's sandbox cannot start as root (containers, CI); everywhere else keep it.
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
+    """The workspace to open: the one asked for, else the last one, else the demo copy."""
+    for candidate in (requested, last):
+        if candidate is None:
+            continue
+        try:
+            return Workspace.open(candidate)
+        except WorkspaceError:
+            if candidate == requested:
+                raise
+    return Workspace.open(ensure_demo_workspace())
+
+
+def run_gui(argv: list[str], workspace: Path | None = None) -> int:
+    _prepare_environment()
+    from app.main_window import MainWindow
+    from app.qt import QApplication, QTimer
+    from app.settings import Settings
+
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    app.setApplicationName("Tessera")
+    app.setOrganizationName("Tessera")
+    app.setApplicationDisplayName("Tessera")
+    settings = Settings()
+    try:
+        opened = choose_workspace(workspace, settings.last_workspace())
+    except WorkspaceError as exc:
+        print(f"tessera: {exc}", file=sys.stderr)
+        return 2
+    window = MainWindow(settings)
+    window.open_workspace(opened)
+    window.show()
+    QTimer.singleShot(0, window.after_start)
+    return int(app.exec())
