@@ -54,7 +54,6 @@ class EditorPanel(QWidget):
         self.session: DocumentSession | None = None
         self.autosave_seconds = 3
         self.last_analysis: Analysis | None = None
-        self._body_start = 0
         self.live = LiveAnalysis(self)
         self.live.finished.connect(self._analysed)
         self.live.failed.connect(lambda text: self.message.emit(f"Could not analyse the text: {text}"))
@@ -130,6 +129,11 @@ class EditorPanel(QWidget):
             cursor = self.source.textCursor()
             cursor.select(cursor.SelectionType.Document)
             cursor.insertText(text)   # undoable: the user can step back to the file's version
+        body_start = frontmatter.parse(self.source.text()).body_start
+        self.source.body_start = body_start
+        cursor = self.source.textCursor()
+        cursor.setPosition(min(body_start, len(self.source.text())))
+        self.source.setTextCursor(cursor)
         self.stack.setCurrentIndex(1)
         self.tabs.setCurrentWidget(self.source)
         self.live.request(self.base, self.source.text(), item.kind, immediately=True)
@@ -199,7 +203,8 @@ class EditorPanel(QWidget):
             return
         self.last_analysis = analysis
         parsed = analysis.rendered.parsed
-        self._body_start = frontmatter.parse(request.text).body_start if parsed.front_matter_ok else 0
+        self.source.body_start = (frontmatter.parse(request.text).body_start
+                                  if parsed.front_matter_ok else 0)
         self.source.set_diagnostics(analysis.diagnostics)
         self._fill_problems(analysis)
         front_problem = next((d.message for d in parsed.diagnostics if d.code.startswith("front-matter")),

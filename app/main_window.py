@@ -20,6 +20,7 @@ from app.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QShowEvent,
     QSplitter,
     Qt,
     QToolBar,
@@ -57,6 +58,7 @@ class MainWindow(QMainWindow):
         self.recovery = RecoveryStore()
         self.library_undo = QUndoStack(self)
         self.actions_ = ActionRegistry(self)
+        self._splitters_restored = False
         self.setWindowTitle("Tessera[*]")
         self.resize(1400, 860)
 
@@ -384,11 +386,17 @@ class MainWindow(QMainWindow):
         if not self.restoreGeometry(self.settings.window_geometry()):
             self.resize(1400, 860)
         self.restoreState(self.settings.window_state())
-        self.split.restoreState(self.settings.splitter_state("main"))
-        self.editor.split.restoreState(self.settings.splitter_state("editor"))
         self.library.restore_header_state(self.settings.header_state("library"))
         self.actions_.action(ActionId.TOGGLE_LIBRARY).setChecked(True)
         self.actions_.action(ActionId.TOGGLE_PREVIEW).setChecked(True)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._splitters_restored:
+            # Splitter sizes only mean something once the window has its real size.
+            self._splitters_restored = True
+            self.split.restoreState(self.settings.splitter_state("main"))
+            self.editor.split.restoreState(self.settings.splitter_state("editor"))
 
     def _save_layout(self) -> None:
         self.settings.set_window_geometry(self.saveGeometry())

@@ -16,6 +16,7 @@ from app.qt import (
     QLabel,
     QLineEdit,
     QPalette,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,9 +34,30 @@ from app.theme import Role, editor_font, set_role
 
 # Mnemonic letters for the export format checkboxes; the other fields' letters must stay distinct.
 _FORMAT_MNEMONICS = {"scorm12": "1", "scorm2004": "2", "cmi5": "m", "xapi": "x", "html": "H", "imscc": "C"}
-_EMAIL_HINT = "Optional. Reviewers use it to reach you about your lessons."
-_FONT_SAMPLE = "## Giving feedback that lands\nAsk, then **listen**: [notes](media/notes.pdf)"
+_EMAIL_HINT = "Optional. Lets reviewers reach you about your lessons."
+_FONT_SAMPLE = "## Ask, then **listen**"
 _FORMAT_COLUMNS = 2
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    set_role(label, Role.HINT)
+    return label
+
+
+def _align_label_columns(forms: list[QFormLayout]) -> None:
+    """Give the forms of all groups one label width, so their fields line up down the dialog."""
+    labels = [
+        label
+        for form in forms
+        for row in range(form.rowCount())
+        if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+        and (label := item.widget()) is not None
+    ]
+    width = max(label.sizeHint().width() for label in labels)
+    for label in labels:
+        label.setMinimumWidth(width)
 
 
 def _with_mnemonic(text: str, letter: str) -> str:
@@ -59,10 +81,10 @@ class PreferencesDialog(QDialog):
         # Widgets are created in reading order, which is also the tab order.
         self._name = QLineEdit()
         self._name.setPlaceholderText("Shown as the owner of lessons you create")
+        self._name.setMinimumWidth(self._name.fontMetrics().averageCharWidth() * 56)  # room for long names
         self._email = QLineEdit()
         self._email.setPlaceholderText("name@example.com")
-        self._email_note = QLabel(_EMAIL_HINT)
-        self._email_note.setWordWrap(True)
+        self._email_note = _hint(_EMAIL_HINT)
         self._theme = QComboBox()
         for value, title in THEMES.items():
             self._theme.addItem(title, value)
@@ -75,6 +97,11 @@ class PreferencesDialog(QDialog):
         self._font_sample.setBackgroundRole(QPalette.ColorRole.Base)  # looks like the editor it previews
         self._font_sample.setMargin(8)
         self._font_sample.setAccessibleName("Editor font sample")
+        # One steady size whatever the font size, so the dialog never jumps while the spin box turns:
+        # tall enough for the largest size, and never wider than the form (long samples clip).
+        self._font_sample.setFont(editor_font(FONT_SIZE_RANGE[1]))
+        self._font_sample.setFixedHeight(self._font_sample.sizeHint().height())
+        self._font_sample.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self._autosave = QSpinBox()
         self._autosave.setRange(*AUTOSAVE_SECONDS_RANGE)
         self._autosave.setSuffix(" s")
@@ -82,18 +109,29 @@ class PreferencesDialog(QDialog):
             value: QCheckBox(_with_mnemonic(title, _FORMAT_MNEMONICS[value]))
             for value, title in EXPORT_FORMATS.items()
         }
+        for compact in (self._theme, self._font_size, self._autosave):
+            compact.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # natural width
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
             | QDialogButtonBox.StandardButton.Cancel
             | QDialogButtonBox.StandardButton.RestoreDefaults
         )
 
+        groups = {
+            "Author": self._author_group(),
+            "Appearance": self._appearance_group(),
+            "Saving": self._saving_group(),
+            "Publishing": self._publishing_group(),
+        }
+        _align_label_columns(list(groups.values()))
         layout = QVBoxLayout(self)
-        layout.addWidget(self._author_group())
-        layout.addWidget(self._appearance_group())
-        layout.addWidget(self._saving_group())
-        layout.addWidget(self._publishing_group())
-        layout.addStretch(1)
+        # The dialog takes exactly the size its content needs (growing when an error message appears):
+        # resizable form dialogs get squeezed on small screens, clipping wrapped hints.
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
+        for title, form in groups.items():
+            group = QGroupBox(title)
+            group.setLayout(form)
+            layout.addWidget(group)
         layout.addWidget(self._buttons)
 
         self._email.textChanged.connect(self._check_email)
@@ -125,52 +163,39 @@ class PreferencesDialog(QDialog):
 
     # -- building ----------------------------------------------------------------------------------
 
-    def _author_group(self) -> QGroupBox:
-        form = self._form()
+    def _author_group(self) -> QFormLayout:
+        form = QFormLayout()
         form.addRow(_with_mnemonic(preference_title("author_name"), "N") + ":", self._name)
         form.addRow(_with_mnemonic(preference_title("author_email"), "E") + ":", self._email)
         form.addRow("", self._email_note)
-        return self._group("Author", form)
+        return form
 
-    def _appearance_group(self) -> QGroupBox:
-        form = self._form()
+    def _appearance_group(self) -> QFormLayout:
+        form = QFormLayout()
         form.addRow(_with_mnemonic(preference_title("theme"), "T") + ":", self._theme)
         form.addRow(_with_mnemonic(preference_title("editor_font_size"), "f") + ":", self._font_size)
         form.addRow("", self._font_sample)
-        return self._group("Appearance", form)
-
-    def _saving_group(self) -> QGroupBox:
-        form = self._form()
-        form.addRow(_with_mnemonic(preference_title("autosave_seconds"), "A") + ":", self._autosave)
-        hint = QLabel("Lessons save this long after you stop typing.")
-        hint.setWordWrap(True)
-        set_role(hint, Role.HINT)
-        form.addRow("", hint)
-        return self._group("Saving", form)
-
-    def _publishing_group(self) -> QGroupBox:
-        intro = QLabel(preference_title("default_export_formats") + ", selected when you publish or export:")
-        intro.setWordWrap(True)
-        grid = QGridLayout()
-        grid.addWidget(intro, 0, 0, 1, _FORMAT_COLUMNS)
-        for index, box in enumerate(self._formats.values()):
-            grid.addWidget(box, 1 + index // _FORMAT_COLUMNS, index % _FORMAT_COLUMNS)
-        return self._group("Publishing", grid)
-
-    @staticmethod
-    def _form() -> QFormLayout:
-        form = QFormLayout()
-        # Same look on every platform: fields grow to the dialog width, labels sit right-aligned.
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         return form
 
-    @staticmethod
-    def _group(title: str, layout: QFormLayout | QGridLayout) -> QGroupBox:
-        group = QGroupBox(title)
-        group.setLayout(layout)
-        return group
+    def _saving_group(self) -> QFormLayout:
+        form = QFormLayout()
+        form.addRow(_with_mnemonic(preference_title("autosave_seconds"), "A") + ":", self._autosave)
+        form.addRow("", _hint("Lessons save this long after you stop typing."))
+        return form
 
+    def _publishing_group(self) -> QFormLayout:
+        boxes = QWidget()
+        grid = QGridLayout(boxes)
+        grid.setContentsMargins(0, 0, 0, 0)
+        for index, box in enumerate(self._formats.values()):
+            grid.addWidget(box, index // _FORMAT_COLUMNS, index % _FORMAT_COLUMNS)
+        form = QFormLayout()
+        # No mnemonic on the label: every checkbox has its own.
+        form.addRow(preference_title("default_export_formats") + ":", boxes)
+        form.addRow("", _hint("Selected for you when you publish or export a lesson."))
+        return form
+
+    # -- state -------------------------------------------------------------------------------------
     # -- state -------------------------------------------------------------------------------------
 
     def _show(self, prefs: Preferences) -> None:

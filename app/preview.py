@@ -8,6 +8,7 @@ typing. The web view is created on first use so the window opens fast.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from app.qt import QHBoxLayout, QLabel, QStackedWidget, Qt, QToolButton, QUrl, QVBoxLayout, QWidget, Signal
@@ -19,7 +20,7 @@ WIDTHS = {"phone": 390, "tablet": 820, "desktop": 0}   # 0: use all available wi
 
 class PreviewPane(QWidget):
     width_changed = Signal(str)
-    page_loaded = Signal()
+    updated = Signal()        # the page shows the latest render (after a load or an in-place update)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,7 +72,8 @@ class PreviewPane(QWidget):
             page = player_page(rendered, tracking="preview")
             view.setHtml(page, QUrl.fromLocalFile(str(base) + "/"))  # type: ignore[attr-defined]
         else:
-            self.run_js(f"tesseraPlayer.update({json.dumps(rendered.html)})")
+            self.run_js(f"tesseraPlayer.update({json.dumps(rendered.html)})",
+                        lambda _result: self.updated.emit())
 
     def show_message(self, message: str) -> None:
         self.placeholder.setText(message)
@@ -110,7 +112,7 @@ class PreviewPane(QWidget):
         if self._page_ready:
             self.run_js(f"window.tesseraPlayer && tesseraPlayer.scrollToLine({int(line)})")
 
-    def run_js(self, script: str, callback: object = None) -> None:
+    def run_js(self, script: str, callback: Callable[[object], None] | None = None) -> None:
         """Run script in the page; ``callback`` receives its result (tests and benchmarks use it)."""
         if self._view is not None:
             page = self._view.page()  # type: ignore[attr-defined]
@@ -143,4 +145,4 @@ class PreviewPane(QWidget):
         self._page_ready = ok
         if ok:
             self.set_theme(self._theme)
-            self.page_loaded.emit()
+            self.updated.emit()

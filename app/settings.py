@@ -46,7 +46,7 @@ def email_problem(text: str) -> str | None:
     """What is wrong with an author email address, or None. Empty is fine: the address is optional."""
     if not text or _EMAIL.fullmatch(text):
         return None
-    return "This does not look like an email address. Use the form name@example.com, or leave it empty."
+    return "Not an email address. Use the form name@example.com, or leave it empty."
 
 
 def _setting(
@@ -70,8 +70,7 @@ class Preferences:
     author_email: str = _setting("", "Email", check=email_problem)
     theme: str = _setting("system", "Theme", choices=THEMES)
     editor_font_size: int = _setting(12, "Editor font size", bounds=FONT_SIZE_RANGE)
-    default_export_formats: tuple[str, ...] = _setting(("scorm12",), "Default export formats",
-                                                       choices=EXPORT_FORMATS)
+    default_export_formats: tuple[str, ...] = _setting(("scorm12",), "Export formats", choices=EXPORT_FORMATS)
     autosave_seconds: int = _setting(3, "Autosave after", bounds=AUTOSAVE_SECONDS_RANGE)
     preview_width: str = _setting("desktop", "Preview width", choices=PREVIEW_WIDTHS)
 

@@ -54,7 +54,8 @@ class SourceEditor(QPlainTextEdit):
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self.setFont(font)
         self._diagnostics: dict[int, Diagnostic] = {}
-        self._line_offset = 0
+        # Blocks never go into the front matter: insertions before this offset move below it.
+        self.body_start = 0
         self._gutter = _Gutter(self)
         self.blockCountChanged.connect(self._update_gutter_width)
         self.updateRequest.connect(self._update_gutter)
@@ -155,8 +156,14 @@ class SourceEditor(QPlainTextEdit):
         self.setFocus()
 
     # -- editing helpers ------------------------------------------------------------------
-    def insert_snippet(self, snippet: Snippet) -> None:
+    def _insertion_cursor(self) -> QTextCursor:
         cursor = self.textCursor()
+        if cursor.position() < self.body_start:
+            cursor.setPosition(self.body_start)
+        return cursor
+
+    def insert_snippet(self, snippet: Snippet) -> None:
+        cursor = self._insertion_cursor()
         block = cursor.block()
         before = block.text()[: cursor.positionInBlock()]
         after = block.text()[cursor.positionInBlock():]
@@ -170,7 +177,7 @@ class SourceEditor(QPlainTextEdit):
 
     def insert_block_text(self, text: str) -> None:
         """Insert ready-made block text on its own line(s) at the cursor."""
-        cursor = self.textCursor()
+        cursor = self._insertion_cursor()
         if cursor.block().text().strip():
             cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
             text = "\n\n" + text

@@ -40,7 +40,7 @@ class Role(StrEnum):
 class _Scheme:
     window: str
     text: str          # on window, base and buttons
-    base: str
+    base: str          # lighter than window in dark too: Fusion draws field frames darker than window
     alternate_base: str
     button: str
     accent: str        # selection background and focus accents
@@ -61,7 +61,7 @@ _SCHEMES = {
         disabled="#9aa3ae", tooltip_base="#1d232b", tooltip_text="#f3f5f8", error="#b3261e",
     ),
     DARK: _Scheme(
-        window="#1f2329", text="#e4e7eb", base="#171a1f", alternate_base="#1c2026", button="#2b3038",
+        window="#1f2329", text="#e4e7eb", base="#282d35", alternate_base="#2d333c", button="#323843",
         accent="#2a6a80", on_accent="#ffffff", link="#7cc7da", link_visited="#c3a6e8", muted="#9aa4b1",
         disabled="#6a727d", tooltip_base="#e4e7eb", tooltip_text="#1d232b", error="#ffb4ab",
     ),

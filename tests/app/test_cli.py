@@ -106,6 +106,22 @@ def test_render_writes_a_standalone_page(lesson_with_image: tuple[Path, bytes], 
     assert images.sources[1] == "../../../secret.png"
 
 
+def test_render_embeds_media_whose_names_need_escaping(tmp_path: Path) -> None:
+    folder = tmp_path / "lesson"
+    (folder / "media").mkdir(parents=True)
+    (folder / "media" / "q&a.png").write_bytes(b"ampersand")
+    (folder / "media" / "my clip.mp4").write_bytes(b"space")
+    (folder / "lesson.md").write_text("---\nid: x1\ntitle: Names\n---\n![Q and A](media/q&a.png)\n\n"
+                                      '::: video src="media/my clip.mp4" captions="media/missing.vtt"\n:::\n',
+                                      encoding="utf-8")
+    assert main(["render", str(folder), "-o", str(tmp_path / "page.html")]) == 0
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    images = ImageSources()
+    images.feed(page)
+    assert images.sources == ["data:image/png;base64," + base64.b64encode(b"ampersand").decode()]
+    assert 'src="data:video/mp4;base64,' + base64.b64encode(b"space").decode() + '"' in page
+
+
 def test_check_exit_codes_and_json(tmp_path: Path, tessera_home: Path) -> None:
     ws = tmp_path / "ws"
     assert run("init", str(ws), home=tessera_home).returncode == 0
@@ -135,6 +151,12 @@ def test_help_for_every_command(command: str, tessera_home: Path) -> None:
     result = run(command, "--help", home=tessera_home)
     assert result.returncode == 0
     assert f"usage: tessera {command}" in result.stdout
+
+
+def test_top_level_help_lists_every_command(tessera_home: Path) -> None:
+    result = run("--help", home=tessera_home)
+    assert result.returncode == 0
+    assert all(command in result.stdout for command in COMMANDS)
 
 
 @pytest.mark.parametrize("args", [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -123,3 +124,11 @@ def test_unreadable_media_gives_none(tmp_path: Path, data: bytes) -> None:
     path.write_bytes(data)
     assert duration_seconds(path) is None
     assert duration_seconds(tmp_path / "missing.mp4") is None
+
+
+def test_deeply_nested_mp4_boxes_do_not_crash(tmp_path: Path) -> None:
+    # Each box claims to hold the rest of the file: a tiny file, thousands of levels deep.
+    depth = 5000
+    path = tmp_path / "nested.mp4"
+    path.write_bytes(b"".join(struct.pack(">I4s", 8 * (depth - level), b"moov") for level in range(depth)))
+    assert duration_seconds(path) is None

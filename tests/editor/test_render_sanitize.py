@@ -235,7 +235,7 @@ def test_page_config_survives_metadata_json_cannot_hold() -> None:
     for value in ("2024-01-01", "!!binary aGVsbG8="):
         rendered = render_lesson(f"---\ntitle: T\nmastery_score: {value}\n---\nBody\n")
         page = assert_page_inert(player_page(rendered))
-        json.loads(str(page.named("main")[0]["data-config"]))
+        assert json.loads(str(page.named("main")[0]["data-config"]))["masteryScore"] is None
 
 
 def test_rendered_structure_follows_the_contract() -> None:

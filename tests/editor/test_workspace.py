@@ -40,6 +40,14 @@ def test_create_makes_a_readable_workspace(tmp_path: Path) -> None:
     assert opened.items() == []
 
 
+def test_create_in_an_existing_repository_keeps_its_gitignore(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("node_modules/\n*.log\n", encoding="utf-8")
+    Workspace.create(tmp_path)
+    ignored = (tmp_path / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ignored[:2] == ["node_modules/", "*.log"]
+    assert ".tessera/" in ignored
+
+
 def test_create_refuses_an_existing_workspace(workspace: Workspace) -> None:
     marker = (workspace.root / MARKER).read_bytes()
     with pytest.raises(WorkspaceError, match="already a Tessera workspace"):
@@ -89,6 +97,15 @@ def test_unknown_template_lists_the_templates(workspace: Workspace) -> None:
         workspace.new_lesson("X", "no-such-template")
     for name in template_names():
         assert name in str(raised.value)
+    assert list((workspace.root / "lessons").iterdir()) == []
+
+
+def test_template_must_be_one_of_the_shipped_templates(workspace: Workspace, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\ntitle: Not a template\n---\nAny file on disk\n", encoding="utf-8")
+    for name in (str(tmp_path / "outside"), "../templates/blank", "blank/../blank"):
+        with pytest.raises(WorkspaceError, match="no template"):
+            workspace.new_lesson("X", name)
     assert list((workspace.root / "lessons").iterdir()) == []
 
 
