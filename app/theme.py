@@ -61,7 +61,7 @@ _SCHEMES = {
         disabled="#9aa3ae", tooltip_base="#1d232b", tooltip_text="#f3f5f8", error="#b3261e",
     ),
     DARK: _Scheme(
-        window="#1f2329", text="#e4e7eb", base="#282d35", alternate_base="#2d333c", button="#323843",
+        window="#1d2025", text="#e4e7eb", base="#2b3139", alternate_base="#30363f", button="#353c46",
         accent="#2a6a80", on_accent="#ffffff", link="#7cc7da", link_visited="#c3a6e8", muted="#9aa4b1",
         disabled="#6a727d", tooltip_base="#e4e7eb", tooltip_text="#1d232b", error="#ffb4ab",
     ),

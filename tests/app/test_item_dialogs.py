@@ -29,7 +29,8 @@ def templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "blank.md").write_text("---\ntitle: Untitled\nsummary: ''\n---\nBody\n", encoding="utf-8")
-    (folder / "role-play.md").write_text("---\nsummary: Practise a hard conversation.\n---\n", encoding="utf-8")
+    (folder / "role-play.md").write_text("---\nsummary: Practise a hard conversation.\n---\n",
+                                         encoding="utf-8")
     monkeypatch.setattr(item_dialogs, "TEMPLATES", folder)
     return ["blank", "role-play", "missing"]
 
@@ -55,7 +56,7 @@ def test_new_lesson_dialog(qtbot: QtBot, templates: list[str]) -> None:
     assert dialog.values() == ("Saying no", "role-play")
 
 
-def test_new_lesson_dialog_creates_a_lesson_with_the_real_templates(qtbot: QtBot, workspace: Workspace) -> None:
+def test_new_lesson_dialog_works_with_the_shipped_templates(qtbot: QtBot, workspace: Workspace) -> None:
     dialog = NewLessonDialog(template_names())
     qtbot.addWidget(dialog)
     dialog.title_edit.setText("Coaching")
@@ -108,7 +109,7 @@ def test_rename_dialog_needs_a_new_non_empty_title(qtbot: QtBot) -> None:
 
 
 @pytest.mark.parametrize("accepted,expected", [(True, "Better title"), (False, None)])
-def test_ask_rename(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, accepted: bool, expected: str | None) -> None:
+def test_ask_rename(qapp: object, monkeypatch: pytest.MonkeyPatch, accepted: bool, expected: str | None) -> None:
     def answer(dialog: RenameDialog) -> int:
         dialog.title_edit.setText("Better title ")
         return QDialog.DialogCode.Accepted.value if accepted else QDialog.DialogCode.Rejected.value
