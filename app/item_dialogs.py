@@ -27,6 +27,10 @@ from editor.paths import TEMPLATES
 # Shown when a template's front matter carries no summary of its own.
 _TEMPLATE_DESCRIPTIONS = {
     "blank": "Why it matters, how to do it, and key takeaways to fill in.",
+    "concept": "One idea: why it matters, how it works, an example and a quick check.",
+    "how-to": "A task step by step, with a warning, a check and something to apply.",
+    "knowledge-check": "Quiz questions of every kind and flashcards to practise with.",
+    "video": "A short video with what to notice, a question and key takeaways.",
 }
 
 
@@ -84,6 +88,8 @@ class NewLessonDialog(QDialog):
         self.template_list = QListWidget()
         self.template_list.setAlternatingRowColors(True)
         self.template_list.setSpacing(2)
+        self.template_list.setWordWrap(True)
+        self.template_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for name in templates:
             entry = QListWidgetItem(f"{template_label(name)}\n{template_description(name)}")
             entry.setData(Qt.ItemDataRole.UserRole, name)
@@ -104,7 +110,7 @@ class NewLessonDialog(QDialog):
         self.title_edit.textChanged.connect(self._update_ok)
         self.template_list.currentRowChanged.connect(self._update_ok)
         self.template_list.itemDoubleClicked.connect(lambda _item: self._accept_if_ready())
-        self.resize(440, 360)
+        self.resize(500, 400)
         self._update_ok()
 
     def values(self) -> tuple[str, str]:

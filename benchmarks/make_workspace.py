@@ -63,6 +63,17 @@ LINK_SOURCES = ("Harvard Business Review", "Internal wiki", "YouTube", "LinkedIn
 BASE_DATE = dt.date(2026, 1, 5)
 
 
+def plural(word: str) -> str:
+    """Plural noun or third-person verb ("policy" → "policies", "process" → "processes")."""
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    return word + ("es" if word.endswith(("s", "sh", "ch", "x")) else "s")
+
+
+def gerund(verb: str) -> str:
+    return (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
+
+
 class Writer:
     """Workplace prose from a fixed vocabulary, driven by one seeded random generator."""
 
@@ -78,9 +89,9 @@ class Writer:
     def sentence(self) -> str:
         rng = self.rng
         words = [rng.choice(VERBS), self.phrase(), rng.choice(CONNECTORS), self.phrase(),
-                 rng.choice(VERBS) + "s", "the", rng.choice(NOUNS)]
-        extra = rng.randint(0, 3)
-        words += [rng.choice(("with", "for", "about", "by"))] + [self.phrase()] * bool(extra)
+                 plural(rng.choice(VERBS)), "the", rng.choice(NOUNS)]
+        if rng.random() < 0.6:
+            words += [rng.choice(("with", "for", "about", "by")), self.phrase()]
         if rng.random() < 0.15:
             words.append(f"**{rng.choice(NOUNS)}**")
         elif rng.random() < 0.05:
@@ -93,9 +104,8 @@ class Writer:
         return " ".join(self.sentence() for _ in range(sentences or self.rng.randint(3, 5)))
 
     def title(self) -> str:
-        verb = self.rng.choice(VERBS)
-        verb_ing = (verb[:-1] if verb.endswith("e") else verb) + "ing"
-        return f"{verb_ing.capitalize()} {self.rng.choice(ADJECTIVES)} {self.rng.choice(NOUNS)}s"
+        return (f"{gerund(self.rng.choice(VERBS)).capitalize()} {self.rng.choice(ADJECTIVES)} "
+                f"{plural(self.rng.choice(NOUNS))}")
 
     def bullets(self, count: int) -> str:
         return "\n".join(f"- {self.sentence()}" for _ in range(count))
@@ -166,18 +176,21 @@ def png_bytes(seed: int, size: tuple[int, int] = (480, 320), text: str = "") -> 
     return buffer.getvalue()
 
 
-def short_lesson(writer: Writer, folder: Path, number: int) -> None:
+def short_lesson(writer: Writer, lessons_dir: Path, number: int) -> None:
     rng = writer.rng
-    blocks = [writer.paragraph(), f"## {writer.title()}", writer.paragraph()]
+    title = writer.title()
+    folder = unique_path(lessons_dir, slugify(title))
+    (folder / "media").mkdir(parents=True)
+    prose = [writer.paragraph(), f"## {writer.title()}"]
     if rng.random() < 0.25:   # about a quarter of lessons have a picture (library thumbnails)
         atomic_write_bytes(folder / "media" / "diagram.png", png_bytes(number))
-        blocks.append(f'![{writer.sentence()[:-1]}](media/diagram.png "{writer.title()}")')
+        prose.append(f'![{writer.sentence()[:-1]}](media/diagram.png "{writer.title()}")')
     extras = [writer.callout(rng.choice(CALLOUT_KINDS)), writer.quiz(rng.choice(("single", "multiple"))),
               writer.flashcards(3), writer.takeaways(), writer.apply()]
-    blocks += [extra for extra in extras if rng.random() < 0.35]
-    while words_in(blocks) < SHORT_LESSON_WORDS:
-        blocks.insert(-1 if len(blocks) > 3 else len(blocks), writer.paragraph())
-    atomic_write_text(folder / LESSON_FILE, lesson_text(writer.meta(folder.name), blocks))
+    extras = [extra for extra in extras if rng.random() < 0.35]
+    while words_in(prose + extras) < SHORT_LESSON_WORDS:
+        prose.append(writer.paragraph())
+    atomic_write_text(folder / LESSON_FILE, lesson_text(writer.meta(title), prose + extras))
 
 
 def curated_link(writer: Writer, folder: Path) -> None:
@@ -256,9 +269,7 @@ def make_workspace(root: Path, lessons: int = 200, links: int = 20, seed: int = 
     workspace = Workspace.create(root, f"Benchmark workspace ({lessons} lessons)")
     writer = Writer(seed)
     for number in range(lessons):
-        folder = unique_path(workspace.root / LESSONS, slugify(writer.title()))
-        (folder / "media").mkdir(parents=True)
-        short_lesson(writer, folder, number)
+        short_lesson(writer, workspace.root / LESSONS, number)
     for _ in range(links):
         curated_link(writer, workspace.root / CURATED)
     long_lesson(writer, workspace.root / LESSONS / LONG_LESSON_SLUG)

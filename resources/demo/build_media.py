@@ -19,8 +19,23 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from demo_drawing import AMBER, BLUE, INK, LINE, MUTED, PAPER, PURPLE, TEAL, Color, badge, canvas, font, mix, \
-    save_png, wrap
+from demo_drawing import (
+    AMBER,
+    BLUE,
+    INK,
+    LINE,
+    MUTED,
+    PAPER,
+    PURPLE,
+    TEAL,
+    Color,
+    badge,
+    canvas,
+    font,
+    mix,
+    save_png,
+    wrap,
+)
 from demo_images import DIAGRAMS
 from PIL import Image
 

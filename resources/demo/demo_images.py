@@ -5,8 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from demo_drawing import (
-    AMBER, BLUE, GREEN, INK, LINE, MUTED, PAPER, PURPLE, RED, TEAL, WHITE, YELLOW, Color, arrow, badge,
-    canvas, card, check_mark, font, header, paragraph, segments, tint,
+    AMBER,
+    BLUE,
+    GREEN,
+    INK,
+    LINE,
+    MUTED,
+    PAPER,
+    PURPLE,
+    RED,
+    TEAL,
+    WHITE,
+    YELLOW,
+    Color,
+    arrow,
+    badge,
+    canvas,
+    card,
+    check_mark,
+    font,
+    header,
+    paragraph,
+    segments,
+    tint,
 )
 from PIL import Image, ImageDraw
 
