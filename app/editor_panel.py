@@ -29,6 +29,7 @@ from app.qt import (
     Signal,
 )
 from app.source_editor import SourceEditor
+from app.theme import Role, set_role
 from editor import frontmatter
 from editor.analysis import Analysis
 from editor.diagnostics import Severity
@@ -64,7 +65,8 @@ class EditorPanel(QWidget):
         self.form.meta_edited.connect(self._apply_form)
         self.source.textChanged.connect(self._text_changed)
 
-        self.banner = QFrame(objectName="conflictBanner")
+        self.banner = QFrame()
+        self.banner.setObjectName("conflictBanner")
         self.banner_label = QLabel(wordWrap=True)
         self.banner_button = QPushButton("Compare and choose…")
         self.banner_button.clicked.connect(self._show_conflict)
@@ -77,10 +79,11 @@ class EditorPanel(QWidget):
         self.tabs = QTabWidget(documentMode=True)
         self.tabs.addTab(self.source, "Write")
         self.tabs.addTab(self.form, "Details")
-        self.problems = QListWidget(objectName="problemsList")
+        self.problems = QListWidget()
+        set_role(self.problems, Role.PROBLEMS)
         self.problems.itemActivated.connect(self._go_to_problem)
         self.problems.itemClicked.connect(self._go_to_problem)
-        self.problems_title = QLabel(objectName="paneTitle")
+        self.problems_title = QLabel()
         problems_box = QWidget()
         problems_layout = QVBoxLayout(problems_box)
         problems_layout.setContentsMargins(6, 2, 6, 2)
@@ -99,8 +102,8 @@ class EditorPanel(QWidget):
         page_layout.setSpacing(0)
         page_layout.addWidget(self.banner)
         page_layout.addWidget(self.split, 1)
-        self.empty = QLabel(EMPTY_TEXT, objectName="emptyState", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty = QLabel(EMPTY_TEXT)
+        set_role(self.empty, Role.EMPTY_STATE)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.empty)
         self.stack.addWidget(page)

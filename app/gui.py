@@ -36,9 +36,9 @@ def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     from app.settings import Settings
 
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    QApplication.setApplicationDisplayName("Tessera")
     app.setApplicationName("Tessera")
     app.setOrganizationName("Tessera")
-    app.setApplicationDisplayName("Tessera")
     settings = Settings()
     try:
         opened = choose_workspace(workspace, settings.last_workspace())

@@ -50,7 +50,7 @@ class LessonHighlighter(QSyntaxHighlighter):
         ]
         self.rehighlight()
 
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt override
+    def highlightBlock(self, text: str) -> None:
         block_number = self.currentBlock().blockNumber()
         previous = self.previousBlockState()
         if block_number == 0 and text.rstrip() == "---":

@@ -8,7 +8,7 @@ the window.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.library_model import (
@@ -63,17 +63,25 @@ _MIN_TITLE_WIDTH = 240
 _TABLE, _EMPTY, _NO_MATCH = 0, 1, 2
 
 
-def _thumbnail_job(items: list[Item], cache_dir: Path, size: tuple[int, int]
-                   ) -> Callable[[Callable[[float, str], None], CancelToken], list[tuple[Path, QImage]]]:
-    def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> list[tuple[Path, QImage]]:
-        found: list[tuple[Path, QImage]] = []
+@dataclass
+class _ThumbnailBatch:
+    generation: int                       # which reload asked for them
+    ratio: float                          # device pixels per logical pixel they were made for
+    images: list[tuple[Path, QImage]] = field(default_factory=list)   # item source → picture
+
+
+def _thumbnail_job(items: list[Item], cache_dir: Path, batch: _ThumbnailBatch
+                   ) -> Callable[[Callable[[float, str], None], CancelToken], _ThumbnailBatch]:
+    size = (round(THUMBNAIL_SIZE.width() * batch.ratio), round(THUMBNAIL_SIZE.height() * batch.ratio))
+
+    def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> _ThumbnailBatch:
         for item in items:
             cancel.raise_if_cancelled()
             thumbnail = thumbnail_for(item, cache_dir, size)
             image = QImage(str(thumbnail)) if thumbnail else QImage()
             if not image.isNull():  # QImage (unlike QPixmap) may be loaded and painted off the UI thread
-                found.append((item.source, _rounded(image)))
-        return found
+                batch.images.append((item.source, _rounded(image)))
+        return batch
     return job
 
 
@@ -404,24 +412,16 @@ class LibraryPanel(QWidget):
         lessons = [item for item in items if item.kind == "lesson" and not item.problem]
         if self.workspace is None or not lessons:
             return
-        ratio = self.devicePixelRatioF()
-        size = (round(THUMBNAIL_SIZE.width() * ratio), round(THUMBNAIL_SIZE.height() * ratio))
-        generation = self._generation
         for start in range(0, len(lessons), _THUMBNAIL_BATCH):
-            job = _thumbnail_job(lessons[start:start + _THUMBNAIL_BATCH], self.workspace.cache_dir, size)
-            task = self.runner.start(job, on_done=partial(self._apply_thumbnails, generation, ratio))
-            for signal in (task.signals.finished, task.signals.failed, task.signals.cancelled):
-                signal.connect(lambda *_args, t=task: self._forget_task(t))
-            self._thumbnail_tasks.append(task)
+            batch = _ThumbnailBatch(self._generation, self.devicePixelRatioF())
+            job = _thumbnail_job(lessons[start:start + _THUMBNAIL_BATCH], self.workspace.cache_dir, batch)
+            # A bound method: Qt drops the connection if the panel is gone before the worker is done.
+            self._thumbnail_tasks.append(self.runner.start(job, on_done=self._apply_thumbnails))
 
-    def _forget_task(self, task: Task) -> None:
-        if task in self._thumbnail_tasks:
-            self._thumbnail_tasks.remove(task)
-
-    def _apply_thumbnails(self, generation: int, ratio: float, found: list[tuple[Path, QImage]]) -> None:
-        if generation != self._generation:
+    def _apply_thumbnails(self, batch: _ThumbnailBatch) -> None:
+        if batch.generation != self._generation:
             return
-        for source, image in found:
+        for source, image in batch.images:
             pixmap = QPixmap.fromImage(image)
-            pixmap.setDevicePixelRatio(ratio)
+            pixmap.setDevicePixelRatio(batch.ratio)
             self.model.set_thumbnail(source, pixmap)

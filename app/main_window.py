@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -25,7 +26,6 @@ from app.qt import (
     Qt,
     QToolBar,
     QUndoStack,
-    QWidget,
 )
 from app.settings import Preferences, Settings
 from app.theme import ThemeFollower, apply_theme
@@ -90,7 +90,8 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(registry.action(entry))
-        toolbar = QToolBar("Insert", objectName="insertToolbar")
+        toolbar = QToolBar("Insert")
+        toolbar.setObjectName("insertToolbar")   # saveState() needs a name
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action_id in (ActionId.NEW_LESSON, ActionId.SAVE, None, ActionId.INSERT_SUBHEADING,
                           ActionId.INSERT_IMAGE, ActionId.INSERT_VIDEO, ActionId.INSERT_CALLOUT,
@@ -260,7 +261,8 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             title, template = dialog.values()
             self._push(commands.CreateLessonCommand(self.workspace, title, template, self.prefs.author_name,
-                                                    on_changed=self._library_changed, on_error=self._command_error))
+                                                    on_changed=self._library_changed,
+                                                    on_error=self._command_error))
 
     def new_link(self) -> None:
         if self.workspace is None:
@@ -390,7 +392,7 @@ class MainWindow(QMainWindow):
         self.actions_.action(ActionId.TOGGLE_LIBRARY).setChecked(True)
         self.actions_.action(ActionId.TOGGLE_PREVIEW).setChecked(True)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._splitters_restored:
             # Splitter sizes only mean something once the window has its real size.
@@ -405,11 +407,11 @@ class MainWindow(QMainWindow):
         self.settings.set_splitter_state("editor", self.editor.split.saveState())
         self.settings.set_header_state("library", self.library.header_state())
         if self.prefs.preview_width != self.preview.width_name:
-            self.prefs.preview_width = self.preview.width_name
+            self.prefs = dataclasses.replace(self.prefs, preview_width=self.preview.width_name)
             self.settings.save_preferences(self.prefs)
         self.settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._leave_current():
             answer = QMessageBox.warning(
                 self, "Unsaved changes", "Your latest changes could not be saved. Quit anyway? They "
@@ -428,7 +430,7 @@ class MainWindow(QMainWindow):
         """Undo goes to the text being edited when it has focus, else to the library."""
         focus = QApplication.focusWidget()
         if focus is not None and hasattr(focus, "undo") and self.editor.isAncestorOf(focus):
-            (focus.undo if undo else focus.redo)()
+            getattr(focus, "undo" if undo else "redo")()
         elif undo:
             self.library_undo.undo()
         else:

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.qt import (
     QCheckBox,
+    QDate,
     QDateEdit,
     QFormLayout,
     QLabel,
@@ -67,7 +68,9 @@ class MetadataForm(QWidget):
         self.minutes = QSpinBox(minimum=0, maximum=240, suffix=" min")
         self.minutes.setSpecialValueText("Automatic")
         self.review_enabled = QCheckBox("Review by")
-        self.review_by = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.review_by = QDateEdit()
+        self.review_by.setCalendarPopup(True)
+        self.review_by.setDisplayFormat("yyyy-MM-dd")
         self.status = QLabel()
         self.status.setObjectName("statusBadge")
 
@@ -135,7 +138,7 @@ class MetadataForm(QWidget):
             self.review_enabled.setChecked(isinstance(review, dt.date))
             self.review_by.setEnabled(readable and isinstance(review, dt.date))
             if isinstance(review, dt.date):
-                self.review_by.setDate(review)
+                self.review_by.setDate(QDate(review.year, review.month, review.day))
             status = str(meta.get("status") or "draft")
             self.status.setText(_STATUS_LABELS.get(status, status))
         finally:
@@ -154,8 +157,9 @@ class MetadataForm(QWidget):
     # -- editing ----------------------------------------------------------------------
     def _review_toggled(self, on: bool) -> None:
         self.review_by.setEnabled(on)
-        if on and not self._updating and self.review_by.date().toPython() < dt.date.today():
-            self.review_by.setDate(dt.date.today() + dt.timedelta(days=365))
+        today = QDate.currentDate()
+        if on and not self._updating and self.review_by.date() < today:
+            self.review_by.setDate(today.addYears(1))   # a sensible default: review once a year
         self._changed()
 
     def _changed(self, *_args: object) -> None:

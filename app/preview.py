@@ -11,7 +11,8 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from app.qt import QHBoxLayout, QLabel, QStackedWidget, Qt, QToolButton, QUrl, QVBoxLayout, QWidget, Signal
+from app.qt import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QUrl, QVBoxLayout, QWidget, Signal
+from app.theme import Role, set_role
 from editor.render import Rendered
 from publishing.player import player_page
 
@@ -34,21 +35,22 @@ class PreviewPane(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 4, 8, 4)
         title = QLabel("Preview")
-        title.setObjectName("paneTitle")
+        set_role(title, Role.HINT)
         bar.addWidget(title)
         bar.addStretch(1)
         self.width_buttons: dict[str, QToolButton] = {}
         for name in WIDTHS:
-            button = QToolButton(text=name.capitalize(), checkable=True, autoRaise=True)
+            button = QToolButton()
+            button.setText(name.capitalize())
+            button.setCheckable(True)
+            button.setAutoRaise(True)
             button.setToolTip(f"Show the lesson as learners see it on a {name}")
             button.clicked.connect(lambda _checked=False, n=name: self.set_width(n))
             bar.addWidget(button)
             self.width_buttons[name] = button
         self.stack = QStackedWidget()
         self.placeholder = QLabel("Select a lesson to see it as learners will.")
-        self.placeholder.setObjectName("emptyState")
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
+        set_role(self.placeholder, Role.EMPTY_STATE)
         self.stack.addWidget(self.placeholder)
         self.frame = QWidget()
         self.frame.setObjectName("previewFrame")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.qt import QObject, QRunnable, QThreadPool, Signal
-from editor.progress import CancelToken, Cancelled
+from editor.progress import Cancelled, CancelToken
 
 
 class TaskSignals(QObject):
@@ -40,7 +40,7 @@ class Task(QRunnable):
             result = self.job(self.signals.progress.emit, self.token)
         except Cancelled:
             self.signals.cancelled.emit()
-        except Exception as exc:  # noqa: BLE001 - report any failure instead of killing the thread
+        except Exception as exc:
             traceback.print_exc()
             self.signals.failed.emit(str(exc) or exc.__class__.__name__)
         else:

@@ -24,6 +24,7 @@ KNOWN_KINDS = ("video", "audio", "callout", "takeaways", "quiz", "flashcards", "
 _OPEN = re.compile(r"^:::[ \t]*([A-Za-z][\w-]*)(.*)$")
 _CLOSE = re.compile(r"^:::[ \t]*$")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})")
+_FENCE_CLOSE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*$")   # a closing fence has no info string
 
 
 @dataclass
@@ -67,8 +68,8 @@ def split(body: str, first_line: int = 1) -> tuple[list[Block], list[Diagnostic]
         text = raw.rstrip("\r")
         fence_match = _FENCE.match(text)
         if fence is not None:
-            if fence_match and fence_match.group(1)[0] == fence[0] and \
-                    len(fence_match.group(1)) >= len(fence):
+            closing = _FENCE_CLOSE.match(text)
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
                 fence = None
         elif fence_match:
             fence = fence_match.group(1)

@@ -99,9 +99,9 @@ def _meta_problems(parsed: ParsedLesson, kind: str, today: dt.date) -> Iterator[
 
 def _media_problems(parsed: ParsedLesson, lesson_dir: Path) -> Iterator[Diagnostic]:
     for block in parsed.blocks:
-        if block.kind == "markdown":
-            yield from _image_problems(block.body, block.body_line, lesson_dir)
-        elif block.kind in ("video", "audio"):
+        # Every block body is rendered as Markdown somewhere (captions, callouts, transcripts…).
+        yield from _image_problems(block.body, block.body_line, lesson_dir)
+        if block.kind in ("video", "audio"):
             src = block.attrs.get("src", "")
             if not src:
                 yield error(block.line, "media-no-src", f'The {block.kind} block has no file: add '

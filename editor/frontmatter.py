@@ -22,6 +22,7 @@ except AttributeError:  # pragma: no cover - depends on the wheel
     _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
 
+BOM = "\ufeff"
 _FENCE = re.compile(r"^---[ \t]*\r?$", re.MULTILINE)
 
 
@@ -36,6 +37,13 @@ class FrontMatter:
 
 def parse(text: str) -> FrontMatter:
     """Split ``text`` into front matter and body; never raises on bad input."""
+    bom = 1 if text.startswith(BOM) else 0
+    if bom:
+        # Offsets stay relative to the full text, so the BOM is kept when the body is cut out.
+        result = parse(text[1:])
+        if result.present:
+            result.body_start += 1
+        return result
     if not (text.startswith("---\n") or text.startswith("---\r\n") or text.startswith("--- ")):
         return FrontMatter(diagnostics=[error(1, "front-matter-missing",
                                               "The file has no front matter. Add a block between two "
@@ -101,7 +109,8 @@ def replace(text: str, meta: dict[str, Any]) -> str:
         raise ValueError("The front matter cannot be read; fix it in the source first.")
     body = text[current.body_start:] if current.present else text
     yaml_text = dump(meta).replace("\n", newline)
-    return f"---{newline}{yaml_text}---{newline}{body}"
+    bom = BOM if text.startswith(BOM) else ""
+    return f"{bom}---{newline}{yaml_text}---{newline}{body.removeprefix(bom)}"
 
 
 def _plain(value: Any) -> Any:

@@ -11,6 +11,7 @@ import re
 import struct
 import subprocess
 from pathlib import Path
+from typing import BinaryIO
 
 _DURATION = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
 _CONTAINERS = {b"moov", b"trak", b"mdia"}
@@ -44,7 +45,9 @@ def _mp4_duration(path: Path) -> float | None:
         return None
 
 
-def _find_mvhd(handle, end: int) -> float | None:  # type: ignore[no-untyped-def]
+def _find_mvhd(handle: BinaryIO, end: int, depth: int = 0) -> float | None:
+    if depth > 4:   # mvhd sits at moov level; deeper nesting is a damaged or hostile file
+        return None
     while handle.tell() + 8 <= end:
         start = handle.tell()
         size, kind = struct.unpack(">I4s", handle.read(8))
@@ -65,7 +68,7 @@ def _find_mvhd(handle, end: int) -> float | None:  # type: ignore[no-untyped-def
                 _, _, scale, units = struct.unpack(">IIII", handle.read(16))
             return units / scale if scale else None
         if kind in _CONTAINERS:
-            found = _find_mvhd(handle, start + size)
+            found = _find_mvhd(handle, start + size, depth + 1)
             if found is not None:
                 return found
         handle.seek(start + size)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 
-class Snippet(str, Enum):
+class Snippet(StrEnum):
     HEADING = "heading"
     SUBHEADING = "subheading"
     IMAGE = "image"

@@ -61,7 +61,7 @@ class Item:
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "status": self.status,
                 "path": str(self.path), "skills": self.skills, "tags": self.tags,
-                "modified": dt.datetime.fromtimestamp(self.modified, dt.timezone.utc).isoformat(),
+                "modified": dt.datetime.fromtimestamp(self.modified, dt.UTC).isoformat(),
                 "problem": self.problem}
 
 
@@ -99,7 +99,7 @@ class Workspace:
             (root / sub).mkdir(parents=True, exist_ok=True)
         marker = {"name": name or root.resolve().name, "format": FORMAT_VERSION}
         atomic_write_text(root / MARKER, frontmatter.dump(marker))
-        atomic_write_text(root / ".gitignore", f"{CACHE}/\n")
+        _ignore_cache_in_git(root / ".gitignore")
         return cls(root)
 
     @classmethod
@@ -174,7 +174,7 @@ class Workspace:
         if not title:
             raise WorkspaceError("A lesson needs a title.")
         template_path = TEMPLATES / f"{template}.md"
-        if not template_path.is_file():
+        if template not in template_names():
             raise WorkspaceError(f"There is no template '{template}'. Choose one of: "
                                  f"{', '.join(template_names())}.")
         text = template_path.read_text(encoding="utf-8")
@@ -250,3 +250,12 @@ class Workspace:
         entry.original.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(entry.trashed), str(entry.original))
         return entry.original
+
+
+def _ignore_cache_in_git(gitignore: Path) -> None:
+    """Add the derived-data folder to .gitignore, keeping whatever the file already says."""
+    existing = gitignore.read_text(encoding="utf-8") if gitignore.is_file() else ""
+    if f"{CACHE}/" in existing.splitlines():
+        return
+    separator = "" if not existing or existing.endswith("\n") else "\n"
+    atomic_write_text(gitignore, f"{existing}{separator}{CACHE}/\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import html
 import mimetypes
 import re
 from pathlib import Path
@@ -22,7 +23,7 @@ def embed_local_media(page: str, lesson_dir: Path) -> tuple[str, list[str]]:
 
     def inline(match: re.Match[str]) -> str:
         attr, url = match.groups()
-        parts = urlsplit(url)
+        parts = urlsplit(html.unescape(url))
         if parts.scheme or parts.netloc or not parts.path:
             return match.group(0)
         target = (root / unquote(parts.path)).resolve()

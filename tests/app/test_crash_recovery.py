@@ -9,8 +9,6 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from app.main_window import MainWindow
 from app.settings import Settings
 from editor.recovery import RecoveryStore

@@ -109,7 +109,8 @@ def test_rename_dialog_needs_a_new_non_empty_title(qtbot: QtBot) -> None:
 
 
 @pytest.mark.parametrize("accepted,expected", [(True, "Better title"), (False, None)])
-def test_ask_rename(qapp: object, monkeypatch: pytest.MonkeyPatch, accepted: bool, expected: str | None) -> None:
+def test_ask_rename(qapp: object, monkeypatch: pytest.MonkeyPatch, accepted: bool,
+                    expected: str | None) -> None:
     def answer(dialog: RenameDialog) -> int:
         dialog.title_edit.setText("Better title ")
         return QDialog.DialogCode.Accepted.value if accepted else QDialog.DialogCode.Rejected.value
