@@ -12,9 +12,11 @@ from app.qt import (
     QApplication,
     QColor,
     QIcon,
+    QImage,
     QModelIndex,
     QObject,
     QPainter,
+    QPainterPath,
     QPen,
     QPersistentModelIndex,
     QPixmap,
@@ -124,6 +126,21 @@ def placeholder_pixmap(kind: str, size: QSize) -> QPixmap:
             painter.drawRoundedRect(int(left), int(top), int(width * fraction), line_height, 1, 1)
     painter.end()
     return pixmap
+
+
+def rounded_image(image: QImage) -> QImage:
+    """``image`` with the same soft corners as the placeholders (QImage: safe on worker threads)."""
+    result = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    result.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(result)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    clip = QPainterPath()
+    radius = corner_radius(image.height())
+    clip.addRoundedRect(0, 0, image.width(), image.height(), radius, radius)
+    painter.setClipPath(clip)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return result
 
 
 class LibraryModel(QAbstractTableModel):

@@ -17,8 +17,8 @@ from app.library_model import (
     Column,
     LibraryFilterProxy,
     LibraryModel,
-    corner_radius,
     placeholder_pixmap,
+    rounded_image,
 )
 from app.qt import (
     QAbstractItemView,
@@ -34,8 +34,6 @@ from app.qt import (
     QLineEdit,
     QMenu,
     QModelIndex,
-    QPainter,
-    QPainterPath,
     QPalette,
     QPixmap,
     QPoint,
@@ -80,24 +78,9 @@ def _thumbnail_job(items: list[Item], cache_dir: Path, batch: _ThumbnailBatch
             thumbnail = thumbnail_for(item, cache_dir, size)
             image = QImage(str(thumbnail)) if thumbnail else QImage()
             if not image.isNull():  # QImage (unlike QPixmap) may be loaded and painted off the UI thread
-                batch.images.append((item.source, _rounded(image)))
+                batch.images.append((item.source, rounded_image(image)))
         return batch
     return job
-
-
-def _rounded(image: QImage) -> QImage:
-    """``image`` with the same soft corners as the placeholder pictures."""
-    result = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
-    result.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(result)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    clip = QPainterPath()
-    radius = corner_radius(image.height())
-    clip.addRoundedRect(0, 0, image.width(), image.height(), radius, radius)
-    painter.setClipPath(clip)
-    painter.drawImage(0, 0, image)
-    painter.end()
-    return result
 
 
 class _EmptyState(QFrame):

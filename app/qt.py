@@ -35,6 +35,7 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QImage,
+    QKeyEvent,
     QKeySequence,
     QPainter,
     QPainterPath,
@@ -52,6 +53,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWebEngineCore import (
+    QWebEnginePage,
     QWebEngineSettings,
 )
 from PySide6.QtWebEngineWidgets import (
@@ -127,6 +129,7 @@ __all__ = [
     "QIcon",
     "QImage",
     "QItemSelectionModel",
+    "QKeyEvent",
     "QKeySequence",
     "QLabel",
     "QLineEdit",
@@ -175,6 +178,7 @@ __all__ = [
     "QUndoStack",
     "QUrl",
     "QVBoxLayout",
+    "QWebEnginePage",
     "QWebEngineSettings",
     "QWebEngineView",
     "QWidget",

@@ -34,10 +34,24 @@ LONG_LESSON_SLUG = "long-lesson-every-block"
 LONG_LESSON_WORDS = 2000
 SHORT_LESSON_WORDS = 300
 
-NOUNS = ["meeting", "agenda", "deadline", "budget", "forecast", "customer", "supplier", "invoice", "contract", "report", "dashboard", "colleague", "manager", "team", "project", "milestone", "handover", "roadmap", "backlog", "ticket", "incident", "audit", "policy", "process", "workflow", "checklist", "template", "spreadsheet", "presentation", "proposal", "feedback", "goal", "priority", "risk", "estimate", "review", "approval", "request", "decision", "stakeholder", "onboarding", "training", "shift", "rota", "warehouse", "delivery", "order", "quote", "complaint", "escalation", "update", "standup", "retrospective", "sprint", "release", "password", "laptop", "badge", "safety", "procedure", "inspection", "quality", "target"]
-VERBS = ["schedule", "prepare", "review", "approve", "share", "document", "escalate", "prioritise", "track", "update", "clarify", "confirm", "summarise", "delegate", "plan", "measure", "check", "agree", "postpone", "assign", "follow", "record", "explain", "present", "negotiate", "improve", "simplify", "compare", "reconcile", "forward", "archive"]
-ADJECTIVES = ["clear", "short", "weekly", "monthly", "urgent", "open", "shared", "quarterly", "internal", "external", "honest", "brief", "practical", "realistic", "specific", "early", "late", "written", "verbal", "remote", "hybrid", "cross-functional", "critical", "routine", "new", "final", "draft", "approved"]
-CONNECTORS = ["before", "after", "during", "because", "so", "that", "while", "unless", "once", "whenever", "although"]
+NOUNS = ("meeting", "agenda", "deadline", "budget", "forecast", "customer", "supplier", "invoice",
+         "contract", "report", "dashboard", "colleague", "manager", "team", "project", "milestone",
+         "handover", "roadmap", "backlog", "ticket", "incident", "audit", "policy", "process", "workflow",
+         "checklist", "template", "spreadsheet", "presentation", "proposal", "feedback", "goal", "priority",
+         "risk", "estimate", "review", "approval", "request", "decision", "stakeholder", "onboarding",
+         "training", "shift", "rota", "warehouse", "delivery", "order", "quote", "complaint", "escalation",
+         "update", "standup", "retrospective", "sprint", "release", "password", "laptop", "badge", "safety",
+         "procedure", "inspection", "quality", "target")
+VERBS = ("schedule", "prepare", "review", "approve", "share", "document", "escalate", "prioritise", "track",
+         "update", "clarify", "confirm", "summarise", "delegate", "plan", "measure", "check", "agree",
+         "postpone", "assign", "follow", "record", "explain", "present", "negotiate", "improve", "simplify",
+         "compare", "reconcile", "forward", "archive")
+ADJECTIVES = ("clear", "short", "weekly", "monthly", "urgent", "open", "shared", "quarterly", "internal",
+              "external", "honest", "brief", "practical", "realistic", "specific", "early", "late",
+              "written", "verbal", "remote", "hybrid", "cross-functional", "critical", "routine", "new",
+              "final", "draft", "approved")
+CONNECTORS = ("before", "after", "during", "because", "so", "that", "while", "unless", "once", "whenever",
+              "although")
 SKILLS = ("Communication", "Feedback", "Leadership", "Time management", "Excel", "Customer service",
           "Safety", "Security awareness", "Project management", "Negotiation", "Onboarding",
           "Writing", "Data literacy", "Facilitation")

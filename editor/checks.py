@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from editor.diagnostics import Diagnostic, error, warning
 from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import ParsedLesson, parse_lesson
-from editor.render import markdown_parser
+from editor.media_refs import markdown_images
 from editor.workspace import LESSON_FILE, STATUSES, Workspace
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -120,18 +120,11 @@ def _media_problems(parsed: ParsedLesson, lesson_dir: Path) -> Iterator[Diagnost
 
 
 def _image_problems(markdown: str, first_line: int, lesson_dir: Path) -> Iterator[Diagnostic]:
-    for token in markdown_parser().parse(markdown):
-        if token.type != "inline" or not token.children:
-            continue
-        line = first_line + (token.map[0] if token.map else 0)
-        for child in token.children:
-            if child.type != "image":
-                continue
-            src = str(child.attrs.get("src", ""))
-            if not child.content.strip():
-                yield warning(line, "image-no-alt", f"The image '{src}' has no alt text. Describe "
-                              "it inside the brackets: ![what it shows](...).")
-            yield from _missing(src, line, lesson_dir, "image")
+    for image in markdown_images(markdown, first_line):
+        if not image.alt.strip():
+            yield warning(image.line, "image-no-alt", f"The image '{image.src}' has no alt text. "
+                          "Describe it inside the brackets: ![what it shows](...).")
+        yield from _missing(image.src, image.line, lesson_dir, "image")
 
 
 def _missing(src: str, line: int, lesson_dir: Path, what: str) -> Iterator[Diagnostic]:

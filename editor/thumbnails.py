@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,7 +18,7 @@ from PIL import Image, ImageOps
 from editor.atomic import atomic_write_bytes
 from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import ParsedLesson, parse_lesson
-from editor.render import markdown_parser
+from editor.media_refs import markdown_images
 from editor.workspace import Item
 
 THUMBS = "thumbs"
@@ -28,26 +26,6 @@ DEFAULT_SIZE = (96, 64)
 # Far below Pillow's own bomb limit: no lesson picture needs more, and decoding one
 # this size already costs ~160 MB of memory on a worker thread.
 MAX_SOURCE_PIXELS = 40_000_000
-
-
-@dataclass(frozen=True)
-class MarkdownImage:
-    """One ``![alt](src "title")`` found in Markdown text."""
-
-    line: int          # file line of the paragraph holding the image
-    src: str
-    alt: str
-
-
-def markdown_images(markdown: str, first_line: int = 1) -> Iterator[MarkdownImage]:
-    """Every image in ``markdown`` (whose first line is file line ``first_line``), in order."""
-    for token in markdown_parser().parse(markdown):
-        if token.type != "inline" or not token.children:
-            continue
-        line = first_line + (token.map[0] if token.map else 0)
-        for child in token.children:
-            if child.type == "image":
-                yield MarkdownImage(line, str(child.attrs.get("src", "")), child.content)
 
 
 def lesson_picture(parsed: ParsedLesson, lesson_dir: Path) -> Path | None:

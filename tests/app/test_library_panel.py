@@ -24,9 +24,10 @@ from app.library_model import (
     LibraryFilterProxy,
     LibraryModel,
     human_time,
+    rounded_image,
 )
 from app.library_panel import _EMPTY, _NO_MATCH, _TABLE, LibraryPanel
-from app.qt import QAction, QPixmap, QSize, Qt, QUndoStack
+from app.qt import QAction, QColor, QImage, QPixmap, QSize, Qt, QUndoStack
 from editor import frontmatter
 from editor.workspace import LESSON_FILE, Item, Workspace
 
@@ -174,6 +175,14 @@ def test_update_item_and_thumbnail_refresh_one_row(qapp: object, library: Worksp
     model.set_thumbnail(item.path, red)
     shown = model.data(model.index(row, Column.TITLE), Qt.ItemDataRole.DecorationRole)
     assert shown.toImage().pixelColor(15, 10).name() == "#ff0000"
+
+
+def test_rounded_image_clears_only_the_corners(qapp: object) -> None:
+    square = QImage(60, 40, QImage.Format.Format_RGB32)
+    square.fill(QColor("#00ff00"))
+    rounded = rounded_image(square)
+    assert rounded.pixelColor(0, 0).alpha() == 0 and rounded.pixelColor(59, 39).alpha() == 0
+    assert rounded.pixelColor(30, 20) == QColor("#00ff00") and rounded.pixelColor(30, 0).alpha() == 255
 
 
 # -- panel ------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.qt import QWebEnginePage, QWebEngineView, Qt, QUrl, QWidget
+from app.qt import QApplication, QEvent, Qt, QUrl, QWebEnginePage, QWebEngineView, QWidget
 from editor.render import render_lesson
 from publishing.player import player_page
 
@@ -75,7 +75,7 @@ class RecordingPage(QWebEnginePage):
         super().__init__(parent)
         self.events: list[dict[str, Any]] = []
 
-    def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:  # noqa: N802
+    def javaScriptConsoleMessage(self, level: Any, message: str, line: int, source: str) -> None:
         if message.startswith(EVENT_PREFIX):
             self.events.append(json.loads(message[len(EVENT_PREFIX):]))
 
@@ -100,6 +100,14 @@ def open_player(page_html: str, base: Path) -> LoadedPlayer:
     return player
 
 
+def close_player(player: LoadedPlayer) -> None:
+    # The page must go before the web profile does at exit, or QtWebEngine complains.
+    player.view.close()
+    player.page.deleteLater()
+    player.view.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 def run_js(qtbot: QtBot, player: LoadedPlayer, script: str) -> Any:
     """Run script in the page and return its JSON-encoded result, decoded."""
     results: list[Any] = []
@@ -121,8 +129,7 @@ def loaded_player(tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> Iterat
     player = open_player(player_page(rendered, tracking="preview"), base)
     player.article = rendered.html
     yield player
-    player.view.close()
-    player.view.deleteLater()
+    close_player(player)
 
 
 @pytest.fixture
@@ -225,7 +232,8 @@ def test_answers_reach_the_tracking_adapter(qtbot: QtBot, player: LoadedPlayer) 
     assert "answer" in polled
 
 
-def test_completion_needs_every_block_seen_and_every_quiz_answered(qtbot: QtBot, player: LoadedPlayer) -> None:
+def test_completion_needs_every_block_seen_and_every_quiz_answered(qtbot: QtBot,
+                                                                   player: LoadedPlayer) -> None:
     for selector in ("#q1-o1", '[data-quiz-id="q1"] .ts-check', "#q2-o1", '[data-quiz-id="q2"] .ts-check'):
         click(qtbot, player, selector)
     assert state(qtbot, player)["completed"] is False      # the end of the lesson was not reached
@@ -322,7 +330,8 @@ def test_set_state_restores_a_saved_state_and_refuses_garbage(qtbot: QtBot, play
     assert restored["marks"] == ["Correct", "", "Correct"]
     assert restored["result"] == "Correct! You found all 2 answers."
     now = state(qtbot, player)
-    assert now["score"] == 0.5 and now["cards"] == {"d1": [1]} and now["reflections"] == {"r1": "from the LMS"}
+    assert now["score"] == 0.5
+    assert now["cards"] == {"d1": [1]} and now["reflections"] == {"r1": "from the LMS"}
     for garbage in ("'not json'", "42", "null", json.dumps({"lessonId": "another-lesson"})):
         assert run_js(qtbot, player, f"return tesseraPlayer.setState({garbage});") is False
     assert state(qtbot, player)["quizzes"]["q2"]["correct"] is True
@@ -333,10 +342,12 @@ def test_hostile_markup_never_runs(qtbot: QtBot, player: LoadedPlayer) -> None:
     assert run_js(qtbot, player, "return document.querySelector('img[src=\"missing.png\"]')"
                   ".hasAttribute('onerror');") is False
     # Even unsanitised markup pushed through update() cannot run: the CSP blocks inline code.
-    run_js(qtbot, player, "window.__imageErrors = 0; window.__violations = []; "
-           "document.addEventListener('error', e => { if (e.target.tagName === 'IMG') window.__imageErrors++; }, "
-           "true); document.addEventListener('securitypolicyviolation', e => "
-           "window.__violations.push(e.violatedDirective)); return true;")
+    run_js(qtbot, player, """window.__imageErrors = 0; window.__violations = [];
+        document.addEventListener('error', e => {
+          if (e.target.tagName === 'IMG') window.__imageErrors++; }, true);
+        document.addEventListener('securitypolicyviolation', e => {
+          window.__violations.push(e.violatedDirective); });
+        return true;""")
     hostile = ('<article class="ts-lesson"><div class="ts-block ts-md" data-line="1">'
                '<img src="missing-too.png" onerror="window.__pwned = \'update\'">'
                '<a href="javascript:window.__pwned=\'link\'" id="bad-link">x</a>'
@@ -352,7 +363,8 @@ def test_unknown_tracking_falls_back_to_memory_only(qtbot: QtBot, tmp_path: Path
     page = player_page(render_lesson(LESSON), tracking="none")
     wanted = html.escape('"tracking": "none"', quote=True)
     assert wanted in page
-    other = open_player(page.replace(wanted, html.escape('"tracking": "scorm-not-yet"', quote=True)), tmp_path)
+    unknown = html.escape('"tracking": "scorm-not-yet"', quote=True)
+    other = open_player(page.replace(wanted, unknown), tmp_path)
     try:
         wait_ready(qtbot, other)
         assert run_js(qtbot, other, "return tesseraPlayer.tracking;") == "none"
@@ -361,5 +373,4 @@ def test_unknown_tracking_falls_back_to_memory_only(qtbot: QtBot, tmp_path: Path
         assert quiz_view(qtbot, other, "q1")["result"] == "Correct! Well done."
         assert other.page.events == []     # memory only: nothing is sent anywhere
     finally:
-        other.view.close()
-        other.view.deleteLater()
+        close_player(other)

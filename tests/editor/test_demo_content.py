@@ -19,7 +19,7 @@ from editor.diagnostics import Severity
 from editor.estimate import count_words, estimated_minutes
 from editor.lesson_parse import ParsedLesson, parse_lesson
 from editor.media_probe import duration_seconds, ffmpeg_exe
-from editor.paths import DEMO_WORKSPACE
+from editor.paths import DEMO_WORKSPACE, RESOURCES
 from editor.render import markdown_parser
 from editor.thumbnails import markdown_images
 from editor.workspace import STATUSES, Workspace, template_names
@@ -28,6 +28,7 @@ from editor.workspace import STATUSES, Workspace, template_names
 # meaningful after those dates pass (the overdue warning is date-driven by design).
 AS_OF = dt.date(2026, 12, 1)
 MEDIA_BYTES_BUDGET = 4 * 1024 * 1024
+FORMAT_DOC = RESOURCES.parent / "docs" / "format.md"
 
 
 def demo_lessons() -> list[tuple[Path, ParsedLesson]]:
@@ -39,9 +40,9 @@ def media_references(parsed: ParsedLesson) -> list[str]:
     """Every local file a lesson points at: Markdown images, video/poster/captions and audio."""
     found: list[str] = []
     for block in parsed.blocks:
-        if block.kind == "markdown":
-            found += [image.src for image in markdown_images(block.body, block.body_line)]
-        elif block.kind in ("video", "audio"):
+        # Images may sit in any block's Markdown (callouts, captions, transcripts), as the checker knows.
+        found += [image.src for image in markdown_images(block.body, block.body_line)]
+        if block.kind in ("video", "audio"):
             found += [block.attrs[key] for key in ("src", "poster", "captions") if block.attrs.get(key)]
     return [unquote(urlsplit(src).path) for src in found if not urlsplit(src).scheme]
 
@@ -204,3 +205,23 @@ def test_each_template_creates_a_lesson_that_checks_clean(tmp_path: Path, templa
     assert parsed.title == f"Trying the {template} template"
     standard_keys = {"title", "summary", "language", "audience", "skills", "tags", "owner", "status"}
     assert standard_keys <= set(parsed.meta)
+
+
+def test_the_format_docs_full_example_checks_clean_and_uses_every_block(tmp_path: Path) -> None:
+    section = FORMAT_DOC.read_text(encoding="utf-8").split("## 6. A complete example", 1)[1]
+    match = re.search(r"```markdown\n(.*?)\n```\n", section, re.DOTALL)
+    assert match, "the full example is missing from docs/format.md"
+    lesson_dir = tmp_path / "example"
+    (lesson_dir / "media").mkdir(parents=True)
+    text = match.group(1) + "\n"
+    (lesson_dir / "lesson.md").write_text(text, encoding="utf-8")
+    parsed = parse_lesson(text)
+    demo_media = sorted(DEMO_WORKSPACE.glob("lessons/*/media/*"))
+    for relative in media_references(parsed):
+        # Any demo file of the same type stands in for the example's media.
+        stand_in = next(path for path in demo_media if path.suffix == Path(relative).suffix)
+        (lesson_dir / relative).write_bytes(stand_in.read_bytes())
+    assert [str(d) for d in check_text(text, lesson_dir, today=AS_OF)] == []
+    assert {block.kind for block in parsed.blocks} == {"markdown", *KNOWN_KINDS}
+    assert {read_quiz(block)[0].kind for block in parsed.blocks if block.kind == "quiz"} == set(QUIZ_TYPES)
+    assert {callout_kind(block) for block in parsed.blocks if block.kind == "callout"} == set(CALLOUT_KINDS)

@@ -12,7 +12,8 @@ from PIL import Image
 
 from editor import thumbnails
 from editor.lesson_parse import parse_lesson
-from editor.thumbnails import THUMBS, MarkdownImage, lesson_picture, markdown_images, thumbnail_for
+from editor.media_refs import MarkdownImage, markdown_images
+from editor.thumbnails import THUMBS, lesson_picture, thumbnail_for
 from editor.workspace import LESSON_FILE, Item, Workspace
 
 

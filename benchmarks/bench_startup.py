@@ -1,0 +1,219 @@
+"""Cold start: the real app on a 200-lesson workspace against a bare Qt window, in the same run.
+
+Each start is a fresh interpreter. The two kinds alternate (bare, app, bare, app…) so both see the same
+machine state. "Usable" means the window has been painted once and the library lists every item: the
+child reports it right after the event loop finished handling the window's first paint event and the
+library model holds all rows. The parent times spawn → that report line, so interpreter start and
+imports count, exactly as when someone starts the app.
+
+After it is usable, the app child selects the long lesson and reports when the preview shows it
+(``PreviewPane.updated``): the first preview also pays for starting QtWebEngine.
+
+Run: ``.venv/bin/python -m benchmarks.bench_startup [--repeat N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+# Children import only the standard library up front: whatever else they load is part of what is timed.
+GOAL_RATIO = 1.5
+CHILD_TIMEOUT_S = 120
+START_ENV = "TESSERA_BENCH_T0"   # wall-clock time the parent spawned the child, for phase timestamps
+
+
+# -- child side ------------------------------------------------------------------------------------
+def since_spawn_ms() -> float:
+    return (time.time() - float(os.environ[START_ENV])) * 1000
+
+
+def report(event: str, **fields: Any) -> None:
+    at_ms = since_spawn_ms()   # taken first: measuring memory below must not count as start-up time
+    if event in ("ready", "preview"):
+        from benchmarks.measure import peak_rss_mb, tree_rss_mb
+        fields.update(peak_rss_mb=round(peak_rss_mb(), 1), tree_rss_mb=round(tree_rss_mb(), 1))
+    print(f"{event} {json.dumps({'at_ms': round(at_ms, 1), **fields})}", flush=True)
+
+
+def watch_first_paint(core: Any, app: Any, is_window: Callable[[object], bool],
+                      on_painted: Callable[[object], None]) -> object:
+    """Call ``on_painted(window)`` once the event loop has finished the first paint of a matching window."""
+
+    class FirstPaint(core.QObject):  # type: ignore[misc, name-defined]
+        def eventFilter(self, watched: object, event: Any) -> bool:
+            if event.type() == core.QEvent.Type.Paint and is_window(watched):
+                app.removeEventFilter(self)   # one look is enough; filtering every event costs time
+                # The filter runs before the paint itself; report once the loop is free again.
+                core.QTimer.singleShot(0, lambda: on_painted(watched))
+            return False
+
+    watcher = FirstPaint()
+    app.installEventFilter(watcher)
+    return watcher
+
+
+def child_bare(core_module: str, widgets_module: str) -> int:
+    """A plain main window of the same size: the floor any Qt desktop app starts from."""
+    core = importlib.import_module(core_module)
+    widgets = importlib.import_module(widgets_module)
+    report("imported")
+    app = widgets.QApplication([sys.argv[0]])
+    window = widgets.QMainWindow()
+    window.setWindowTitle("Baseline")
+    window.resize(1400, 860)
+
+    def painted(_window: object) -> None:
+        report("ready")
+        app.quit()
+
+    _watcher = watch_first_paint(core, app, lambda obj: obj is window, painted)
+    window.show()
+    return int(app.exec())
+
+
+def child_app(workspace_root: Path, expected_items: int) -> int:
+    """The real entry point (``run_gui``) with a probe that reports usability and the first preview."""
+    # Same order as run_gui: the Qt module imports (QtWebEngine included) come before the application.
+    from app import qt
+    from app.gui import run_gui
+    from app.main_window import MainWindow
+    report("imported")
+    app = qt.QApplication([sys.argv[0]])
+    state: dict[str, float] = {}
+
+    def preview_shown() -> None:
+        if "previewed" in state:
+            return
+        state["previewed"] = 1
+        report("preview", select_to_preview_ms=round((time.perf_counter() - state["selected"]) * 1000, 1))
+        app.closeAllWindows()
+        app.quit()
+
+    def painted(window: Any) -> None:
+        rows = window.library.model.rowCount()
+        if rows < expected_items:   # items are read before show; fewer means the listing is not done
+            qt.QTimer.singleShot(5, lambda: painted(window))
+            return
+        report("ready", rows=rows)
+        window.preview.updated.connect(preview_shown)
+        state["selected"] = time.perf_counter()
+        if not window.library.select_path(long_lesson_path_in(workspace_root)):
+            report("error", message="the long lesson is not in the library")
+            app.quit()
+
+    _watcher = watch_first_paint(qt, app, lambda obj: isinstance(obj, MainWindow), painted)
+    return run_gui([], workspace_root)
+
+
+def long_lesson_path_in(root: Path) -> Path:
+    from benchmarks.make_workspace import long_lesson_path
+    from editor.workspace import Workspace
+    return long_lesson_path(Workspace.open(root)).parent
+
+
+# -- parent side -----------------------------------------------------------------------------------
+def qt_modules() -> tuple[str, str]:
+    """The modules that hold QTimer and QMainWindow, as app/qt.py (the one place naming Qt) imports them.
+
+    The baseline imports only these two, so it carries none of the app's other Qt modules (QtWebEngine).
+    """
+    from app.qt import QMainWindow, QTimer
+    return QTimer.__module__, QMainWindow.__module__
+
+
+def run_child(args: list[str]) -> dict[str, dict[str, Any]]:
+    """Start one child in a fresh TESSERA_HOME and collect its events (times are since the spawn)."""
+    from benchmarks.measure import QT_HEADLESS
+    with tempfile.TemporaryDirectory(prefix="tessera-bench-home-") as home:
+        env = {**os.environ, **QT_HEADLESS, "TESSERA_HOME": home, START_ENV: repr(time.time())}
+        child = subprocess.Popen([sys.executable, "-m", "benchmarks.bench_startup", "--child", *args],
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env,
+                                 cwd=Path(__file__).resolve().parent.parent)
+        events: dict[str, dict[str, Any]] = {}
+        assert child.stdout is not None
+        for line in child.stdout:
+            name, _, payload = line.partition(" ")
+            if name in ("imported", "ready", "preview", "error"):
+                events[name] = json.loads(payload)
+        child.wait(timeout=CHILD_TIMEOUT_S)
+    if "error" in events or "ready" not in events:
+        raise SystemExit(f"benchmark child {args[0]} failed: {events.get('error', events)}")
+    return events
+
+
+def run(repeat: int) -> None:
+    from benchmarks.make_workspace import make_workspace
+    from benchmarks.measure import isolated_home
+    with isolated_home("tessera-bench-startup-") as home:
+        workspace = make_workspace(home / "workspace")
+        expected = len(workspace.items())
+        core_module, widgets_module = qt_modules()
+        kinds = {"bare": ["bare", core_module, widgets_module],
+                 "app": ["app", str(workspace.root), str(expected)]}
+        print(f"Workspace: {expected} items. Warm-up (not counted): one start of each, which also fills "
+              "the thumbnail cache and the OS file cache.")
+        for args in kinds.values():
+            run_child(args)
+        results: dict[str, list[dict[str, dict[str, Any]]]] = {"bare": [], "app": []}
+        for number in range(repeat):
+            for kind, args in kinds.items():
+                results[kind].append(run_child(args))
+            print(f"  run {number + 1}/{repeat}: bare {results['bare'][-1]['ready']['at_ms']:.0f} ms, "
+                  f"app {results['app'][-1]['ready']['at_ms']:.0f} ms")
+        print_report(results)
+
+
+def figures(runs: list[dict[str, dict[str, Any]]], event: str, key: str) -> list[float]:
+    return [float(run[event][key]) for run in runs]
+
+
+def print_report(results: dict[str, list[dict[str, dict[str, Any]]]]) -> None:
+    from benchmarks.measure import summarise
+    bare, app = summarise(figures(results["bare"], "ready", "at_ms")), \
+        summarise(figures(results["app"], "ready", "at_ms"))
+    print("\nSpawn → usable window (ms):")
+    print(f"  bare Qt window             {bare}")
+    print(f"  Tessera, {results['app'][0]['ready']['rows']} items       {app}")
+    ratio = app.p50 / bare.p50
+    verdict = "meets" if ratio <= GOAL_RATIO else "misses"
+    print(f"  ratio of medians           {ratio:.2f}× (goal ≤ {GOAL_RATIO}×: {verdict} it); "
+          f"ratio of minimums {app.minimum / bare.minimum:.2f}×")
+    print("Where the time goes (child clock, median ms): imports done "
+          f"bare {summarise(figures(results['bare'], 'imported', 'at_ms')).p50:.0f} / "
+          f"app {summarise(figures(results['app'], 'imported', 'at_ms')).p50:.0f}")
+    print("First preview (long lesson selected right after start):")
+    print(f"  select → preview updated   {summarise(figures(results['app'], 'preview', 'select_to_preview_ms'))}")
+    print(f"  spawn → preview updated    {summarise(figures(results['app'], 'preview', 'at_ms'))}")
+    print("Memory (MB, median): peak RSS of the main process at usable — "
+          f"bare {summarise(figures(results['bare'], 'ready', 'peak_rss_mb')).p50:.0f}, "
+          f"app {summarise(figures(results['app'], 'ready', 'peak_rss_mb')).p50:.0f}; "
+          f"after the first preview: main {summarise(figures(results['app'], 'preview', 'peak_rss_mb')).p50:.0f}"
+          f", with QtWebEngine helpers {summarise(figures(results['app'], 'preview', 'tree_rss_mb')).p50:.0f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time a cold start of the app against a bare Qt window.")
+    parser.add_argument("--repeat", type=int, default=5, help="measured starts of each kind (default 5)")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)   # used by the benchmark itself
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, *rest = args.child
+        return child_bare(*rest) if kind == "bare" else child_app(Path(rest[0]), int(rest[1]))
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    run(args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
