@@ -117,18 +117,18 @@ class PreferencesDialog(QDialog):
             | QDialogButtonBox.StandardButton.RestoreDefaults
         )
 
-        groups = {
-            "Author": self._author_group(),
-            "Appearance": self._appearance_group(),
-            "Saving": self._saving_group(),
-            "Publishing": self._publishing_group(),
+        forms = {
+            "Author": self._author_form(),
+            "Appearance": self._appearance_form(),
+            "Saving": self._saving_form(),
+            "Publishing": self._publishing_form(),
         }
-        _align_label_columns(list(groups.values()))
+        _align_label_columns(list(forms.values()))
         layout = QVBoxLayout(self)
         # The dialog takes exactly the size its content needs (growing when an error message appears):
         # resizable form dialogs get squeezed on small screens, clipping wrapped hints.
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetFixedSize)
-        for title, form in groups.items():
+        for title, form in forms.items():
             group = QGroupBox(title)
             group.setLayout(form)
             layout.addWidget(group)
@@ -163,27 +163,27 @@ class PreferencesDialog(QDialog):
 
     # -- building ----------------------------------------------------------------------------------
 
-    def _author_group(self) -> QFormLayout:
+    def _author_form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow(_with_mnemonic(preference_title("author_name"), "N") + ":", self._name)
         form.addRow(_with_mnemonic(preference_title("author_email"), "E") + ":", self._email)
         form.addRow("", self._email_note)
         return form
 
-    def _appearance_group(self) -> QFormLayout:
+    def _appearance_form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow(_with_mnemonic(preference_title("theme"), "T") + ":", self._theme)
         form.addRow(_with_mnemonic(preference_title("editor_font_size"), "f") + ":", self._font_size)
         form.addRow("", self._font_sample)
         return form
 
-    def _saving_group(self) -> QFormLayout:
+    def _saving_form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow(_with_mnemonic(preference_title("autosave_seconds"), "A") + ":", self._autosave)
         form.addRow("", _hint("Lessons save this long after you stop typing."))
         return form
 
-    def _publishing_group(self) -> QFormLayout:
+    def _publishing_form(self) -> QFormLayout:
         boxes = QWidget()
         grid = QGridLayout(boxes)
         grid.setContentsMargins(0, 0, 0, 0)

@@ -9,8 +9,6 @@ from app.qt import (
     QDragEnterEvent,
     QDropEvent,
     QEvent,
-    QFont,
-    QFontDatabase,
     QPainter,
     QPlainTextEdit,
     QRect,
@@ -22,6 +20,7 @@ from app.qt import (
     QWidget,
     Signal,
 )
+from app.theme import editor_font
 from editor.diagnostics import Diagnostic, Severity
 from editor.snippets import Snippet, block_insertion
 
@@ -51,8 +50,7 @@ class SourceEditor(QPlainTextEdit):
         self.setAcceptDrops(True)
         self.setPlaceholderText("Write your lesson in Markdown. Use the Insert menu for quizzes, "
                                 "flashcards, video and more.")
-        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        self.setFont(font)
+        self.setFont(editor_font(12))
         self._diagnostics: dict[int, Diagnostic] = {}
         # Blocks never go into the front matter: insertions before this offset move below it.
         self.body_start = 0
@@ -63,9 +61,7 @@ class SourceEditor(QPlainTextEdit):
 
     # -- appearance ----------------------------------------------------------------
     def set_font_size(self, points: int) -> None:
-        font = QFont(self.font())
-        font.setPointSize(points)
-        self.setFont(font)
+        self.setFont(editor_font(points))
         self._update_gutter_width()
 
     def gutter_width(self) -> int:

@@ -20,7 +20,7 @@ def ensure_demo_workspace() -> Path:
         partial = target.with_name(target.name + ".partial")
         shutil.rmtree(partial, ignore_errors=True)
         shutil.copytree(DEMO_WORKSPACE, partial,
-                        ignore=shutil.ignore_patterns("build_media.py", "__pycache__", ".tessera"))
+                        ignore=shutil.ignore_patterns("*.py", "__pycache__", ".tessera"))
         shutil.rmtree(target, ignore_errors=True)
         partial.rename(target)
     return target

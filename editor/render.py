@@ -18,7 +18,10 @@ from markdown_it import MarkdownIt
 
 from editor import content
 from editor.blocks import Block
+from editor.labels import labels_for
 from editor.lesson_parse import ParsedLesson, parse_lesson
+
+Labels = dict[str, str]
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "acronym", "tt", "map", "area"}
 _ALLOWED_ATTRIBUTES = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -73,17 +76,24 @@ def render_lesson(text: str) -> Rendered:
     return Rendered(render_parsed(parsed), parsed)
 
 
+def lesson_language(parsed: ParsedLesson) -> str:
+    return str(parsed.meta.get("language") or "en")
+
+
 def render_parsed(parsed: ParsedLesson) -> str:
-    parts = [_header(parsed)]
+    language = lesson_language(parsed)
+    words = labels_for(language)
+    parts = [_header(parsed, words)]
     quiz_number = 0
     for block in parsed.blocks:
         if block.kind == "quiz":
             quiz_number += 1
-            parts.append(_quiz(block, quiz_number))
+            parts.append(_quiz(block, words, quiz_number))
+        elif block.kind == "video":
+            parts.append(_video(block, words, language))
         else:
-            parts.append(_RENDERERS.get(block.kind, _unknown)(block))
-    lang = html.escape(str(parsed.meta.get("language") or "en"), quote=True)
-    return f'<article class="ts-lesson" lang="{lang}">\n' + "\n".join(parts) + "\n</article>"
+            parts.append(_RENDERERS.get(block.kind, _unknown)(block, words))
+    return f'<article class="ts-lesson" lang="{_attr(language)}">\n' + "\n".join(parts) + "\n</article>"
 
 
 def _attr(value: object) -> str:
@@ -94,81 +104,82 @@ def _open(block: Block, tag: str, cls: str, extra: str = "") -> str:
     return f'<{tag} class="ts-block {cls}" data-line="{block.line}"{extra}>'
 
 
-def _header(parsed: ParsedLesson) -> str:
-    title = parsed.title or "Untitled lesson"
+def _header(parsed: ParsedLesson, words: Labels) -> str:
+    title = parsed.title or words["untitled"]
     summary = str(parsed.meta.get("summary") or "").strip()
     out = [f'<header class="ts-header"><h1 class="ts-title">{html.escape(title)}</h1>']
     if summary:
         out.append(f'<p class="ts-summary">{inline_html(summary)}</p>')
     url = safe_url(str(parsed.meta.get("url") or "")) if parsed.meta.get("kind") == "link" else ""
     if url:
-        source = html.escape(str(parsed.meta.get("source") or "the resource"))
+        source = html.escape(str(parsed.meta.get("source") or words["resource"]))
         out.append(f'<p class="ts-source"><a href="{_attr(url)}" rel="noopener noreferrer">'
-                   f"Open {source}</a></p>")
+                   f"{words['open']} {source}</a></p>")
     out.append("</header>")
     return "".join(out)
 
 
-def _markdown_block(block: Block) -> str:
+def _markdown_block(block: Block, _words: Labels) -> str:
     return _open(block, "div", "ts-md") + markdown_html(block.body) + "</div>"
 
 
-def _video(block: Block) -> str:
+def _video(block: Block, words: Labels, language: str) -> str:
     src = safe_url(block.attrs.get("src", ""))
     poster = safe_url(block.attrs.get("poster", ""))
     captions = safe_url(block.attrs.get("captions", ""))
     title = block.attrs.get("title", "")
-    label = _attr(title or "Lesson video")
+    label = _attr(title or words["video"])
     out = [_open(block, "figure", "ts-video"),
            f'<video controls preload="metadata" playsinline src="{_attr(src)}" aria-label="{label}"']
     if poster:
         out.append(f' poster="{_attr(poster)}"')
     out.append(">")
     if captions:
-        lang = _attr(block.attrs.get("lang", "en"))
+        lang = _attr(block.attrs.get("lang", language))
         out.append(f'<track kind="captions" src="{_attr(captions)}" srclang="{lang}" '
-                   f'label="Captions" default>')
-    out.append("Your browser cannot play this video.</video>")
+                   f'label="{_attr(words["captions"])}" default>')
+    out.append(f"{html.escape(words['no_video'])}</video>")
     if block.body.strip():
         out.append(f'<figcaption>{markdown_html(block.body)}</figcaption>')
     out.append("</figure>")
     return "".join(out)
 
 
-def _audio(block: Block) -> str:
+def _audio(block: Block, words: Labels) -> str:
     src = safe_url(block.attrs.get("src", ""))
-    label = _attr(block.attrs.get("title", "") or "Lesson audio")
+    label = _attr(block.attrs.get("title", "") or words["audio"])
     out = [_open(block, "figure", "ts-audio"),
            f'<audio controls preload="metadata" src="{_attr(src)}" aria-label="{label}">'
-           "Your browser cannot play this audio.</audio>"]
+           f"{html.escape(words['no_audio'])}</audio>"]
     if block.body.strip():
-        out.append('<details class="ts-transcript"><summary>Transcript</summary>'
+        out.append(f'<details class="ts-transcript"><summary>{html.escape(words["transcript"])}</summary>'
                    f"{markdown_html(block.body)}</details>")
     out.append("</figure>")
     return "".join(out)
 
 
-_CALLOUT_LABELS = {"info": "Note", "tip": "Tip", "warning": "Warning", "example": "Example"}
+_CALLOUT_LABELS = {"info": "note", "tip": "tip", "warning": "warning", "example": "example"}
 
 
-def _callout(block: Block) -> str:
+def _callout(block: Block, words: Labels) -> str:
     kind = content.callout_kind(block)
-    label = block.attrs.get("title") or _CALLOUT_LABELS[kind]
+    label = block.attrs.get("title") or words[_CALLOUT_LABELS[kind]]
     return (_open(block, "aside", f"ts-callout ts-callout-{kind}", ' role="note"')
             + f'<p class="ts-callout-label">{html.escape(label)}</p>'
             + markdown_html(block.body) + "</aside>")
 
 
-def _takeaways(block: Block) -> str:
-    return (_open(block, "section", "ts-takeaways", ' aria-label="Key takeaways"')
-            + "<h2>Key takeaways</h2>" + markdown_html(block.body) + "</section>")
+def _takeaways(block: Block, words: Labels) -> str:
+    title = html.escape(words["takeaways"])
+    return (_open(block, "section", "ts-takeaways", f' aria-label="{title}"')
+            + f"<h2>{title}</h2>" + markdown_html(block.body) + "</section>")
 
 
-def _quiz(block: Block, number: int) -> str:
+def _quiz(block: Block, words: Labels, number: int) -> str:
     quiz, _ = content.read_quiz(block)
     qid = f"q{number}"
     input_type = "checkbox" if quiz.kind == "multiple" else "radio"
-    hint = " (choose all that apply)" if quiz.kind == "multiple" else ""
+    hint = f" {html.escape(words['choose_all'])}" if quiz.kind == "multiple" else ""
     out = [_open(block, "section", "ts-quiz",
                  f' data-quiz-id="{qid}" data-kind="{quiz.kind}" aria-labelledby="{qid}-q"'),
            f'<fieldset><legend id="{qid}-q" class="ts-question">{inline_html(quiz.question)}'
@@ -180,15 +191,16 @@ def _quiz(block: Block, number: int) -> str:
             f'value="{index}" data-correct="{"true" if option.correct else "false"}">'
             f'<label for="{oid}">{inline_html(option.text)}</label>'
             f'<div class="ts-feedback" id="{oid}-fb" hidden>{inline_html(option.feedback)}</div></div>')
-    out.append('</fieldset><button type="button" class="ts-check">Check answer</button>'
+    out.append(f'</fieldset><button type="button" class="ts-check">{html.escape(words["check"])}</button>'
                '<p class="ts-result" role="status" aria-live="polite"></p></section>')
     return "".join(out)
 
 
-def _flashcards(block: Block) -> str:
+def _flashcards(block: Block, words: Labels) -> str:
     cards, _ = content.read_cards(block)
-    out = [_open(block, "section", "ts-flashcards", ' aria-label="Flashcards"'),
-           '<h2>Flashcards</h2><p class="ts-hint">Select a card to turn it over.</p>'
+    title = html.escape(words["flashcards"])
+    out = [_open(block, "section", "ts-flashcards", f' aria-label="{title}"'),
+           f'<h2>{title}</h2><p class="ts-hint">{html.escape(words["flip_hint"])}</p>'
            '<ul class="ts-cards">']
     for card in cards:
         out.append('<li><button type="button" class="ts-card" aria-pressed="false">'
@@ -198,11 +210,12 @@ def _flashcards(block: Block) -> str:
     return "".join(out)
 
 
-def _apply(block: Block) -> str:
+def _apply(block: Block, words: Labels) -> str:
     prompt, _ = content.read_apply(block)
     rid = f"apply-{block.line}"
-    out = [_open(block, "section", "ts-apply", ' aria-label="Apply it at work"'),
-           '<h2>Apply it at work</h2>',
+    title = html.escape(words["apply"])
+    out = [_open(block, "section", "ts-apply", f' aria-label="{title}"'),
+           f"<h2>{title}</h2>",
            f'<p class="ts-apply-action">{inline_html(prompt.action)}</p>']
     if prompt.reflect:
         out.append(f'<label class="ts-reflect-label" for="{rid}">{inline_html(prompt.reflect)}</label>'
@@ -211,14 +224,13 @@ def _apply(block: Block) -> str:
     return "".join(out)
 
 
-def _unknown(block: Block) -> str:
+def _unknown(block: Block, _words: Labels) -> str:
     return (_open(block, "div", "ts-unknown", f' data-kind="{_attr(block.kind)}"')
             + markdown_html(block.body) + "</div>")
 
 
-_RENDERERS: dict[str, Callable[[Block], str]] = {
+_RENDERERS: dict[str, Callable[[Block, Labels], str]] = {
     "markdown": _markdown_block,
-    "video": _video,
     "audio": _audio,
     "callout": _callout,
     "takeaways": _takeaways,

@@ -80,7 +80,7 @@
       initialize(config) { emit("initialize", config); return true; },
       saveState(stateJson) { memory.saveState(stateJson); emit("state", JSON.parse(stateJson)); },
       loadState() { return memory.loadState(); },
-      recordAnswer(interaction) { emit("answer", interaction); },
+      recordAnswer(answer) { emit("answer", answer); },
       setProgress(fraction) { emit("progress", fraction); },
       complete(score, passed) { emit("complete", { score: score, passed: passed }); },
       terminate() { emit("terminate", null); },
@@ -352,8 +352,11 @@
     const result = quiz.querySelector(".ts-result");
     if (result) {
       let text = "";
-      if (checked && correct) text = multiple && total > 1 ? TEXT.resultCorrectAll(total) : TEXT.resultCorrect;
-      else if (checked) text = multiple ? TEXT.resultPartial(found, total, wrong) : TEXT.resultIncorrect;
+      if (checked && correct) {
+        text = multiple && total > 1 ? TEXT.resultCorrectAll(total) : TEXT.resultCorrect;
+      } else if (checked) {
+        text = multiple ? TEXT.resultPartial(found, total, wrong) : TEXT.resultIncorrect;
+      }
       if (result.textContent !== text) result.textContent = text;
       result.classList.toggle("is-correct", checked && correct);
       result.classList.toggle("is-incorrect", checked && !correct);
@@ -663,10 +666,10 @@
     let target = null;
     let targetLine = -Infinity;
     for (const block of blocks()) {
-      const start = Number(block.dataset.line);
-      if (start <= wanted && start > targetLine) {
+      const blockLine = Number(block.dataset.line);
+      if (blockLine <= wanted && blockLine > targetLine) {
         target = block;
-        targetLine = start;
+        targetLine = blockLine;
       }
     }
     if (!target) {
@@ -709,7 +712,9 @@
 
   function onInput(event) {
     const target = event.target;
-    if (target instanceof HTMLTextAreaElement && target.classList.contains("ts-reflect")) keepReflection(target);
+    if (target instanceof HTMLTextAreaElement && target.classList.contains("ts-reflect")) {
+      keepReflection(target);
+    }
   }
 
   let markReady;

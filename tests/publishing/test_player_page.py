@@ -174,6 +174,50 @@ def test_extra_script_hash_is_added_for_package_runtimes() -> None:
     assert directives["script-src"] == [source_hash(assets().js), source_hash("x()")]
 
 
+def palette(selector: str) -> dict[str, str]:
+    """The custom properties declared in the first CSS rule for ``selector``."""
+    match = re.search(re.escape(selector) + r"\s*\{([^}]*)\}", assets().css)
+    assert match, selector
+    return dict(re.findall(r"(--ts-[\w-]+):\s*([^;]+);", match.group(1)))
+
+
+PALETTES = {"light": ":root", "dark": ':root[data-theme="dark"]'}
+
+# (text, background, minimum ratio): WCAG 2.1 AA, 4.5:1 for text and 3:1 for control outlines.
+COLOUR_PAIRS = [("text", "bg", 4.5), ("text", "surface", 4.5), ("text", "surface-2", 4.5),
+                ("text", "accent-soft", 4.5), ("muted", "bg", 4.5), ("muted", "surface", 4.5),
+                ("accent", "bg", 4.5), ("accent", "surface", 4.5), ("accent", "accent-soft", 4.5),
+                ("on-accent", "accent", 4.5), ("control", "surface", 3.0),
+                ("ok-ink", "ok-bg", 4.5), ("bad-ink", "bad-bg", 4.5), ("text", "ok-bg", 4.5),
+                ("text", "bad-bg", 4.5)] + [
+    (f"{kind}-ink", f"{kind}-bg", 4.5) for kind in ("info", "tip", "warning", "example")] + [
+    ("text", f"{kind}-bg", 4.5) for kind in ("info", "tip", "warning", "example")]
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("theme", PALETTES)
+def test_colour_pairs_meet_wcag_aa(theme: str) -> None:
+    colours = palette(PALETTES[theme])
+    for foreground, background, minimum in COLOUR_PAIRS:
+        lighter, darker = sorted((luminance(colours[f"--ts-{foreground}"]),
+                                  luminance(colours[f"--ts-{background}"])), reverse=True)
+        ratio = (lighter + 0.05) / (darker + 0.05)
+        assert ratio >= minimum, f"{theme}: {foreground} on {background} is {ratio:.2f}:1"
+
+
+def test_system_dark_and_forced_dark_palettes_are_the_same() -> None:
+    # The dark palette is written twice in player.css (system preference, forced theme).
+    system_dark = palette(':root:not([data-theme="light"])')
+    assert system_dark == palette(':root[data-theme="dark"]')
+    not_colours = {"--ts-radius", "--ts-font", "--ts-mono"}
+    assert system_dark.keys() == palette(":root").keys() - not_colours
+
+
 def test_player_sources_cannot_end_their_own_elements() -> None:
     player = assets()
     assert "</script" not in player.js.lower() and "<!--" not in player.js
