@@ -221,9 +221,10 @@ class EditorPanel(QWidget):
         errors = sum(d.severity is Severity.ERROR for d in analysis.diagnostics)
         warnings = len(analysis.diagnostics) - errors
         if not analysis.diagnostics:
-            self.problems_title.setText("No problems found")
+            self.problems_title.setText("✓  No problems found")
         else:
             self.problems_title.setText(f"Problems: {errors} error(s), {warnings} warning(s)")
+        self._show_problem_list(bool(analysis.diagnostics))
         for problem in analysis.diagnostics:
             where = f"Line {problem.line}: " if problem.line else ""
             entry = QListWidgetItem(f"{'⛔' if problem.severity is Severity.ERROR else '⚠'}  "
@@ -231,6 +232,15 @@ class EditorPanel(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, problem.line)
             entry.setToolTip(problem.code)
             self.problems.addItem(entry)
+
+    def _show_problem_list(self, show: bool) -> None:
+        """Give the list room only when there is something in it (the user's sizing is kept otherwise)."""
+        if show == self.problems.isVisibleTo(self):
+            return
+        self.problems.setVisible(show)
+        total = sum(self.split.sizes())
+        bottom = 150 if show else self.problems_title.sizeHint().height() + 8
+        self.split.setSizes([max(0, total - bottom), bottom])
 
     def _go_to_problem(self, entry: QListWidgetItem) -> None:
         line = int(entry.data(Qt.ItemDataRole.UserRole) or 0)

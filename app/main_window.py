@@ -88,8 +88,11 @@ class MainWindow(QMainWindow):
             for entry in entries:
                 if entry is None:
                     menu.addSeparator()
-                else:
-                    menu.addAction(registry.action(entry))
+                    continue
+                menu.addAction(registry.action(entry))
+                if entry is ActionId.OPEN_WORKSPACE:
+                    self.recent_menu = menu.addMenu("Open &recent")
+                    self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         toolbar = QToolBar("Insert")
         toolbar.setObjectName("insertToolbar")   # saveState() needs a name
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -183,6 +186,22 @@ class MainWindow(QMainWindow):
                     self.open_workspace(Workspace.create(Path(folder)))
                 except (WorkspaceError, OSError) as exc:
                     self._error("Could not create the workspace", str(exc))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = [path for path in self.settings.recent_workspaces()
+                  if self.workspace is None or path != self.workspace.root]
+        for path in recent:
+            action = self.recent_menu.addAction(f"{path.name}  —  {path.parent}")
+            action.triggered.connect(lambda _c=False, p=path: self._open_recent(p))
+        if not recent:
+            self.recent_menu.addAction("No other workspaces yet").setEnabled(False)
+
+    def _open_recent(self, path: Path) -> None:
+        try:
+            self.open_workspace(Workspace.open(path))
+        except WorkspaceError as exc:
+            self._error("Cannot open the workspace", str(exc))
 
     def after_start(self) -> None:
         """Once the window is up: offer edits recovered from a crash."""
