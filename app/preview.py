@@ -71,7 +71,7 @@ class PreviewPane(QWidget):
         if base != self._page_base or not self._page_ready:
             self._page_ready = False
             self._page_base = base
-            page = player_page(rendered, tracking="preview")
+            page = player_page(rendered, tracking="preview", theme=self._theme)
             view.setHtml(page, QUrl.fromLocalFile(str(base) + "/"))  # type: ignore[attr-defined]
         else:
             self.run_js(f"tesseraPlayer.update({json.dumps(rendered.html)})",

@@ -125,48 +125,36 @@ def run(keys: int, burst: int) -> int:
         window = MainWindow(Settings())
         window.open_workspace(workspace)
         window.show()
-        loop_result: dict[str, bool] = {}
+        meter = UiBlockMeter(qt)
+        sessions: list[TypingSession] = []
+        texts: list[str] = []   # the editor's text before and after typing
 
-        def wait_for(condition: str, timeout_ms: int) -> None:
-            deadline = qt.QTimer(singleShot=True, interval=timeout_ms)
-            deadline.timeout.connect(app.quit)
-            deadline.start()
-            app.exec()
-            deadline.stop()
-            if not loop_result.get(condition):
-                raise SystemExit(f"bench_preview: timed out waiting for {condition}")
+        # One event loop for the whole run: leaving it shuts QtWebEngine down for good.
+        def all_shown() -> None:
+            meter.stop()
+            texts.append(window.editor.source.toPlainText())
+            qt.QTimer.singleShot(0, app.quit)   # not from inside the QtWebEngine callback that got here
 
         def first_load() -> None:
             window.preview.updated.disconnect(first_load)
-            loop_result["first preview"] = True
-            app.quit()
+            place_cursor(qt, window.editor.source)
+            texts.append(window.editor.source.toPlainText())
+            sessions.append(TypingSession(qt, window, text, intervals, all_shown))
+            meter.start()
+            sessions[0].start()
 
         window.preview.updated.connect(first_load)
-        lesson = long_lesson_path(workspace)
-        if not window.library.select_path(lesson.parent):
+        if not window.library.select_path(long_lesson_path(workspace).parent):
             raise SystemExit("bench_preview: the long lesson is not in the library")
-        wait_for("first preview", SETTLE_TIMEOUT_MS)
-        place_cursor(qt, window.editor.source)
-        original = window.editor.source.toPlainText()
-
-        meter = UiBlockMeter(qt)
-
-        def finished() -> None:
-            loop_result["typing"] = True
-            app.quit()
-
-        session = TypingSession(qt, window, text, intervals, finished)
-        meter.start()
-        session.start()
-        wait_for("typing", sum(intervals) + SETTLE_TIMEOUT_MS)
-        meter.stop()
-        final = window.editor.source.toPlainText()
+        qt.QTimer.singleShot(sum(intervals) + SETTLE_TIMEOUT_MS, app.quit)
+        app.exec()
+        if len(texts) < 2:
+            raise SystemExit("bench_preview: timed out before every keystroke reached the preview")
+        original, final = texts
         if len(final) != len(original) + len(text) or text not in final:
             raise SystemExit("bench_preview: the editor changed the typed text (auto-indent or pairing?); "
                              "the figures would not mean what they say")
-        report(session, meter, keys, burst)
-        window.editor.save()
-        window.close()
+        report(sessions[0], meter, keys, burst)
     return 0
 
 

@@ -64,3 +64,69 @@ def labels_for(language: str) -> dict[str, str]:
     """All labels for ``language`` (e.g. "de", "de-CH"); missing words fall back to English."""
     base = language.split("-")[0].lower() if language else "en"
     return {**_EN, **_TRANSLATIONS.get(base, {})}
+
+
+# The player script's own words (buttons, results, the end panel). English lives in the script
+# itself (resources/player/player.js, DEFAULT_TEXT); these replace it for other languages.
+_PLAYER_TEXT: dict[str, dict[str, str]] = {
+    "de": {
+        "question": "Frage", "questionOf": "Frage {n} von {total}", "retry": "Noch einmal",
+        "markCorrect": "Richtig", "markIncorrect": "Falsch", "markMissed": "Auch richtig",
+        "resultCorrect": "Richtig! Gut gemacht.",
+        "resultCorrectAll": "Richtig! Sie haben alle {total} Antworten gefunden.",
+        "resultIncorrect": "Nicht ganz. Lesen Sie das Feedback und versuchen Sie es noch einmal.",
+        "resultPartial": "Nicht ganz: {found} von {total} richtigen Antworten gewählt. Lesen Sie das "
+                         "Feedback und versuchen Sie es noch einmal.",
+        "resultPartialWrong": "Nicht ganz: {found} von {total} richtigen Antworten gewählt, {wrong} "
+                              "falsch. Lesen Sie das Feedback und versuchen Sie es noch einmal.",
+        "finishDone": "Lektion abgeschlossen",
+        "finishScore": "Sie haben {right} von {total} Fragen richtig beantwortet.",
+        "finishBelowMastery": "Beantworten Sie die Fragen erneut, um {percent} % zu erreichen.",
+        "finishNoQuiz": "Sie sind am Ende dieser Lektion angekommen.", "finishPending": "Fast geschafft",
+        "finishQuestionLeft": "Beantworten Sie die letzte Frage, um die Lektion abzuschließen.",
+        "finishQuestionsLeft": "Beantworten Sie die übrigen {n} Fragen, um die Lektion abzuschließen.",
+        "finishGo": "Zur Frage",
+    },
+    "fr": {
+        "question": "Question", "questionOf": "Question {n} sur {total}", "retry": "Réessayer",
+        "markCorrect": "Correct", "markIncorrect": "Incorrect", "markMissed": "Également correct",
+        "resultCorrect": "Correct ! Bien joué.",
+        "resultCorrectAll": "Correct ! Vous avez trouvé les {total} réponses.",
+        "resultIncorrect": "Pas tout à fait. Lisez le retour, puis réessayez.",
+        "resultPartial": "Pas tout à fait : {found} bonnes réponses sur {total} choisies. Lisez le retour, "
+                         "puis réessayez.",
+        "resultPartialWrong": "Pas tout à fait : {found} bonnes réponses sur {total} choisies, {wrong} "
+                              "incorrectes. Lisez le retour, puis réessayez.",
+        "finishDone": "Leçon terminée",
+        "finishScore": "Vous avez répondu correctement à {right} questions sur {total}.",
+        "finishBelowMastery": "Refaites les questions pour atteindre {percent} %.",
+        "finishNoQuiz": "Vous êtes arrivé à la fin de cette leçon.", "finishPending": "Presque fini",
+        "finishQuestionLeft": "Répondez à la dernière question pour terminer la leçon.",
+        "finishQuestionsLeft": "Répondez aux {n} questions restantes pour terminer la leçon.",
+        "finishGo": "Aller à la question",
+    },
+    "es": {
+        "question": "Pregunta", "questionOf": "Pregunta {n} de {total}", "retry": "Intentar de nuevo",
+        "markCorrect": "Correcta", "markIncorrect": "Incorrecta", "markMissed": "También correcta",
+        "resultCorrect": "¡Correcto! Bien hecho.",
+        "resultCorrectAll": "¡Correcto! Encontraste las {total} respuestas.",
+        "resultIncorrect": "No del todo. Lee la explicación y vuelve a intentarlo.",
+        "resultPartial": "No del todo: elegiste {found} de {total} respuestas correctas. Lee la explicación "
+                         "y vuelve a intentarlo.",
+        "resultPartialWrong": "No del todo: elegiste {found} de {total} respuestas correctas y {wrong} "
+                              "incorrectas. Lee la explicación y vuelve a intentarlo.",
+        "finishDone": "Lección completada",
+        "finishScore": "Respondiste bien {right} de {total} preguntas.",
+        "finishBelowMastery": "Vuelve a intentar las preguntas para llegar al {percent} %.",
+        "finishNoQuiz": "Has llegado al final de esta lección.", "finishPending": "Casi listo",
+        "finishQuestionLeft": "Responde la última pregunta para completar la lección.",
+        "finishQuestionsLeft": "Responde las {n} preguntas restantes para completar la lección.",
+        "finishGo": "Ir a la pregunta",
+    },
+}
+
+
+def player_text(language: str) -> dict[str, str]:
+    """The player's words for ``language``; empty for English (the script's own defaults)."""
+    base = language.split("-")[0].lower() if language else "en"
+    return dict(_PLAYER_TEXT.get(base, {}))

@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass
 from functools import cache
 
+from editor.labels import player_text
 from editor.paths import PLAYER
-from editor.render import Rendered
+from editor.render import Rendered, lesson_language
 
 TRACKING_MODES = ("none", "preview")
 THEMES = ("system", "light", "dark")
@@ -64,7 +65,8 @@ def player_config(rendered: Rendered, *, tracking: str = "none", lesson_id: str 
     """The JSON the script reads from ``#ts-player[data-config]``."""
     meta = rendered.parsed.meta
     return json.dumps({"tracking": tracking, "lessonId": lesson_id or str(meta.get("id") or ""),
-                       "masteryScore": mastery_score(meta.get("mastery_score"))}, ensure_ascii=False)
+                       "masteryScore": mastery_score(meta.get("mastery_score")),
+                       "text": player_text(lesson_language(rendered.parsed))}, ensure_ascii=False)
 
 
 def player_page(rendered: Rendered, *, tracking: str = "none", lesson_id: str = "",

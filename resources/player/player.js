@@ -15,28 +15,31 @@
   const EVENT_PREFIX = "tessera:event ";
   const THEMES = ["light", "dark", "system"];
 
-  // Every learner-facing string in one place, so a translation only touches this table.
-  const TEXT = {
+  // Every learner-facing string in one place. The page's config may replace any of them with
+  // the lesson language's words (editor/labels.py); {name} marks a value filled in by say().
+  const DEFAULT_TEXT = {
     question: "Question",
-    questionOf: (n, total) => `Question ${n} of ${total}`,
+    questionOf: "Question {n} of {total}",
     retry: "Try again",
-    marks: { correct: "Correct", incorrect: "Incorrect", missed: "Also correct" },
+    markCorrect: "Correct",
+    markIncorrect: "Incorrect",
+    markMissed: "Also correct",
     resultCorrect: "Correct! Well done.",
-    resultCorrectAll: (total) => `Correct! You found all ${total} answers.`,
+    resultCorrectAll: "Correct! You found all {total} answers.",
     resultIncorrect: "Not quite. Read the feedback, then try again.",
-    resultPartial: (found, total, wrong) =>
-      `Not quite: ${found} of ${total} correct answers chosen` +
-      (wrong ? `, ${wrong} incorrect` : "") + ". Read the feedback, then try again.",
+    resultPartial: "Not quite: {found} of {total} correct answers chosen. Read the feedback, then try again.",
+    resultPartialWrong: "Not quite: {found} of {total} correct answers chosen, {wrong} incorrect. " +
+      "Read the feedback, then try again.",
     finishDone: "Lesson complete",
-    finishScore: (right, total) => `You answered ${right} of ${total} questions correctly.`,
-    finishBelowMastery: (percent) => `Try the questions again to reach ${percent}%.`,
+    finishScore: "You answered {right} of {total} questions correctly.",
+    finishBelowMastery: "Try the questions again to reach {percent}%.",
     finishNoQuiz: "You have reached the end of this lesson.",
     finishPending: "Almost done",
-    finishQuestionsLeft: (n) => (n === 1
-      ? "Answer the last question to complete this lesson."
-      : `Answer the remaining ${n} questions to complete this lesson.`),
+    finishQuestionLeft: "Answer the last question to complete this lesson.",
+    finishQuestionsLeft: "Answer the remaining {n} questions to complete this lesson.",
     finishGo: "Go to the question",
   };
+  const MARK_KEYS = { correct: "markCorrect", incorrect: "markIncorrect", missed: "markMissed" };
 
   const root = document.getElementById("ts-player");
   if (!root) {
@@ -143,7 +146,14 @@
       warn("the player configuration is not valid JSON; using defaults.", error);
     }
     const mastery = raw.masteryScore;
+    const text = Object.create(null);
+    if (raw.text && typeof raw.text === "object") {
+      for (const [key, value] of Object.entries(raw.text)) {
+        if (key in DEFAULT_TEXT && typeof value === "string") text[key] = value;
+      }
+    }
     return {
+      text,
       tracking: typeof raw.tracking === "string" && raw.tracking ? raw.tracking : "none",
       lessonId: typeof raw.lessonId === "string" ? raw.lessonId : "",
       masteryScore: typeof mastery === "number" && mastery >= 0 && mastery <= 1 ? mastery : DEFAULT_MASTERY,
@@ -151,6 +161,12 @@
   }
 
   const config = readConfig();
+  const TEXT = Object.assign(Object.create(null), DEFAULT_TEXT, config.text);
+
+  function say(key, values) {
+    return TEXT[key].replace(/\{(\w+)\}/g, (match, name) =>
+      values && name in values ? String(values[name]) : match);
+  }
 
   // Keys: quiz ids from the page ("q1"), decks "d1"…, reflection boxes "r1"… (document order).
   const model = {
@@ -286,11 +302,11 @@
   function decorate(article) {
     const quizzes = all(article, ".ts-quiz[data-quiz-id]");
     quizzes.forEach((quiz, index) => {
-      const label = quizzes.length > 1 ? TEXT.questionOf(index + 1, quizzes.length) : TEXT.question;
+      const label = quizzes.length > 1 ? say("questionOf", { n: index + 1, total: quizzes.length }) : say("question");
       quiz.prepend(element("p", "ts-eyebrow", label));
       const check = quiz.querySelector(".ts-check");
       if (check) {
-        const retry = element("button", "ts-retry", TEXT.retry);
+        const retry = element("button", "ts-retry", say("retry"));
         retry.type = "button";
         retry.hidden = true;
         check.after(retry);
@@ -353,9 +369,10 @@
     if (result) {
       let text = "";
       if (checked && correct) {
-        text = multiple && total > 1 ? TEXT.resultCorrectAll(total) : TEXT.resultCorrect;
+        text = multiple && total > 1 ? say("resultCorrectAll", { total }) : say("resultCorrect");
       } else if (checked) {
-        text = multiple ? TEXT.resultPartial(found, total, wrong) : TEXT.resultIncorrect;
+        text = multiple ? say(wrong ? "resultPartialWrong" : "resultPartial", { found, total, wrong })
+          : say("resultIncorrect");
       }
       if (result.textContent !== text) result.textContent = text;
       result.classList.toggle("is-correct", checked && correct);
@@ -373,7 +390,7 @@
     const option = input.closest(".ts-option");
     if (!option) return;
     option.classList.toggle("is-selected", isChosen);
-    for (const name of Object.keys(TEXT.marks)) option.classList.toggle("is-" + name, verdict === name);
+    for (const name of Object.keys(MARK_KEYS)) option.classList.toggle("is-" + name, verdict === name);
     let mark = option.querySelector(".ts-mark");
     if (verdict && !mark) {
       mark = element("span", "ts-mark");
@@ -383,7 +400,7 @@
     }
     if (mark) {
       mark.hidden = !verdict;
-      mark.textContent = verdict ? TEXT.marks[verdict] : "";
+      mark.textContent = verdict ? say(MARK_KEYS[verdict]) : "";
     }
     const feedback = option.querySelector(".ts-feedback");
     const showFeedback = Boolean(verdict && feedback && plainText(feedback));
@@ -544,7 +561,7 @@
     if (!panel) {
       panel = element("section", "ts-finish");
       panel.hidden = true;
-      const go = element("button", "ts-finish-go", TEXT.finishGo);
+      const go = element("button", "ts-finish-go", say("finishGo"));
       go.type = "button";
       panel.append(element("p", "ts-finish-title"), element("p", "ts-finish-text"), go);
       root.append(panel);
@@ -561,13 +578,15 @@
     panel.classList.toggle("is-complete", now.complete);
     go.hidden = now.complete;
     if (now.complete) {
-      title.textContent = TEXT.finishDone;
-      let message = now.quizCount ? TEXT.finishScore(now.correct, now.quizCount) : TEXT.finishNoQuiz;
-      if (!passed) message += " " + TEXT.finishBelowMastery(Math.round(config.masteryScore * 100));
+      title.textContent = say("finishDone");
+      let message = now.quizCount
+        ? say("finishScore", { right: now.correct, total: now.quizCount }) : say("finishNoQuiz");
+      if (!passed) message += " " + say("finishBelowMastery", { percent: Math.round(config.masteryScore * 100) });
       text.textContent = message;
     } else {
-      title.textContent = TEXT.finishPending;
-      text.textContent = TEXT.finishQuestionsLeft(now.quizCount - now.answered);
+      title.textContent = say("finishPending");
+      const left = now.quizCount - now.answered;
+      text.textContent = left === 1 ? say("finishQuestionLeft") : say("finishQuestionsLeft", { n: left });
     }
   }
 

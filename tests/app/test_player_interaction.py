@@ -374,3 +374,17 @@ def test_unknown_tracking_falls_back_to_memory_only(qtbot: QtBot, tmp_path: Path
         assert other.page.events == []     # memory only: nothing is sent anywhere
     finally:
         close_player(other)
+
+
+def test_player_speaks_the_lesson_language(qtbot: QtBot, tmp_path: Path) -> None:
+    german = LESSON.replace("---\n", "---\nlanguage: de\n", 1)
+    other = open_player(player_page(render_lesson(german)), tmp_path)
+    try:
+        wait_ready(qtbot, other)
+        click(qtbot, other, "#q1-o1")
+        click(qtbot, other, '[data-quiz-id="q1"] .ts-check')
+        assert quiz_view(qtbot, other, "q1")["result"] == "Richtig! Gut gemacht."
+        assert run_js(qtbot, other, "return document.querySelector('.ts-retry').textContent;") == \
+            "Noch einmal"
+    finally:
+        close_player(other)

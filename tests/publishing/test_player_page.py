@@ -291,10 +291,19 @@ def test_hostile_lesson_input_never_yields_executable_markup(text: str) -> None:
 def test_config_round_trips_through_the_data_attribute() -> None:
     rendered = render_lesson("---\nid: abc123\ntitle: T\nmastery_score: 0.7\n---\nBody\n")
     assert config_of(parse(player_page(rendered))) == {"tracking": "none", "lessonId": "abc123",
-                                                       "masteryScore": 0.7}
+                                                       "masteryScore": 0.7, "text": {}}
     tricky = 'ünïcødé "quotes" & <tags> </script>'
     config = config_of(parse(player_page(rendered, tracking="preview", lesson_id=tricky)))
-    assert config == {"tracking": "preview", "lessonId": tricky, "masteryScore": 0.7}
+    assert config == {"tracking": "preview", "lessonId": tricky, "masteryScore": 0.7, "text": {}}
+
+
+def test_player_words_follow_the_lesson_language() -> None:
+    german = render_lesson("---\ntitle: T\nlanguage: de-CH\n---\nBody\n")
+    text = config_of(parse(player_page(german)))["text"]
+    assert text["retry"] == "Noch einmal"
+    assert text["questionOf"] == "Frage {n} von {total}"
+    assert "Das Wichtigste" in render_lesson(
+        "---\ntitle: T\nlanguage: de\n---\n::: takeaways\n- a\n:::\n").html
 
 
 @pytest.mark.parametrize(("value", "expected"), [
