@@ -19,7 +19,14 @@ import time
 from collections import deque
 from typing import Any
 
-from benchmarks.measure import QT_HEADLESS, isolated_home, peak_rss_mb, summarise, tree_rss_mb
+from benchmarks.measure import (
+    QT_HEADLESS,
+    isolated_home,
+    machine_summary,
+    peak_rss_mb,
+    summarise,
+    tree_rss_mb,
+)
 
 TICK_MS = 5
 STEADY_INTERVAL_MS = 120
@@ -62,6 +69,7 @@ class TypingSession:
         self.sent: list[float] = []              # perf_counter when each key press was sent
         self.handled_ms: list[float] = []        # time the editor took to handle each key press
         self.latency_ms: dict[int, float] = {}   # key index → keystroke-to-preview time
+        self.analysed_ms: dict[int, float] = {}  # key index → keystroke-to-analysis-result time
         self.in_flight: deque[int] = deque()     # typed-character counts of renders sent to the preview
         window.editor.live.finished.connect(self._rendered)
         window.preview.updated.connect(self._shown)
@@ -87,18 +95,22 @@ class TypingSession:
 
     def _rendered(self, request: Any, _analysis: Any) -> None:
         # Connected after the window's own handler, so this render is already on its way to the page.
-        self.in_flight.append(len(request.text) - self.base_length)
+        typed = len(request.text) - self.base_length
+        self.in_flight.append(typed)
+        self._stamp(self.analysed_ms, typed)
 
     def _shown(self) -> None:
         if not self.in_flight:
             return
-        now = time.perf_counter()
-        typed = self.in_flight.popleft()
-        for index in range(typed):
-            if index not in self.latency_ms:
-                self.latency_ms[index] = (now - self.sent[index]) * 1000
+        self._stamp(self.latency_ms, self.in_flight.popleft())
         if len(self.latency_ms) == len(self.text):
             self.done()
+
+    def _stamp(self, times: dict[int, float], typed: int) -> None:
+        """Record now for the first ``typed`` keys that have no time yet: they are all in this render."""
+        now = time.perf_counter()
+        for index in range(typed):
+            times.setdefault(index, (now - self.sent[index]) * 1000)
 
 
 def place_cursor(qt: Any, source: Any) -> None:
@@ -117,6 +129,7 @@ def run(keys: int, burst: int) -> int:
     from app.settings import Settings
     from benchmarks.make_workspace import long_lesson_path, make_workspace
 
+    print(machine_summary())
     text = (" " + SENTENCE)[:keys + burst]
     intervals = [STEADY_INTERVAL_MS] * keys + [BURST_INTERVAL_MS] * burst
     with isolated_home("tessera-bench-preview-") as home:
@@ -171,6 +184,9 @@ def report(session: TypingSession, meter: UiBlockMeter, keys: int, burst: int) -
         print(f"  burst           {fast}")
     print(f"  all keys        {every}   goal p95 ≤ {GOAL_PREVIEW_MS} ms: "
           f"{'met' if every.p95 <= GOAL_PREVIEW_MS else 'missed'}")
+    analysed = [session.analysed_ms[index] for index in sorted(session.analysed_ms)]
+    print(f"  of which keystroke → analysis result on the UI thread (debounce + worker): "
+          f"{summarise(analysed)}")
     print(f"Editor handling one key press + release (UI thread): {summarise(session.handled_ms)} ms")
     print(f"UI thread: longest gap between {TICK_MS} ms ticks {blocked:.1f} ms "
           f"(goal ≤ {GOAL_BLOCK_MS} ms: {'met' if blocked <= GOAL_BLOCK_MS else 'missed'}); "

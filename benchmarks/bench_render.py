@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from benchmarks.make_workspace import long_lesson_path, make_workspace
-from benchmarks.measure import Summary, isolated_home, peak_rss_mb, summarise
+from benchmarks.measure import Summary, isolated_home, machine_summary, peak_rss_mb, summarise
 from editor.analysis import analyse
 from editor.checks import check_parsed
 from editor.estimate import count_words, estimated_minutes
@@ -36,6 +36,7 @@ def time_ms(job: Callable[[], object], repeat: int) -> Summary:
 
 
 def run(repeat: int) -> None:
+    print(machine_summary())
     with isolated_home("tessera-bench-render-") as home:
         workspace = make_workspace(home / "workspace")
         source = long_lesson_path(workspace)
@@ -47,7 +48,8 @@ def run(repeat: int) -> None:
 
         start = time.perf_counter()
         analyse(text, base, "lesson")
-        print(f"  first analyse (media durations not cached yet){(time.perf_counter() - start) * 1000:.1f} ms")
+        first_ms = (time.perf_counter() - start) * 1000
+        print(f"  {'first analyse (media durations not cached yet)':<46} {first_ms:.1f} ms")
         rows: list[tuple[str, Summary]] = [
             ("analyse (parse+render+check+estimate)", time_ms(lambda: analyse(text, base, "lesson"), repeat)),
             ("  parse only", time_ms(lambda: parse_lesson(text), repeat)),
@@ -59,7 +61,7 @@ def run(repeat: int) -> None:
         rows.append((f"Workspace.items() ({item_count} items)",
                      time_ms(workspace.items, max(5, repeat // 5))))
         for label, summary in rows:
-            print(f"  {label:<42} {summary}  ms")
+            print(f"  {label:<46} {summary}  ms")
         print(f"Peak RSS: {peak_rss_mb():.0f} MB")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import resource
 import statistics
 import tempfile
@@ -35,11 +36,15 @@ def summarise(values: Sequence[float]) -> Summary:
     if not values:
         raise ValueError("no samples to summarise")
     ordered = sorted(values)
-    if len(ordered) == 1:
-        p95 = ordered[0]
-    else:
-        p95 = statistics.quantiles(ordered, n=20, method="inclusive")[-1]
+    p95 = statistics.quantiles(ordered, n=20, method="inclusive")[-1] if len(ordered) > 1 else ordered[0]
     return Summary(len(ordered), ordered[0], statistics.median(ordered), p95, ordered[-1])
+
+
+def machine_summary() -> str:
+    """One line to print with every result: figures only compare on a similar, equally idle machine."""
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}; load average {load} (1/5/15 min) at the start")
 
 
 def peak_rss_mb() -> float:

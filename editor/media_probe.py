@@ -1,25 +1,22 @@
 """Media duration without ffprobe: MP4 headers read directly, anything else via ffmpeg.
 
-The bundled ffmpeg (imageio-ffmpeg) has no ffprobe, so ``ffmpeg -i`` output is parsed
-when the container is not MP4/M4A/MOV.
+The bundled ffmpeg (imageio-ffmpeg) has no ffprobe, so ``editor.media.probe`` parses
+``ffmpeg -i`` output when the container is not MP4/M4A/MOV.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 import struct
-import subprocess
 from pathlib import Path
 from typing import BinaryIO
 
-_DURATION = re.compile(r"Duration:\s*(\d+):(\d+):(\d+(?:\.\d+)?)")
+from editor.media.errors import MediaError
+from editor.media.probe import ffmpeg_exe, probe
+
+__all__ = ["duration_seconds", "ffmpeg_exe"]
+
 _CONTAINERS = {b"moov", b"trak", b"mdia"}
-
-
-def ffmpeg_exe() -> str:
-    import imageio_ffmpeg
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
 
 
 def duration_seconds(path: Path) -> float | None:
@@ -77,12 +74,7 @@ def _find_mvhd(handle: BinaryIO, end: int, depth: int = 0) -> float | None:
 
 def _ffmpeg_duration(path: str) -> float | None:
     try:
-        result = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", path], capture_output=True,
-                                text=True, timeout=30, errors="replace")
-    except (OSError, subprocess.TimeoutExpired):
+        # ffmpeg_exe is looked up in this module at call time, so tests can swap the ffmpeg in use.
+        return probe(Path(path), ffmpeg_exe()).duration
+    except MediaError:
         return None
-    match = _DURATION.search(result.stderr)
-    if not match:
-        return None
-    hours, minutes, seconds = match.groups()
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)

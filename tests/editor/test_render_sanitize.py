@@ -227,7 +227,7 @@ def test_hostile_title_and_metadata_stay_text_in_the_page() -> None:
     assert page.raw_text["title"] == [title]
     config = json.loads(str(page.named("main")[0]["data-config"]))
     assert config == {"tracking": "preview", "lessonId": '"></main><script>alert(1)</script>',
-                      "masteryScore": None}
+                      "masteryScore": None, "text": {}}
 
 
 def test_page_config_survives_metadata_json_cannot_hold() -> None:

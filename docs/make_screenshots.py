@@ -1,0 +1,183 @@
+"""Make the documentation screenshots from the real main window.
+
+Opens ``MainWindow`` on a workspace (by default a fresh copy of the demo workspace under a temporary
+TESSERA_HOME, or a small generated one while the demo is not there), selects the richest lesson, waits
+until the preview shows it with its pictures and video loaded, and saves:
+
+    docs/screenshots/main-light.png      the whole window, light theme
+    docs/screenshots/main-dark.png       the whole window, dark theme
+    docs/screenshots/preview-phone.png   the preview pane at phone width, light theme
+
+Run: ``.venv/bin/python docs/make_screenshots.py [--workspace PATH] [--lesson FOLDER] [--out FOLDER]``
+The offscreen Qt platform is used unless QT_QPA_PLATFORM is already set (e.g. ``xcb`` under Xvfb).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:   # run as a script from anywhere
+    sys.path.insert(0, str(ROOT))
+
+from benchmarks.measure import isolated_home  # noqa: E402 - needs the path set above
+from editor.lesson_parse import parse_lesson  # noqa: E402
+from editor.paths import DEMO_WORKSPACE  # noqa: E402
+from editor.thumbnails import markdown_images  # noqa: E402
+from editor.workspace import MARKER, Item, Workspace, WorkspaceError  # noqa: E402
+
+WINDOW_SIZE = (1440, 900)
+MEDIA_TIMEOUT_MS = 8000
+PAINT_SETTLE_MS = 400      # after the page says it is ready, give the compositor a frame or two
+TIMEOUT_MS = 60_000
+# True once every picture has loaded and every video can show its first frame (or has given up).
+MEDIA_READY_JS = ("Array.from(document.images).every(i => i.complete) && "
+                  "Array.from(document.querySelectorAll('video')).every(v => v.readyState >= 2 || v.error)")
+
+
+def richness(item: Item) -> tuple[int, bool, str]:
+    """How much of the lesson format a lesson shows off: distinct block kinds, then having a picture."""
+    parsed = parse_lesson(item.source.read_text(encoding="utf-8"))
+    has_picture = any(True for block in parsed.blocks if block.kind == "markdown"
+                      for _image in markdown_images(block.body, block.body_line))
+    return len({block.kind for block in parsed.blocks}), has_picture, item.title
+
+
+def pick_lesson(workspace: Workspace, folder: str | None) -> Item:
+    lessons = [item for item in workspace.items() if item.kind == "lesson" and not item.problem]
+    if folder:
+        for item in lessons:
+            if item.path.name == folder:
+                return item
+        raise SystemExit(f"make_screenshots: no lesson folder '{folder}' in {workspace.root}. Choose one "
+                         f"of: {', '.join(sorted(item.path.name for item in lessons))}.")
+    if not lessons:
+        raise SystemExit(f"make_screenshots: {workspace.root} has no readable lessons to show.")
+    return max(lessons, key=richness)
+
+
+def open_workspace(requested: Path | None, home: Path) -> Workspace:
+    if requested is not None:
+        try:
+            return Workspace.open(requested)
+        except WorkspaceError as exc:
+            raise SystemExit(f"make_screenshots: {exc}") from exc
+    if (DEMO_WORKSPACE / MARKER).is_file():
+        from editor.demo import ensure_demo_workspace
+        return Workspace.open(ensure_demo_workspace())
+    print("The demo workspace is not there yet; using a small generated one.")
+    from benchmarks.make_workspace import make_workspace
+    return make_workspace(home / "Generated workspace", lessons=12, links=4)
+
+
+class Shooter:
+    """Runs the screenshot steps one after another inside a single Qt event loop."""
+
+    def __init__(self, qt: Any, window: Any, out: Path) -> None:
+        self.qt, self.window, self.out = qt, window, out
+        self.saved: list[Path] = []
+        self.steps: list[Callable[[], None]] = []
+        self.media_waited_ms = 0
+
+    def run(self, steps: list[Callable[[], None]]) -> None:
+        self.steps = list(steps)
+        self.next()
+
+    def next(self) -> None:
+        if self.steps:
+            self.steps.pop(0)()
+        else:
+            self.qt.QTimer.singleShot(0, self.qt.QApplication.instance().quit)
+
+    def when_media_ready(self) -> None:
+        """Continue once pictures and video frames are in (a half-loaded video shows a spinner)."""
+        def check(ready: object) -> None:
+            if ready or self.media_waited_ms >= MEDIA_TIMEOUT_MS:
+                self.media_waited_ms = 0
+                self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+            else:
+                self.media_waited_ms += 100
+                self.qt.QTimer.singleShot(100, self.when_media_ready)
+        self.window.preview.run_js(MEDIA_READY_JS, check)
+
+    def save(self, widget: Any, name: str) -> None:
+        path = self.out / name
+        if not widget.grab().save(str(path), "PNG"):
+            raise SystemExit(f"make_screenshots: could not write {path}; check the folder is writable.")
+        self.saved.append(path)
+        self.next()
+
+    def set_theme(self, theme: str) -> None:
+        window = self.window
+        window.prefs = dataclasses.replace(window.prefs, theme=theme)
+        window._apply_preferences()
+        self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+
+    def set_preview_width(self, name: str) -> None:
+        self.window.preview.set_width(name)
+        self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+
+
+def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path) -> list[Path]:
+    from app import qt
+    from app.main_window import MainWindow
+    from app.settings import Settings
+
+    out.mkdir(parents=True, exist_ok=True)
+    with isolated_home("tessera-screenshots-") as home:
+        workspace = open_workspace(workspace_path, home)
+        item = pick_lesson(workspace, lesson)
+        app = qt.QApplication([sys.argv[0]])
+        app.setApplicationDisplayName("Tessera")
+        window = MainWindow(Settings())
+        window.resize(*WINDOW_SIZE)
+        window.open_workspace(workspace)
+        window.show()
+        shooter = Shooter(qt, window, out)
+        steps = [
+            shooter.when_media_ready,
+            lambda: shooter.save(window, "main-light.png"),
+            lambda: shooter.set_theme("dark"),
+            shooter.when_media_ready,
+            lambda: shooter.save(window, "main-dark.png"),
+            lambda: shooter.set_theme("light"),
+            lambda: shooter.set_preview_width("phone"),
+            shooter.when_media_ready,
+            lambda: shooter.save(window.preview, "preview-phone.png"),
+        ]
+
+        def first_preview() -> None:
+            window.preview.updated.disconnect(first_preview)
+            shooter.run(steps)
+
+        window.preview.updated.connect(first_preview)
+        if not window.library.select_path(item.path):
+            raise SystemExit(f"make_screenshots: '{item.title}' is not listed in the library.")
+        qt.QTimer.singleShot(TIMEOUT_MS, app.quit)
+        app.exec()
+    if len(shooter.saved) < 3:
+        raise SystemExit("make_screenshots: the preview did not finish in time; nothing complete was saved.")
+    return shooter.saved
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Save the documentation screenshots of the main window.")
+    parser.add_argument("--workspace", type=Path, help="workspace to show (default: a copy of the demo)")
+    parser.add_argument("--lesson", help="lesson folder name to select (default: the richest lesson)")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots", help="output folder")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    for path in make_screenshots(args.workspace, args.lesson, args.out):
+        print(f"Saved {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

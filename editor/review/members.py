@@ -1,0 +1,161 @@
+"""Who belongs to a workspace and what each person may do, from ``members.yaml``.
+
+The file is meant to be read and edited by people::
+
+    members:
+    - name: Ana Pereira
+      email: ana@example.com
+      roles: [author, reviewer]
+
+People are identified by email (compared case-insensitively). A broken entry is left out
+and reported, so one typo locks out only that person, never the whole team.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from editor import frontmatter
+from editor.lesson_file import ConflictError, LoadError, SourceFile, read_text
+from editor.review.storage import ReviewError
+from editor.workspace import Workspace
+
+MEMBERS_FILE = "members.yaml"
+ROLES = ("author", "reviewer", "publisher")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_HEADER = ("# Members of this Tessera workspace. Roles: author (writes and submits), reviewer\n"
+           "# (comments, approves, requests changes), publisher (publishes and retires).\n")
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str
+    email: str                  # stored lower-case
+    roles: frozenset[str]
+
+    def has(self, role: str) -> bool:
+        return role in self.roles
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} <{self.email}>" if self.name else self.email
+
+
+@dataclass
+class Members:
+    people: list[Member] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)   # entries left out, and why
+    path: Path | None = None                              # None when the workspace has no members.yaml
+
+    def find(self, email: str) -> Member | None:
+        wanted = email.strip().lower()
+        return next((member for member in self.people if member.email == wanted), None)
+
+    def require(self, email: str, role: str | None = None, doing: str = "") -> Member:
+        """The member with ``email`` (holding ``role``), else a ReviewError that says what to do."""
+        if self.path is None:
+            raise ReviewError("This workspace has no members.yaml, so nobody may review or publish yet. "
+                              "Add people with 'tessera review add-member'.")
+        member = self.find(email)
+        if member is None:
+            raise ReviewError(f"{email or 'An empty email'} is not a member of this workspace. Check the "
+                              f"email in your preferences (CLI: --as), or ask to be added to {self.path}.")
+        if role is not None and not member.has(role):
+            action = f" to {doing}" if doing else ""
+            raise ReviewError(f"{member.label} needs the '{role}' role{action}. Ask a workspace "
+                              f"admin to add it in {self.path}.")
+        return member
+
+    def display(self, email: str) -> str:
+        member = self.find(email)
+        return member.label if member else email
+
+
+def is_email(text: str) -> bool:
+    return bool(_EMAIL.fullmatch(text.strip()))
+
+
+def load_members(workspace: Workspace) -> Members:
+    """The workspace's members; unreadable files raise ReviewError, bad entries become ``problems``."""
+    path = workspace.root / MEMBERS_FILE
+    if not path.exists():
+        return Members()
+    try:
+        text, _ = read_text(path)
+        data = yaml.safe_load(text) if text.strip() else {}
+    except LoadError as exc:
+        raise ReviewError(str(exc)) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise ReviewError(f"{path} is not valid YAML{where}. Fix it in a text editor: each member is "
+                          "'- name: …', 'email: …', 'roles: [author, reviewer]'.") from exc
+    entries = data.get("members") if isinstance(data, dict) else None
+    if entries is None:
+        entries = []
+    if not isinstance(entries, list):
+        raise ReviewError(f"{path}: 'members' must be a list of people ('- name: …' lines).")
+    members = Members(path=path)
+    for number, entry in enumerate(entries, start=1):
+        _add_entry(members, number, entry)
+    return members
+
+
+def _add_entry(members: Members, number: int, entry: object) -> None:
+    where = f"{members.path}: member {number}"
+    if not isinstance(entry, dict):
+        members.problems.append(f"{where} is not 'name/email/roles'; it is ignored.")
+        return
+    email = str(entry.get("email") or "").strip().lower()
+    if not is_email(email):
+        members.problems.append(f"{where} has no valid email ('{email}'); it is ignored.")
+        return
+    if members.find(email):
+        members.problems.append(f"{where}: {email} is listed twice; only the first entry counts.")
+        return
+    raw_roles = entry.get("roles") or []
+    roles = [raw_roles] if isinstance(raw_roles, str) else raw_roles
+    if not isinstance(roles, list):
+        members.problems.append(f"{where}: roles must be a list like [author, reviewer]; none are given.")
+        roles = []
+    known = {str(role).strip().lower() for role in roles} & set(ROLES)
+    unknown = sorted({str(role) for role in roles} - set(ROLES))
+    if unknown:
+        members.problems.append(f"{where}: unknown role(s) {', '.join(unknown)} are ignored; use "
+                                f"{', '.join(ROLES)}.")
+    members.people.append(Member(str(entry.get("name") or "").strip(), email, frozenset(known)))
+
+
+def add_member(workspace: Workspace, name: str, email: str, roles: list[str]) -> Member:
+    """Add or update one person in members.yaml (conflict-checked like every shared file).
+
+    Comments in the file are not kept: it is rewritten with a fixed explanatory header.
+    """
+    email = email.strip().lower()
+    if not is_email(email):
+        raise ReviewError(f"'{email}' is not an email address; use the form name@example.com.")
+    wrong = [role for role in roles if role not in ROLES]
+    if wrong or not roles:
+        raise ReviewError(f"Give one or more roles among {', '.join(ROLES)} (got: {', '.join(roles)}).")
+    current = load_members(workspace)
+    if current.problems:
+        # Rewriting would drop the entries we could not read: the admin fixes them first.
+        raise ReviewError("members.yaml has problems; fix them before adding anyone:\n"
+                          + "\n".join(current.problems))
+    path = workspace.root / MEMBERS_FILE
+    source = SourceFile.load(path) if path.exists() else SourceFile(path, "", None)
+    updated = Member(name.strip(), email, frozenset(roles))
+    people = [updated if person.email == email else person for person in current.people]
+    if updated not in people:
+        people.append(updated)
+    entries = [{"name": person.name, "email": person.email,
+                "roles": [role for role in ROLES if person.has(role)]} for person in people]
+    try:
+        source.save(_HEADER + frontmatter.dump({"members": entries}))
+    except ConflictError as exc:
+        raise ReviewError(f"{exc} Run the command again to add the member to the new version.") from exc
+    return updated
