@@ -28,9 +28,10 @@ _LINK_TARGET = re.compile(r"\]\(\s*<?[^\s)>]*>?(?:\s+[\"'(]([^\"')]*)[\"')])?\s*
 _REFERENCE = re.compile(r"^[ \t]*\[[^\]]+\]:[ \t]*\S+.*$", re.MULTILINE)
 _TAG = re.compile(r"<[^>\n]*>")
 _LINE_MARKER = re.compile(r"^[ \t]*(?:#{1,6}|[-+*]|\d{1,3}[.)]|>)[ \t]+", re.MULTILINE)
-_MARKUP = re.compile(r"[*_`~|#>!\[\]\\]+|^[ \t]*:?-{3,}:?[ \t]*$", re.MULTILINE)
+_MARKUP = re.compile(r"!?\[|\]|[*_`~|\\]+|:?-{3,}:?")
 _SPACES = re.compile(r"[ \t]+")
 _CUE_TIMING = "-->"
+_MARKDOWN_FIELDS = ("body", "quiz", "cards", "captions")
 
 
 @dataclass(frozen=True)
@@ -89,13 +90,13 @@ def extract(workspace: Workspace, source: Path) -> IndexDoc:
             prompt = content.read_apply(block)[0]
             parts["body"] += [prompt.action, prompt.reflect]
         elif block.kind in ("video", "audio"):
-            parts["captions"] += [block.attrs.get("title", ""), markdown_text(block.body)]
+            parts["captions"] += [block.attrs.get("title", ""), block.body]
             caption = _caption_file(source.parent, block.attrs.get("captions", ""))
             if caption is not None:
                 deps.append(relative_key(workspace.root, caption))
                 parts["captions"].append(caption_text(caption))
         else:   # Markdown, callouts, takeaways and kinds this version does not know
-            parts["body"].append(markdown_text(block.body))
+            parts["body"].append(block.body)
     parts["title"] = [item.title]
     parts["summary"] = [item.summary]
     parts["skills"] = list(item.skills)
@@ -107,7 +108,12 @@ def extract(workspace: Workspace, source: Path) -> IndexDoc:
         path=key, stamp=stamp(workspace.root, key, deps), kind=item.kind, id=item.id,
         status=item.status, language=item.language.lower(), owner=item.owner, url=item.url,
         modified=item.modified, skills=tuple(item.skills), tags=tuple(item.tags),
-        text={name: "\n".join(part for part in found if part.strip()) for name, found in parts.items()})
+        text={name: _plain(name, found) for name, found in parts.items()})
+
+
+def _plain(name: str, parts: list[str]) -> str:
+    joined = "\n".join(part for part in parts if part.strip())
+    return markdown_text(joined) if name in _MARKDOWN_FIELDS else joined
 
 
 def markdown_text(markdown: str) -> str:

@@ -78,3 +78,31 @@ def test_kill_9_then_restart_offers_the_unsaved_text(qtbot, workspace: Workspace
     assert "Typed just before the crash." in (folder / "lesson.md").read_text()
     assert RecoveryStore().pending() == []
     window.editor.close_item()
+
+
+def test_start_up_offers_recovered_edits_and_restores_them(qtbot, workspace: Workspace) -> None:
+    from app.qt import QApplication, QMessageBox, QTimer
+
+    folder = workspace.new_lesson("Half-written")
+    RecoveryStore().record(folder / "lesson.md", (folder / "lesson.md").read_text() + "\nRescued line.\n")
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.open_workspace(workspace)
+    window.show()
+    seen: list[str] = []
+
+    def press_restore() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, press_restore)
+            return
+        seen.append(box.text())
+        next(b for b in box.buttons() if b.text() == "Restore").click()
+
+    QTimer.singleShot(50, press_restore)
+    window.after_start()
+    assert seen and "Half-written" in seen[0]
+    assert window.editor.item is not None and window.editor.item.path == folder
+    assert "Rescued line." in window.editor.source.text()
+    assert window.editor.session is not None and window.editor.session.dirty
+    window.editor.close_item()
