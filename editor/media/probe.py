@@ -46,6 +46,7 @@ class VideoStream:
     fps: float | None
     rotation: int           # degrees 0/90/180/270 from the display matrix or rotate tag
     kbps: int | None
+    hdr: bool               # PQ or HLG transfer: colours need tone mapping to look right in SDR
 
     @property
     def display_size(self) -> tuple[int, int]:
@@ -96,11 +97,13 @@ def ffmpeg_exe(configured: str | Path | None = None) -> str:
                          f"{FFMPEG_ENV} to an installed ffmpeg.") from exc
 
 
-def input_args(path: Path) -> list[str]:
-    """Options that open ``path`` safely as a local media file (see INPUT_FORMATS)."""
-    # "file:" keeps a name such as "concat:x" or "http:…" from being read as a protocol.
-    return ["-protocol_whitelist", "file", "-format_whitelist", INPUT_FORMATS,
-            "-i", f"file:{Path(path).resolve()}"]
+# Input options that open a file safely as local media (see INPUT_FORMATS).
+INPUT_OPTIONS = {"protocol_whitelist": "file", "format_whitelist": INPUT_FORMATS}
+
+
+def file_url(path: Path) -> str:
+    """``path`` as ffmpeg should name it: "file:" keeps "concat:x" or "http:…" from reading as a protocol."""
+    return f"file:{Path(path).resolve()}"
 
 
 def probe(path: Path, ffmpeg: str | None = None) -> MediaInfo:
@@ -114,8 +117,10 @@ def probe(path: Path, ffmpeg: str | None = None) -> MediaInfo:
         raise MediaError(f"{path.name} is empty (0 bytes). Export or record it again and retry.")
     exe = ffmpeg_exe(ffmpeg)
     try:
-        result = subprocess.run([exe, "-hide_banner", "-nostdin", *input_args(path)], capture_output=True,
-                                text=True, errors="replace", timeout=PROBE_TIMEOUT_SECONDS)
+        options = [part for key, value in INPUT_OPTIONS.items() for part in (f"-{key}", value)]
+        result = subprocess.run([exe, "-hide_banner", "-nostdin", *options, "-i", file_url(path)],
+                                capture_output=True, text=True, errors="replace",
+                                timeout=PROBE_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as exc:
         raise MediaError(f"Reading {path.name} took over {PROBE_TIMEOUT_SECONDS} s; the file may be "
                          "damaged or on a very slow drive. Copy it to this computer and retry.") from exc
@@ -213,7 +218,7 @@ def _video(line: str, details: str) -> VideoStream:
         codec=codec, profile=profile, pixel_format=pixel_format, bit_depth=_bit_depth(pixel_format),
         width=int(size[1]) if size else 0, height=int(size[2]) if size else 0,
         fps=rates.get("fps") or rates.get("tbr"), rotation=_rotation(details),
-        kbps=int(kbps[1]) if kbps else None)
+        kbps=int(kbps[1]) if kbps else None, hdr="smpte2084" in line or "arib-std-b67" in line)
 
 
 def _audio(line: str) -> AudioStream:

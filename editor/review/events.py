@@ -43,7 +43,7 @@ DATA_FIELDS: dict[str, dict[str, tuple[type, ...]]] = {
     "publish": {"target": (str,), "note": (str,)},
     "retire": {"reason": (str,)},
     "reopen": {"reason": (str,)},
-    "restore": {"from_version": (str,)},
+    "restore": {"from_version": (str,), "replaced": (str,)},
 }
 KINDS = tuple(DATA_FIELDS)
 # Kinds that concern one exact content version (and keep a snapshot of it).

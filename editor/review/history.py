@@ -21,7 +21,7 @@ class VersionInfo:
     number: int                  # 1 for the first version submitted, in order of first appearance
     hash: str
     first_at: dt.datetime
-    events: tuple[Event, ...]    # submissions, approvals, publications and restores of this version
+    events: tuple[Event, ...]    # submissions, approvals, publications and restores involving it
 
     @property
     def label(self) -> str:
@@ -48,6 +48,9 @@ def list_versions(log: EventLog) -> list[VersionInfo]:
     """Every content version the log refers to, numbered in order of first appearance."""
     grouped: dict[str, list[Event]] = {}
     for event in log.events:
+        if event.kind == "restore":
+            # The content a restore replaced was kept too, so it can be brought back in turn.
+            grouped.setdefault(event.data["replaced"], []).append(event)
         if event.kind in VERSIONED_KINDS and event.version:
             grouped.setdefault(event.version, []).append(event)
     return [VersionInfo(number, version, events[0].at, tuple(events))
