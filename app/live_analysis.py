@@ -44,7 +44,8 @@ class LiveAnalysis(QObject):
         if immediately:
             self._timer.stop()
             self._start()
-        else:
+        elif not self._timer.isActive():
+            # Not restarted on every key: a fast typist still sees the preview follow along.
             self._timer.start()
 
     def cancel(self) -> None:

@@ -37,14 +37,24 @@ class Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.job(self.signals.progress.emit, self.token)
+            result = self.job(self._progress, self.token)
         except Cancelled:
-            self.signals.cancelled.emit()
-        except Exception as exc:
+            self._emit(self.signals.cancelled)
+        except Exception as exc:  # any failure is reported to the user instead of killing the thread
             traceback.print_exc()
-            self.signals.failed.emit(str(exc) or exc.__class__.__name__)
+            self._emit(self.signals.failed, str(exc) or exc.__class__.__name__)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    def _progress(self, fraction: float, message: str) -> None:
+        self._emit(self.signals.progress, fraction, message)
+
+    def _emit(self, signal: Any, *args: object) -> None:
+        # At application exit the receiving objects may already be gone; nobody is waiting then.
+        try:
+            signal.emit(*args)
+        except RuntimeError:
+            self.token.cancel()
 
 
 class TaskRunner(QObject):

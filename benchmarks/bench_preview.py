@@ -17,6 +17,7 @@ import os
 import sys
 import time
 from collections import deque
+from collections.abc import Callable
 from typing import Any
 
 from benchmarks.measure import (
@@ -63,7 +64,8 @@ class UiBlockMeter:
 class TypingSession:
     """Types ``text`` into the editor on a schedule and matches each key to the preview that shows it."""
 
-    def __init__(self, qt: Any, window: Any, text: str, intervals_ms: list[int], done: Any) -> None:
+    def __init__(self, qt: Any, window: Any, text: str, intervals_ms: list[int],
+                 done: Callable[[], None]) -> None:
         self.qt, self.window, self.text, self.intervals, self.done = qt, window, text, intervals_ms, done
         self.base_length = len(window.editor.source.toPlainText())
         self.sent: list[float] = []              # perf_counter when each key press was sent
@@ -79,8 +81,6 @@ class TypingSession:
 
     def _next_key(self) -> None:
         index = len(self.sent)
-        if index == len(self.text):
-            return
         char = self.text[index]
         key = self.qt.Qt.Key(ord(char.upper()))
         modifiers = self.qt.Qt.KeyboardModifier.ShiftModifier if char.isupper() \

@@ -28,7 +28,7 @@ from editor.blocks import split
 from editor.estimate import count_words
 from editor.media_probe import ffmpeg_exe
 from editor.slugs import slugify, unique_path
-from editor.workspace import CURATED, LESSON_FILE, LESSONS, STATUSES, Workspace
+from editor.workspace import CURATED, LESSON_FILE, LESSONS, STATUSES, Workspace, WorkspaceError
 
 LONG_LESSON_SLUG = "long-lesson-every-block"
 LONG_LESSON_WORDS = 2000
@@ -77,6 +77,8 @@ def plural(word: str) -> str:
 
 
 def gerund(verb: str) -> str:
+    if verb == "plan":   # the one verb in the list that doubles its last consonant
+        return "planning"
     return (verb[:-1] if verb.endswith("e") and not verb.endswith("ee") else verb) + "ing"
 
 
@@ -299,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--lessons and --links must be 0 or more")
     try:
         workspace = make_workspace(args.target, args.lessons, args.links, args.seed)
-    except Exception as exc:
+    except (WorkspaceError, OSError, subprocess.SubprocessError) as exc:
         print(f"make_workspace: could not create {args.target}: {exc}", file=sys.stderr)
         return 1
     print(f"Created {workspace.root}: {len(workspace.items())} items; long lesson at "

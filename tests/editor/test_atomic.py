@@ -61,3 +61,17 @@ def test_write_into_a_path_under_a_file_fails_cleanly(tmp_path: Path) -> None:
         atomic_write_bytes(blocker / "lesson.md", b"x")
     assert blocker.read_bytes() == b"keep"
     assert os.listdir(tmp_path) == ["not-a-folder"]
+
+
+def test_new_files_get_ordinary_permissions_and_existing_ones_keep_theirs(tmp_path: Path) -> None:
+    import os
+    fresh = tmp_path / "fresh.md"
+    atomic_write_text(fresh, "x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~umask      # readable by teammates, not 0600
+    shared = tmp_path / "shared.md"
+    shared.write_text("old")
+    shared.chmod(0o664)
+    atomic_write_text(shared, "new")
+    assert shared.stat().st_mode & 0o777 == 0o664
