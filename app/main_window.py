@@ -14,6 +14,7 @@ from app.item_dialogs import NewLessonDialog, NewLinkDialog, ask_rename
 from app.library_panel import LibraryPanel
 from app.preferences_dialog import PreferencesDialog
 from app.preview import PreviewPane
+from app.preview_media import PreviewMedia
 from app.qt import (
     QApplication,
     QCloseEvent,
@@ -65,6 +66,8 @@ class MainWindow(QMainWindow):
         self.library = LibraryPanel()
         self.editor = EditorPanel(self.recovery)
         self.preview = PreviewPane()
+        self.preview_media = PreviewMedia(self)
+        self.preview_media.ready.connect(self._show_last_analysis)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setChildrenCollapsible(False)
         for widget, stretch in ((self.library, 3), (self.editor, 4), (self.preview, 4)):
@@ -364,11 +367,16 @@ class MainWindow(QMainWindow):
 
     # -- preview and status -------------------------------------------------------------------
     def _analysed(self, base: Path, analysis: Analysis) -> None:
-        if self.preview.isVisible():
-            self.preview.show_rendered(base, analysis.rendered)
+        if self.preview.isVisible() and self.workspace is not None:
+            rendered = self.preview_media.playable(analysis.rendered, base, self.workspace.cache_dir)
+            self.preview.show_rendered(base, rendered)
         errors = sum(d.severity.value == "error" for d in analysis.diagnostics)
         problems = f" · {errors} error(s)" if errors else ""
         self.status_label.setText(f"{analysis.words} words · about {analysis.minutes} min{problems}")
+
+    def _show_last_analysis(self) -> None:
+        if self.editor.item is not None and self.editor.last_analysis is not None:
+            self._analysed(self.editor.base, self.editor.last_analysis)
 
     def _sync_preview_scroll(self) -> None:
         self.preview.scroll_to_line(self.editor.source.textCursor().blockNumber() + 1)
