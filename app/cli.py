@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app.cli_review import register as register_review
 from editor.checks import check_path
 from editor.diagnostics import Severity, has_errors
 from editor.lesson_file import LoadError, read_text
@@ -135,6 +136,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("check", _check, "Validate a lesson, an item or a whole workspace; exit 1 on errors.")
     sub.add_argument("path", help="lesson folder, item file or workspace folder")
     sub.add_argument("--json", action="store_true", help="machine-readable output")
+
+    register_review(commands, add)
     return parser
 
 

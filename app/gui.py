@@ -32,9 +32,11 @@ def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
 def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     _prepare_environment()
     from app.main_window import MainWindow
-    from app.qt import QApplication, QTimer
+    from app.qt import QApplication, Qt, QTimer
     from app.settings import Settings
 
+    # The web engine is imported lazily (app/qt_web.py); it needs shared GL contexts from the start.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     app = QApplication.instance() or QApplication([sys.argv[0], *argv])
     QApplication.setApplicationDisplayName("Tessera")
     app.setApplicationName("Tessera")

@@ -129,7 +129,7 @@ class PreviewPane(QWidget):
 
     def _ensure_view(self) -> QWidget:
         if self._view is None:
-            from app.qt import QWebEngineSettings, QWebEngineView
+            from app.qt_web import QWebEngineSettings, QWebEngineView
             view = QWebEngineView(self.frame)
             settings = view.settings()
             # Lessons reference their media folder through file:// URLs; nothing remote is needed.

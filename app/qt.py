@@ -1,4 +1,8 @@
-"""The one place Tessera imports Qt: named imports only, so every Qt name in use is listed here."""
+"""The one place Tessera imports Qt: named imports only, so every Qt name in use is listed here.
+
+QtWebEngine lives in ``app/qt_web.py``: it is only needed once a preview is shown, and
+leaving it out of start-up makes the window appear sooner.
+"""
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -52,13 +56,6 @@ from PySide6.QtGui import (
     QTextFormat,
     QUndoCommand,
     QUndoStack,
-)
-from PySide6.QtWebEngineCore import (
-    QWebEnginePage,
-    QWebEngineSettings,
-)
-from PySide6.QtWebEngineWidgets import (
-    QWebEngineView,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -190,9 +187,6 @@ __all__ = [
     "QUndoStack",
     "QUrl",
     "QVBoxLayout",
-    "QWebEnginePage",
-    "QWebEngineSettings",
-    "QWebEngineView",
     "QWidget",
     "Qt",
     "Signal",

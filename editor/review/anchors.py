@@ -10,6 +10,8 @@ Texts are expected with '\\n' line endings (what editors hand over); callers nor
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import asdict, dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -20,8 +22,8 @@ CONTEXT_CHARS = 40
 MIN_FUZZY_CHARS = 12      # shorter quotes match too many places to be found approximately
 FUZZY_THRESHOLD = 0.75    # share of the quote that must still be there
 MAX_QUOTE_CHARS = 4000
-# score = 2·matched / (quote + span) with span ≥ matched, so matched ≥ T/(2-T) of the quote.
-_MIN_SHARED = FUZZY_THRESHOLD / (2 - FUZZY_THRESHOLD)
+_CANDIDATE_WINDOWS = 24   # windows compared character by character, best word overlap first
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -144,35 +146,42 @@ def _fit(anchor: Anchor, text: str, start: int, end: int) -> float:
 
 
 def _fuzzy(anchor: Anchor, text: str) -> tuple[int, int] | None:
-    """The best approximate passage for an edited quote: windows of about as many lines as the quote."""
+    """The best approximate passage for an edited quote: windows of about as many lines as the quote.
+
+    Comparing the quote with every window costs too much on long lessons, so windows are first
+    ranked by the words they share with the quote and only the best few are compared closely.
+    """
     lines = text.split("\n")
     offsets = [0]
     for part in lines:
         offsets.append(offsets[-1] + len(part) + 1)
+    quote_words = Counter(_WORD.findall(anchor.quote.lower()))
+    shared_before = [0]  # shared_before[n]: words shared with the quote by the lines before line n
+    for part in lines:
+        shared_before.append(shared_before[-1] + sum((Counter(_WORD.findall(part.lower())) & quote_words)
+                                                     .values()))
     height = anchor.quote.count("\n") + 1
+    windows = {(first, min(first + size, len(lines))) for size in {max(1, height - 1), height, height + 1}
+               for first in range(max(1, len(lines) - size + 1))}
+    ranked_windows = sorted(windows, key=lambda w: (shared_before[w[0]] - shared_before[w[1]],
+                                                     abs(w[0] + 1 - anchor.line)))
     best: tuple[float, int, int] | None = None
-    for size in {max(1, height - 1), height, height + 1}:
-        for first in range(0, max(1, len(lines) - size + 1)):
-            window_start = offsets[first]
-            window = text[window_start:offsets[min(first + size, len(lines))] - 1]
-            matcher = SequenceMatcher(None, anchor.quote, window, autojunk=False)
-            # Cheap bound first: a passage scoring above the threshold shares at least
-            # _MIN_SHARED of the quote's characters, whatever their order.
-            shared = matcher.quick_ratio() * (len(anchor.quote) + len(window)) / 2
-            if shared < _MIN_SHARED * len(anchor.quote):
-                continue
-            blocks = [block for block in matcher.get_matching_blocks() if block.size]
-            if not blocks:
-                continue
-            span_start, span_end = blocks[0].b, blocks[-1].b + blocks[-1].size
-            matched = sum(block.size for block in blocks)
-            score = 2 * matched / (len(anchor.quote) + span_end - span_start)
-            if score < FUZZY_THRESHOLD:
-                continue
-            start, end = window_start + span_start, window_start + span_end
-            ranked = score + 0.1 * _fit(anchor, text, start, end)
-            if best is None or ranked > best[0]:
-                best = (ranked, start, end)
+    for first, last in ranked_windows[:_CANDIDATE_WINDOWS]:
+        window_start = offsets[first]
+        window = text[window_start:offsets[last] - 1]
+        blocks = [block for block in SequenceMatcher(None, anchor.quote, window, autojunk=False)
+                  .get_matching_blocks() if block.size]
+        if not blocks:
+            continue
+        span_start, span_end = blocks[0].b, blocks[-1].b + blocks[-1].size
+        matched = sum(block.size for block in blocks)
+        score = 2 * matched / (len(anchor.quote) + span_end - span_start)
+        if score < FUZZY_THRESHOLD:
+            continue
+        start, end = window_start + span_start, window_start + span_end
+        ranked = score + 0.1 * _fit(anchor, text, start, end)
+        if best is None or ranked > best[0]:
+            best = (ranked, start, end)
     return (best[1], best[2]) if best else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from editor.review.anchors import Anchor, AnchorMatch, locate
 from editor.review.events import Event, EventLog, EventProblem
@@ -25,6 +26,15 @@ class CommentThread:
         """The commented passage is no longer in the text (only meaningful after ``locate``)."""
         return self.anchor is not None and self.location is None
 
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output and tools."""
+        return {"id": self.comment.id, "by": self.comment.by, "at": self.comment.at.isoformat(),
+                "text": self.comment.text, "quote": self.anchor.quote if self.anchor else None,
+                "line": self.location.line if self.location else None, "outdated": self.outdated,
+                "resolved": self.resolved,
+                "replies": [{"by": event.by, "at": event.at.isoformat(), "text": event.text}
+                            for event in self.replies]}
+
 
 def comment_threads(log: EventLog, text: str | None = None) -> list[CommentThread]:
     """Every comment with its replies, in order; anchors are located in ``text`` when it is given."""
@@ -45,6 +55,17 @@ def comment_threads(log: EventLog, text: str | None = None) -> list[CommentThrea
         for thread in found:
             thread.location = locate(thread.anchor, clean) if thread.anchor else None
     return found
+
+
+def find_comment(log: EventLog, wanted: str) -> Event:
+    """The comment whose id is ``wanted`` or uniquely contains it (6+ characters); ValueError otherwise."""
+    comments = [event for event in log.events if event.kind == "comment"]
+    matches = [event for event in comments if event.id == wanted] or \
+              [event for event in comments if len(wanted) >= 6 and wanted in event.id]
+    if len(matches) != 1:
+        raise ValueError(f"'{wanted}' names {'more than one' if matches else 'no'} comment; use the id "
+                         "shown with the comment in the review status.")
+    return matches[0]
 
 
 def orphan_problems(log: EventLog) -> list[EventProblem]:

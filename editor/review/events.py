@@ -195,6 +195,8 @@ def _data_problem(kind: str, data: dict[str, Any], version: str | None) -> str |
         return "the version is not a content hash"
     if kind in VERSIONED_KINDS and version is None:
         return "a version hash is required"
+    if kind == "restore" and not all(_HASH.fullmatch(data[key]) for key in ("from_version", "replaced")):
+        return "the restored and replaced versions must be content hashes"
     if any(isinstance(value, str) and len(value) > MAX_TEXT_CHARS for value in data.values()):
         return f"a text is longer than {MAX_TEXT_CHARS} characters"
     if kind == "comment" and data["anchor"] is not None:

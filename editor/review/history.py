@@ -66,7 +66,8 @@ def resolve_version(spec: str, versions: list[VersionInfo], current: str) -> str
     if by_label:
         return by_label
     known = {info.hash for info in versions} | {current}
-    matches = sorted(version for version in known if len(wanted) >= _MIN_PREFIX and version.startswith(wanted))
+    matches = sorted(version for version in known
+                     if len(wanted) >= _MIN_PREFIX and version.startswith(wanted))
     if len(matches) == 1:
         return matches[0]
     labels = ", ".join(info.label for info in versions) or "none yet"

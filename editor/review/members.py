@@ -122,8 +122,8 @@ def _add_entry(members: Members, number: int, entry: object) -> None:
     if not isinstance(roles, list):
         members.problems.append(f"{where}: roles must be a list like [author, reviewer]; none are given.")
         roles = []
-    known = {str(role).strip().lower() for role in roles} & set(ROLES)
-    unknown = sorted({str(role) for role in roles} - set(ROLES))
+    named = {str(role).strip().lower() for role in roles}
+    known, unknown = named & set(ROLES), sorted(named - set(ROLES))
     if unknown:
         members.problems.append(f"{where}: unknown role(s) {', '.join(unknown)} are ignored; use "
                                 f"{', '.join(ROLES)}.")

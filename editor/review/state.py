@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from editor.review.events import Event, EventLog, EventProblem
 from editor.review.members import Member, Members
@@ -64,6 +65,21 @@ class ReviewState:
         """The content differs from the version under review (or last approved)."""
         return self.round_version is not None and self.round_version != self.current_version
 
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON output and tools."""
+        return {
+            "item": self.item_id, "status": self.status, "recorded": self.recorded,
+            "current_version": self.current_version, "submitted_version": self.round_version,
+            "submitted_by": self.submitted_by, "reviewers": list(self.reviewers),
+            "due": self.due.isoformat() if self.due else None, "approvals_needed": self.approvals_needed,
+            "approvals": [{"by": a.event.by, "at": a.event.at.isoformat(), "version": a.event.version,
+                           "counts": a.counts, "reason": a.reason,
+                           "stale": a.event.version != self.current_version} for a in self.approvals],
+            "changes_requested": self.changes_requested.text if self.changes_requested else None,
+            "published_version": self.published_version,
+            "problems": [str(problem) for problem in self.problems],
+        }
+
     def overdue(self, today: dt.date | None = None) -> bool:
         return (self.status == UNDER_REVIEW and self.due is not None
                 and self.due < (today or dt.date.today()))
@@ -85,8 +101,9 @@ def derive_state(log: EventLog, current_version: str, policy: Policy, members: M
             state.changes_requested = None
             round_approvals = []
             authors.add(event.by)
-        elif event.kind == "approve" and state.recorded == UNDER_REVIEW and event.version == state.round_version:
-            round_approvals.append(event)
+        elif event.kind == "approve":
+            if state.recorded == UNDER_REVIEW and event.version == state.round_version:
+                round_approvals.append(event)
         elif event.kind == "request_changes" and state.recorded == UNDER_REVIEW:
             state.recorded, state.changes_requested = "changes_requested", event
             round_approvals = []
@@ -98,7 +115,8 @@ def derive_state(log: EventLog, current_version: str, policy: Policy, members: M
             state.recorded, state.round_version, round_approvals = "draft", None, []
     state.authors = frozenset(authors)
     state.approvals = _judge(round_approvals, state.authors, policy, members)
-    if state.recorded == UNDER_REVIEW and len([a for a in state.approvals if a.counts]) >= policy.approvals_needed:
+    counted = sum(approval.counts for approval in state.approvals)
+    if state.recorded == UNDER_REVIEW and counted >= policy.approvals_needed:
         state.recorded = "approved"
     state.status = _status_now(state)
     return state
@@ -112,7 +130,8 @@ def _status_now(state: ReviewState) -> str:
     return state.recorded
 
 
-def _judge(approvals: list[Event], authors: frozenset[str], policy: Policy, members: Members) -> list[Approval]:
+def _judge(approvals: list[Event], authors: frozenset[str], policy: Policy,
+           members: Members) -> list[Approval]:
     judged: list[Approval] = []
     seen: set[str] = set()
     for event in approvals:

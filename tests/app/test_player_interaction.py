@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.qt import QApplication, QEvent, Qt, QUrl, QWebEnginePage, QWebEngineView, QWidget
+from app.qt import QApplication, QEvent, Qt, QUrl, QWidget
+from app.qt_web import QWebEnginePage, QWebEngineView
 from editor.render import render_lesson
 from publishing.player import player_page
 
