@@ -11,12 +11,16 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app.cli_export import register as register_export
+from app.cli_media import register as register_media
+from app.cli_publish import register as register_publish
 from app.cli_review import register as register_review
 from editor.checks import check_path
 from editor.diagnostics import Severity, has_errors
 from editor.lesson_file import LoadError, read_text
 from editor.render import render_lesson
 from editor.workspace import LESSON_FILE, Workspace, WorkspaceError, template_names
+from publishing.packages import FORMATS, check_for_format
 from publishing.player import player_page
 from publishing.standalone import embed_local_media
 
@@ -79,7 +83,7 @@ def _check(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if not path.exists():
         raise UsageError(f"{path} does not exist.")
-    results = check_path(path)
+    results = check_for_format(path, args.for_format) if args.for_format else check_path(path)
     problems = [d for found in results.values() for d in found]
     if args.json:
         print(json.dumps({str(source): [d.as_dict() for d in found]
@@ -136,8 +140,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("check", _check, "Validate a lesson, an item or a whole workspace; exit 1 on errors.")
     sub.add_argument("path", help="lesson folder, item file or workspace folder")
     sub.add_argument("--json", action="store_true", help="machine-readable output")
+    sub.add_argument("--for", dest="for_format", choices=sorted(FORMATS), metavar="FORMAT",
+                     help=f"also check what exporting as FORMAT needs ({', '.join(sorted(FORMATS))})")
 
     register_review(commands, add)
+    register_export(commands, add)
+    register_media(commands, add)
+    register_publish(commands, add)
     return parser
 
 

@@ -11,6 +11,7 @@ from app.actions import PREVIEW_WIDTH_ACTIONS, ActionId, ActionRegistry
 from app.conflict_dialog import Choice, ConflictDialog
 from app.editor_panel import EditorPanel
 from app.item_dialogs import NewLessonDialog, NewLinkDialog, ask_rename
+from app.job_indicator import JobIndicator
 from app.library_panel import LibraryPanel
 from app.preferences_dialog import PreferencesDialog
 from app.preview import PreviewPane
@@ -29,10 +30,14 @@ from app.qt import (
     QUndoStack,
 )
 from app.settings import Preferences, Settings
+from app.tasks import TaskRunner
 from app.theme import ThemeFollower, apply_theme
 from editor.analysis import Analysis
 from editor.lesson_file import LoadError, SourceFile
-from editor.media_files import MediaError, add_media_file, markdown_for
+from editor.media.errors import MediaError
+from editor.media.importer import ImportOptions, ImportResult, import_media
+from editor.media.jobs import scaled
+from editor.progress import CancelToken, ProgressCallback
 from editor.recovery import RecoveryStore
 from editor.snippets import Snippet
 from editor.workspace import Item, Workspace, WorkspaceError, template_names
@@ -76,6 +81,9 @@ class MainWindow(QMainWindow):
         self.split.setSizes([420, 520, 460])
         self.setCentralWidget(self.split)
         self.status_label = QLabel()
+        self.jobs = JobIndicator()
+        self.runner = TaskRunner(self)
+        self.statusBar().addPermanentWidget(self.jobs)
         self.statusBar().addPermanentWidget(self.status_label)
 
         self._build_menus()
@@ -327,22 +335,38 @@ class MainWindow(QMainWindow):
         self._error("That did not work", message)
 
     def add_files(self, paths: list[Path]) -> None:
-        """Files dropped on the editor: copied into the lesson's media/ and referenced."""
+        """Files dropped on the editor: converted into the lesson's media/ off the UI thread."""
         item = self.editor.item
         if item is None or item.kind != "lesson":
             self._error("Cannot add files here", "Open a lesson first: files are added to its media "
                         "folder.")
             return
-        problems = []
-        for path in paths:
-            try:
-                relative = add_media_file(item.path, path)
-            except MediaError as exc:
-                problems.append(str(exc))
-                continue
-            self.editor.source.insert_block_text(markdown_for(relative, path.name))
-        if problems:
-            self._error("Some files were not added", "\n".join(problems))
+        lesson_dir = item.path
+        anchor = self.editor.source.insertion_cursor()   # moves with later edits, so we insert here
+
+        def job(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[ImportResult], list[str]]:
+            results, problems = [], []
+            for index, path in enumerate(paths):
+                step = scaled(progress, index / len(paths), (index + 1) / len(paths))
+                try:
+                    results.append(import_media(path, lesson_dir, ImportOptions(keep_other_files=True),
+                                                step, cancel))
+                except MediaError as exc:
+                    problems.append(f"{path.name}: {exc}")
+            return results, problems
+
+        def done(outcome: tuple[list[ImportResult], list[str]]) -> None:
+            results, problems = outcome
+            if self.editor.item is not None and self.editor.item.path == lesson_dir and results:
+                self.editor.source.insert_block_text("\n".join(r.markdown for r in results), anchor)
+            notes = [note for result in results for note in result.notes]
+            if problems:
+                self._error("Some files were not added", "\n".join(problems))
+            elif notes:
+                self.statusBar().showMessage(" ".join(notes), 10000)
+
+        task = self.runner.start(job, done, lambda message: self._error("Adding files failed", message))
+        self.jobs.track(task, f"Adding {len(paths)} file{'s' if len(paths) > 1 else ''}")
 
     # -- conflicts --------------------------------------------------------------------------
     def _resolve_conflict(self, disk_text: str | None) -> None:

@@ -152,14 +152,14 @@ class SourceEditor(QPlainTextEdit):
         self.setFocus()
 
     # -- editing helpers ------------------------------------------------------------------
-    def _insertion_cursor(self) -> QTextCursor:
+    def insertion_cursor(self) -> QTextCursor:
         cursor = self.textCursor()
         if cursor.position() < self.body_start:
             cursor.setPosition(self.body_start)
         return cursor
 
     def insert_snippet(self, snippet: Snippet) -> None:
-        cursor = self._insertion_cursor()
+        cursor = self.insertion_cursor()
         block = cursor.block()
         before = block.text()[: cursor.positionInBlock()]
         after = block.text()[cursor.positionInBlock():]
@@ -171,9 +171,9 @@ class SourceEditor(QPlainTextEdit):
             text = "\n" + text
         self._insert(cursor, text)
 
-    def insert_block_text(self, text: str) -> None:
-        """Insert ready-made block text on its own line(s) at the cursor."""
-        cursor = self._insertion_cursor()
+    def insert_block_text(self, text: str, at: QTextCursor | None = None) -> None:
+        """Insert ready-made block text on its own line(s) at the cursor (or at ``at``)."""
+        cursor = QTextCursor(at) if at is not None else self.insertion_cursor()
         if cursor.block().text().strip():
             cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock)
             text = "\n\n" + text

@@ -4,8 +4,9 @@ Decoding is defensive (files come from phones, chat apps and shared drives): the
 checked before a single pixel is decoded, truncated or corrupt files give a MediaError, and the
 output is built from pixels only, so EXIF (GPS position, camera serial), XMP and comments never
 reach a lesson. Format choice is by content and measured, not by file extension: photos are tried
-as lossy WebP and JPEG and the smaller kept; flat graphics (screenshots, diagrams) stay lossless,
-as WebP or PNG, whichever is smaller; animations become animated WebP.
+as lossy WebP and JPEG and the smaller kept; flat graphics (screenshots, diagrams: few distinct
+colours) stay lossless, as WebP or PNG, whichever is smaller, and are shrunk less, since resizing
+blurs text and multiplies colours; animations become animated WebP. docs/media.md has the sizes.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ _SRGB = ImageCms.createProfile("sRGB")
 
 @dataclass(frozen=True)
 class ImageSettings:
-    max_side: int = 1920                  # long side of a still picture: full-HD screens, sharp in a lesson
+    max_side: int = 1920                  # long side of a photo: full-HD screens, sharp in a lesson
+    graphic_max_side: int = 2560          # screenshots: small text stays legible on high-density screens
     animation_max_side: int = 960         # animations are decoded whole; keep them modest
     thumb_side: int = 320
     max_pixels: int = 100_000_000         # 100 MP: any phone photo or panorama, not a decompression bomb
@@ -55,7 +57,9 @@ def image_format(path: Path) -> str | None:
     try:
         with Image.open(path) as image:
             return str(image.format)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError as exc:
+        raise _bomb(Path(path).name) from exc
+    except (UnidentifiedImageError, OSError, ValueError):
         return None
 
 
@@ -64,8 +68,8 @@ def convert_image(path: Path, cancel: CancelToken, settings: ImageSettings = Ima
     path = Path(path)
     try:
         with warnings.catch_warnings():
-            # Pillow only warns below its hard limit; here any bomb is an error.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Our pixel limit (checked next) replaces Pillow's warning; its hard error still applies.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(path) as image:
                 _check_declared(path.name, image, settings)
                 cancel.raise_if_cancelled()
@@ -75,13 +79,17 @@ def convert_image(path: Path, cancel: CancelToken, settings: ImageSettings = Ima
     except UnidentifiedImageError as exc:
         raise MediaError(f"{path.name} is not a picture Tessera can read. Use JPEG, PNG, GIF, WebP, "
                          "BMP or TIFF.") from exc
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise MediaError(f"{path.name} declares an enormous picture; it was not opened. Scale it "
-                         "down below 100 megapixels and retry.") from exc
+    except Image.DecompressionBombError as exc:
+        raise _bomb(path.name) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         # Pillow reports truncated and corrupt data with these types.
         raise MediaError(f"{path.name} is damaged or incomplete ({exc}). Open it in an image editor, "
                          "save it again and retry.") from exc
+
+
+def _bomb(name: str) -> MediaError:
+    return MediaError(f"{name} declares an enormous picture; it was not opened. Scale it down below "
+                      "100 megapixels and retry.")
 
 
 def _check_declared(name: str, image: Image.Image, settings: ImageSettings) -> None:
@@ -105,9 +113,11 @@ def _still(image: Image.Image, cancel: CancelToken, settings: ImageSettings) -> 
     upright = _upright(image)
     cancel.raise_if_cancelled()
     pixels = _plain_pixels(_to_srgb(upright))
-    pixels.thumbnail((settings.max_side, settings.max_side), Image.Resampling.LANCZOS)
-    cancel.raise_if_cancelled()
+    # Judged before resizing: scaling blends neighbours into new colours and hides how flat it was.
     graphic = pixels.getcolors(settings.flat_colours) is not None
+    side = settings.graphic_max_side if graphic else settings.max_side
+    pixels.thumbnail((side, side), Image.Resampling.LANCZOS)
+    cancel.raise_if_cancelled()
     if graphic:
         candidates = [_encode(pixels, "WEBP", lossless=True), _encode(pixels, "PNG")]
         data, suffix = min(candidates, key=lambda found: len(found[0]))
@@ -205,6 +215,17 @@ def _encode(pixels: Image.Image, kind: str, *, quality: int = 0, lossless: bool 
         return buffer.getvalue(), ".jpg"
     pixels.save(buffer, "PNG", optimize=True)
     return buffer.getvalue(), ".png"
+
+
+def thumbnail_of(path: Path, settings: ImageSettings = ImageSettings()) -> bytes:
+    """A small WebP of the picture at ``path`` (a video's poster, say), for lists and pickers."""
+    try:
+        with Image.open(path) as image:
+            _check_declared(Path(path).name, image, settings)
+            image.draft("RGB", (settings.thumb_side, settings.thumb_side))
+            return _thumbnail(_plain_pixels(_upright(image)), settings)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise MediaError(f"No thumbnail could be made from {Path(path).name}: {exc}.") from exc
 
 
 def _thumbnail(pixels: Image.Image, settings: ImageSettings) -> bytes:

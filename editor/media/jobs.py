@@ -142,7 +142,8 @@ class Job(Generic[T]):
 class JobQueue:
     """Runs submitted jobs one after another on one worker thread (media work saturates the CPU anyway).
 
-    ``on_update(job)`` is called from the worker thread whenever a job's state or progress changes.
+    ``on_update(job)`` is called whenever a job's state or progress changes: from the submitting thread
+    for "queued", from the worker thread after that (a GUI hands it over to its main thread).
     """
 
     def __init__(self, on_update: Callable[[Job[object]], None] | None = None) -> None:

@@ -30,7 +30,8 @@ _SIZE = re.compile(r"\b(\d{1,5})x(\d{1,5})\b")
 _RATE = re.compile(r"\b(\d+(?:\.\d+)?)(k?) (fps|tbr)\b")
 _KBPS = re.compile(r"\b(\d+) kb/s\b")
 _HZ = re.compile(r"\b(\d+) Hz\b")
-_ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees|^\s*rotate\s*:\s*(-?\d+)", re.IGNORECASE)
+_ROTATION = re.compile(r"rotation of (-?\d+(?:\.\d+)?) degrees|^\s*rotate\s*:\s*(-?\d+)",
+                       re.IGNORECASE | re.MULTILINE)
 _DEPTH = re.compile(r"(?:p|le|be)?(\d{2})(?:le|be)?$")
 _CHANNELS = {"mono": 1, "stereo": 2, "2.1": 3, "quad": 4, "4.0": 4, "5.0": 5, "5.1": 6, "6.1": 7, "7.1": 8}
 

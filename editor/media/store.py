@@ -87,6 +87,15 @@ class MediaStore:
         finally:
             shutil.rmtree(folder, ignore_errors=True)
 
+    def stage_bytes(self, staging: Path, name: str, data: bytes) -> Path:
+        staged = staging / name
+        try:
+            staged.write_bytes(data)
+        except OSError as exc:
+            raise MediaError(f"Could not write into {self.folder}: {exc.strerror or exc}. Free some space "
+                             "and retry.") from exc
+        return staged
+
     def commit(self, files: Sequence[tuple[Path, str]]) -> list[Path]:
         """Move staged files to their final names in media/: all of them, or (on failure) none."""
         moved: list[Path] = []

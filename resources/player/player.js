@@ -48,9 +48,10 @@
   }
 
   /* ---- Tracking adapters ---------------------------------------------------------------
-     An adapter carries progress to wherever it goes: nowhere, the app's preview, or
-     (later) an LMS. Each method may return a value or a Promise; an adapter that throws
-     never breaks the lesson. Null-prototype map: a name like "toString" is not an adapter. */
+     An adapter carries progress to wherever it goes: nowhere, the app's preview, or an LMS
+     (package pages add scripts from adapters/ that register scorm12, scorm2004, cmi5, xapi).
+     Each method may return a value or a Promise; an adapter that throws never breaks the
+     lesson. Null-prototype map: a name like "toString" is not an adapter. */
 
   const adapterFactories = Object.create(null);
 
@@ -119,9 +120,11 @@
     if (factory) {
       try {
         const adapter = factory();
-        if (await adapter.initialize(config)) {
+        const started = await adapter.initialize(config);
+        if (started) {
           tracker.name = wanted;
           tracker.adapter = adapter;
+          acceptLmsSettings(started);
           return;
         }
         warn(`tracking "${wanted}" did not start; progress stays in this page only.`);
@@ -134,6 +137,14 @@
     tracker.name = "none";
     tracker.adapter = createMemoryAdapter();
     tracker.adapter.initialize(config);
+  }
+
+  // An LMS may set its own pass mark (SCORM mastery score, cmi5 launch data); it wins over the
+  // lesson's, so the verdict we report is the one the LMS expects.
+  function acceptLmsSettings(started) {
+    if (!isObject(started)) return;
+    const mastery = started.masteryScore;
+    if (typeof mastery === "number" && mastery >= 0 && mastery <= 1) config.masteryScore = mastery;
   }
 
   /* ---- Configuration and state ------------------------------------------------------------ */
@@ -152,11 +163,18 @@
         if (key in DEFAULT_TEXT && typeof value === "string") text[key] = value;
       }
     }
+    const activity = Object.create(null);
+    if (isObject(raw.activity)) {
+      for (const key of ["id", "parent"]) {
+        if (typeof raw.activity[key] === "string" && raw.activity[key]) activity[key] = raw.activity[key];
+      }
+    }
     return {
       text,
       tracking: typeof raw.tracking === "string" && raw.tracking ? raw.tracking : "none",
       lessonId: typeof raw.lessonId === "string" ? raw.lessonId : "",
       masteryScore: typeof mastery === "number" && mastery >= 0 && mastery <= 1 ? mastery : DEFAULT_MASTERY,
+      activity,
     };
   }
 
@@ -458,6 +476,7 @@
       question: plainText(questionCopy),
       response: entry.selected.slice(),
       responseText: entry.selected.map(answerText),
+      choices: inputs.map((input, index) => answerText(index)),
       correctResponse: inputs.flatMap((input, index) => (input.dataset.correct === "true" ? [index] : [])),
       correct: entry.correct === true,
       attempt: entry.attempts,

@@ -143,8 +143,11 @@ def test_dropped_image_is_copied_into_media_and_referenced(qtbot, window, worksp
     picture = tmp_path / "My Photo.png"
     Image.new("RGB", (40, 30), "teal").save(picture)
     window.add_files([picture])
-    assert (folder / "media" / "my-photo.png").read_bytes() == picture.read_bytes()
-    assert "![](media/my-photo.png)" in window.editor.source.text()
+    qtbot.waitUntil(lambda: "![](media/my-photo-" in window.editor.source.text(), timeout=20000)
+    [stored] = (folder / "media").iterdir()
+    assert stored.name.startswith("my-photo-")
+    assert Image.open(stored).size == (40, 30)
+    assert f"![](media/{stored.name})" in window.editor.source.text()
     qtbot.waitUntil(lambda: any(d.code == "image-no-alt" for d in window.editor.last_analysis.diagnostics))
 
 

@@ -226,6 +226,7 @@ def test_answers_reach_the_tracking_adapter(qtbot: QtBot, player: LoadedPlayer) 
     answer = next(e["detail"] for e in player.page.events if e["type"] == "answer")
     assert answer == {"id": "q1", "type": "choice", "kind": "single", "question": "Which one is observable?",
                       "response": [1], "responseText": ["An action"], "correctResponse": [1],
+                      "choices": ["A judgement", "An action", "A guess"],
                       "correct": True, "attempt": 1, "line": answer["line"]}
     assert answer["line"] > 5
     # The same events can be polled, for hosts that cannot read console messages.

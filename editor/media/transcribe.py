@@ -1,0 +1,95 @@
+"""Offline transcription, pluggable: draft captions from a video's speech.
+
+Tessera ships no speech engine (engines download large models; lessons must not depend on a network).
+An organisation adds one by registering an object that follows ``Transcriber`` — in code with
+``register`` or as a Python plug-in under the entry-point group ``tessera.transcribers`` whose value is
+a zero-argument callable returning the transcriber. The engine receives 16 kHz mono WAV, what speech
+models expect, so it never has to read video itself.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+import ffmpeg
+
+from editor.media.captions import Captions
+from editor.media.errors import MediaError
+from editor.media.jobs import run_ffmpeg, scaled
+from editor.media.probe import INPUT_OPTIONS, ffmpeg_exe, file_url, probe
+from editor.progress import CancelToken, ProgressCallback, no_progress
+
+ENTRY_POINT_GROUP = "tessera.transcribers"
+SPEECH_SAMPLE_RATE = 16000
+
+
+@runtime_checkable
+class Transcriber(Protocol):
+    """A speech-to-text engine that runs on this computer."""
+
+    name: str               # shown to users, unique in the registry
+    languages: tuple[str, ...]   # language codes it understands; empty means "detects the language"
+
+    def available(self) -> bool:
+        """True when the engine and its model are installed and usable offline."""
+        ...
+
+    def transcribe(self, speech: Path, language: str | None, progress: ProgressCallback,
+                   cancel: CancelToken) -> Captions:
+        """Timed cues for the 16 kHz mono WAV at ``speech``."""
+        ...
+
+
+_registry: dict[str, Transcriber] = {}
+
+
+def register(transcriber: Transcriber) -> None:
+    if not isinstance(transcriber, Transcriber):
+        raise TypeError(f"{transcriber!r} does not implement the Transcriber protocol")
+    _registry[transcriber.name] = transcriber
+
+
+def unregister(name: str) -> None:
+    _registry.pop(name, None)
+
+
+def transcribers() -> list[Transcriber]:
+    """Every registered engine that is usable now, plug-ins included, by name."""
+    load_plugins()
+    return sorted((engine for engine in _registry.values() if engine.available()), key=lambda e: e.name)
+
+
+def load_plugins() -> list[str]:
+    """Register the engines installed as plug-ins; return the problems of those that failed to load."""
+    problems = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name in _registry:
+            continue
+        try:
+            register(entry.load()())
+        except Exception as exc:   # a broken plug-in must not break importing media
+            problems.append(f"Transcription plug-in '{entry.name}' could not be loaded: {exc}")
+    return problems
+
+
+def transcribe_media(media: Path, engine: Transcriber, language: str | None = None, *,
+                     ffmpeg_path: str | None = None, progress: ProgressCallback = no_progress,
+                     cancel: CancelToken | None = None) -> Captions:
+    """Draft captions for the speech in ``media`` (video or sound) using ``engine``."""
+    cancel = cancel or CancelToken()
+    info = probe(media, ffmpeg_path)
+    if info.audio is None:
+        raise MediaError(f"{Path(media).name} has no sound track, so there is nothing to transcribe.")
+    if language and engine.languages and language not in engine.languages:
+        raise MediaError(f"{engine.name} does not understand '{language}'. It knows: "
+                         f"{', '.join(engine.languages)}.")
+    with tempfile.TemporaryDirectory(prefix="tessera-speech-") as folder:
+        speech = Path(folder) / "speech.wav"
+        args = ffmpeg.get_args(ffmpeg.input(file_url(media), **INPUT_OPTIONS)["a:0"].output(
+            file_url(speech), ac=1, ar=SPEECH_SAMPLE_RATE, f="wav"))
+        run_ffmpeg(ffmpeg_exe(ffmpeg_path), args, duration=info.duration, outputs=[speech],
+                   progress=scaled(progress, 0, 0.1), cancel=cancel, step="Extracting the speech")
+        return engine.transcribe(speech, language, scaled(progress, 0.1, 1.0), cancel)
