@@ -41,6 +41,7 @@ class ActionId(Enum):
     RENAME = auto()
     MOVE_TO_TRASH = auto()
     CHECK_LESSON = auto()
+    MY_REVIEWS = auto()
     INSERT_HEADING = auto()
     INSERT_SUBHEADING = auto()
     INSERT_IMAGE = auto()
@@ -118,6 +119,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.CHECK_LESSON: ActionSpec(
         "&Check lesson", "List problems in the lesson: missing captions, alt text, broken links and more",
         LIBRARY, "check", keys="F7"),
+    ActionId.MY_REVIEWS: ActionSpec(
+        "M&y reviews…", "Drafts waiting for your review, with their due dates", LIBRARY, "check",
+        keys="Ctrl+Shift+R"),
     ActionId.INSERT_HEADING: ActionSpec(
         "Section &heading", "Insert a section heading", INSERT, "text", keys="Ctrl+1"),
     ActionId.INSERT_SUBHEADING: ActionSpec(

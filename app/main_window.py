@@ -29,6 +29,9 @@ from app.qt import (
     QToolBar,
     QUndoStack,
 )
+from app.review_panel import ReviewPanel
+from app.review_queue import ReviewQueueDialog
+from app.review_status import derived_statuses
 from app.settings import Preferences, Settings
 from app.tasks import TaskRunner
 from app.theme import ThemeFollower, apply_theme
@@ -71,6 +74,9 @@ class MainWindow(QMainWindow):
         self.library = LibraryPanel()
         self.editor = EditorPanel(self.recovery)
         self.preview = PreviewPane()
+        self.review = ReviewPanel(self.editor.source, save_first=self.editor.save)
+        self.editor.tabs.addTab(self.review, "Review")
+        self.review_queue: ReviewQueueDialog | None = None
         self.preview_media = PreviewMedia(self)
         self.preview_media.ready.connect(self._show_last_analysis)
         self.split = QSplitter(Qt.Orientation.Horizontal)
@@ -136,6 +142,7 @@ class MainWindow(QMainWindow):
         connect(ActionId.RENAME, lambda: self.rename(self.library.current_item()))
         connect(ActionId.MOVE_TO_TRASH, lambda: self.trash(self.library.current_item()))
         connect(ActionId.CHECK_LESSON, self.show_problems)
+        connect(ActionId.MY_REVIEWS, self.show_review_queue)
         for action_id, snippet in _INSERTS.items():
             connect(action_id, lambda _c=False, s=snippet: self.editor.source.insert_snippet(s))
         connect(ActionId.BOLD, lambda: self.editor.source.wrap_selection("**", "**", "bold text"))
@@ -163,6 +170,13 @@ class MainWindow(QMainWindow):
         self.editor.closed.connect(lambda: self.preview.show_message(
             "Select a lesson to see it as learners will."))
         self.editor.source.files_dropped.connect(self.add_files)
+        self.editor.saved.connect(lambda _path: self.review.refresh())
+        self.editor.closed.connect(lambda: self.review.set_item(None, None, ""))
+        self.review.show_line.connect(self._show_line)
+        self.review.open_preferences.connect(self.edit_preferences)
+        self.review.restored.connect(lambda _path: self.editor.resolve_take_theirs())
+        self.review.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.review.status_changed.connect(self._current_status_changed)
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
         self.preview.width_changed.connect(self._preview_width_changed)
         ThemeFollower.of(QApplication.instance()).effective_theme_changed.connect(  # type: ignore[arg-type]
@@ -177,6 +191,7 @@ class MainWindow(QMainWindow):
         self.library_undo.clear()
         self.workspace = workspace
         self.library.set_workspace(workspace)
+        self._load_review_statuses()
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
         self.setWindowTitle(f"{workspace.name} — Tessera[*]")
@@ -257,6 +272,7 @@ class MainWindow(QMainWindow):
             self.editor.show_empty(str(exc))
             return
         self.editor.open_item(item, source, recovered)
+        self.review.set_item(self.workspace, item, self.prefs.author_email)
         self._update_actions()
 
     def close_item(self) -> None:
@@ -280,6 +296,51 @@ class MainWindow(QMainWindow):
 
     def _library_changed(self, select: Path | None) -> None:
         self.library.reload(select)
+        self._load_review_statuses()
+
+    # -- review ---------------------------------------------------------------------------
+    def _load_review_statuses(self) -> None:
+        """Show each item's status as derived from its review events (hashing runs on a worker)."""
+        workspace = self.workspace
+        if workspace is None:
+            return
+        items = self.library.model.items()
+
+        def job(_progress: object, _cancel: CancelToken) -> dict[Path, str]:
+            return derived_statuses(workspace, items)
+
+        self.runner.start(job, self._apply_statuses)
+
+    def _apply_statuses(self, statuses: dict[Path, str]) -> None:
+        for item in self.library.model.items():
+            status = statuses.get(item.source)
+            if status is not None and status != item.status:
+                self.library.model.update_item(dataclasses.replace(item, status=status))
+
+    def _current_status_changed(self, status: str) -> None:
+        item = self.editor.item
+        if item is not None:
+            self._apply_statuses({item.source: status})
+
+    def _show_line(self, line: int) -> None:
+        self.editor.source.go_to_line(line)
+        self.preview.scroll_to_line(line)
+
+    def show_review_queue(self) -> None:
+        if self.workspace is None:
+            return
+        if self.review_queue is None:
+            self.review_queue = ReviewQueueDialog(self)
+            self.review_queue.open_item.connect(self._open_from_queue)
+            self.review_queue.open_preferences.connect(self.edit_preferences)
+        self.review_queue.set_workspace(self.workspace, self.prefs.author_email)
+        self.review_queue.show()
+        self.review_queue.raise_()
+
+    def _open_from_queue(self, item: Item) -> None:
+        self.library.select_path(item.path)
+        self.open_item(item)
+        self.editor.tabs.setCurrentWidget(self.review)
 
     def _push(self, command: object) -> None:
         self.library_undo.push(command)  # type: ignore[arg-type]
@@ -430,6 +491,7 @@ class MainWindow(QMainWindow):
         self.editor.source.set_font_size(self.prefs.editor_font_size)
         self.editor.set_autosave_seconds(self.prefs.autosave_seconds)
         self.preview.set_width(self.prefs.preview_width)
+        self.review.set_user(self.prefs.author_email)
 
     def _zoom(self, step: int) -> None:
         size = max(9, min(32, self.editor.source.font().pointSize() + step))

@@ -194,3 +194,27 @@ def test_window_layout_is_remembered(qtbot, workspace):  # type: ignore[no-untyp
     qtbot.waitUntil(lambda: second.split.sizes() == sizes)
     assert second.settings.last_workspace() == workspace.root
     assert Qt.WindowState.WindowMinimized not in second.windowState()
+
+
+def test_library_shows_the_status_derived_from_reviews(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    from editor.review import add_member, approve, submit
+    from tests.editor.review.conftest import LESSON
+
+    folder = workspace.root / "lessons" / "reviewed"
+    (folder / "media").mkdir(parents=True)
+    (folder / "media" / "model.png").write_bytes(b"\x89PNG picture")
+    (folder / "lesson.md").write_text(LESSON.replace("status: draft", "status: published"))
+    add_member(workspace, "Ana Pereira", "ana@example.org", ["author"])
+    add_member(workspace, "Bo Lindqvist", "bo@example.org", ["reviewer"])
+    submit(workspace, workspace.read_item(folder / "lesson.md"), "ana@example.org", ["bo@example.org"])
+    approve(workspace, workspace.read_item(folder / "lesson.md"), "bo@example.org")
+
+    def status() -> str:
+        row = window.library.model.row_of(folder / "lesson.md")
+        return window.library.model.item_at(row).status if row >= 0 else ""
+
+    window._library_changed(folder)
+    qtbot.waitUntil(lambda: status() == "approved")      # not the "published" the file claims
+    (folder / "lesson.md").write_text((folder / "lesson.md").read_text() + "\nA later edit.\n")
+    window._library_changed(folder)
+    qtbot.waitUntil(lambda: status() == "draft")          # the approval went stale
