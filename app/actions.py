@@ -18,7 +18,8 @@ Role = QAction.MenuRole
 
 FILE, EDIT, LIBRARY, INSERT = "&File", "&Edit", "&Library", "&Insert"
 FORMAT, VIEW, HELP = "F&ormat", "&View", "&Help"
-MENU_ORDER = (FILE, EDIT, LIBRARY, INSERT, FORMAT, VIEW, HELP)
+PUBLISH = "&Publish"
+MENU_ORDER = (FILE, EDIT, LIBRARY, INSERT, FORMAT, VIEW, PUBLISH, HELP)
 PREVIEW_WIDTH_GROUP = "preview_width"
 
 
@@ -37,6 +38,10 @@ class ActionId(Enum):
     PASTE = auto()
     SELECT_ALL = auto()
     FIND = auto()
+    SEARCH = auto()
+    FIND_SIMILAR = auto()
+    TRIM_VIDEO = auto()
+    EDIT_CAPTIONS = auto()
     DUPLICATE = auto()
     RENAME = auto()
     MOVE_TO_TRASH = auto()
@@ -47,6 +52,7 @@ class ActionId(Enum):
     INSERT_IMAGE = auto()
     INSERT_VIDEO = auto()
     INSERT_AUDIO = auto()
+    RECORD_VIDEO = auto()
     INSERT_CALLOUT = auto()
     INSERT_TAKEAWAYS = auto()
     INSERT_QUIZ_SINGLE = auto()
@@ -64,6 +70,11 @@ class ActionId(Enum):
     PREVIEW_DESKTOP = auto()
     ZOOM_IN = auto()
     ZOOM_OUT = auto()
+    EXPORT = auto()
+    PUBLISH = auto()
+    PUBLISHING_QUEUE = auto()
+    TARGETS = auto()
+    ANALYTICS = auto()
     ABOUT = auto()
 
 
@@ -110,6 +121,15 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Select &all", "Select everything in the focused view", EDIT, "clipboard", Key.SelectAll),
     ActionId.FIND: ActionSpec(
         "&Find in library", "Filter the library by title, skill or tag", EDIT, "find", Key.Find),
+    ActionId.SEARCH: ActionSpec(
+        "&Search library…", "Search every lesson and link: text, quizzes, captions, notes", EDIT, "find",
+        keys="Ctrl+K"),
+    ActionId.FIND_SIMILAR: ActionSpec(
+        "Find si&milar items…", "Items on the same topic as the selected one", LIBRARY, "item"),
+    ActionId.TRIM_VIDEO: ActionSpec(
+        "Tri&m video…", "Cut the start or end off the video under the cursor", EDIT, "media"),
+    ActionId.EDIT_CAPTIONS: ActionSpec(
+        "Edit capt&ions…", "Write or fix the captions of the video under the cursor", EDIT, "media"),
     ActionId.DUPLICATE: ActionSpec(
         "&Duplicate", "Make a copy of the selected item", LIBRARY, "item", keys="Ctrl+D"),
     ActionId.RENAME: ActionSpec(
@@ -133,6 +153,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "&Video…", "Insert a video with captions", INSERT, "media", keys="Ctrl+Shift+M"),
     ActionId.INSERT_AUDIO: ActionSpec(
         "&Audio…", "Insert an audio clip with a transcript", INSERT, "media"),
+    ActionId.RECORD_VIDEO: ActionSpec(
+        "&Record video…", "Record a short video with a teleprompter and add it to the lesson", INSERT,
+        "media", keys="Ctrl+Alt+R"),
     ActionId.INSERT_CALLOUT: ActionSpec(
         "&Callout", "Insert a highlighted tip, note, warning or example", INSERT, "blocks"),
     ActionId.INSERT_TAKEAWAYS: ActionSpec(
@@ -152,7 +175,7 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.ITALIC: ActionSpec(
         "&Italic", "Make the selected text italic", FORMAT, "emphasis", Key.Italic),
     ActionId.LINK: ActionSpec(
-        "&Link", "Turn the selected text into a link", FORMAT, "link", keys="Ctrl+K"),
+        "&Link", "Turn the selected text into a link", FORMAT, "link", keys="Ctrl+Shift+K"),
     ActionId.TOGGLE_LIBRARY: ActionSpec(
         "Show &library", "Show or hide the library", VIEW, "panels", keys="Ctrl+Shift+L", checkable=True),
     ActionId.TOGGLE_PREVIEW: ActionSpec(
@@ -170,6 +193,21 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Zoom &in", "Make the editor text larger", VIEW, "zoom", Key.ZoomIn),
     ActionId.ZOOM_OUT: ActionSpec(
         "Zoom &out", "Make the editor text smaller", VIEW, "zoom", Key.ZoomOut),
+    ActionId.EXPORT: ActionSpec(
+        "&Export…", "Save the selected lesson, or a course of several, as SCORM, cmi5, xAPI, HTML5 or Common "
+        "Cartridge packages", PUBLISH, "export", keys="Ctrl+E"),
+    ActionId.PUBLISH: ActionSpec(
+        "&Publish…", "Send the approved selected item to the workspace's publishing targets", PUBLISH,
+        "publish", keys="Ctrl+Shift+P"),
+    ActionId.PUBLISHING_QUEUE: ActionSpec(
+        "Publishing &queue", "See what is being published, waiting to retry or has failed; retry or remove "
+        "it", PUBLISH, "publish"),
+    ActionId.TARGETS: ActionSpec(
+        "&Targets…", "Set up where this workspace publishes: folders, SharePoint, an LXP, Canvas, an LRS",
+        PUBLISH, "setup"),
+    ActionId.ANALYTICS: ActionSpec(
+        "How learners &do…", "Completion, scores and the hardest questions of the selected lesson, from a "
+        "learning record store", PUBLISH, "results"),
     ActionId.ABOUT: ActionSpec(
         "&About Tessera", "Version, licences and credits", HELP, "about", role=Role.AboutRole),
 }

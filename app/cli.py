@@ -8,13 +8,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from app.cli_common import OK, PROBLEMS, USAGE, Handler, guarded
 from app.cli_export import register as register_export
 from app.cli_media import register as register_media
 from app.cli_publish import register as register_publish
 from app.cli_review import register as register_review
+from app.cli_search import register as register_search
 from editor.checks import check_path
 from editor.diagnostics import Severity, has_errors
 from editor.lesson_file import LoadError, read_text
@@ -23,8 +25,6 @@ from editor.workspace import LESSON_FILE, Workspace, WorkspaceError, template_na
 from publishing.packages import FORMATS, check_for_format
 from publishing.player import player_page
 from publishing.standalone import embed_local_media
-
-OK, PROBLEMS, USAGE = 0, 1, 2
 
 
 class UsageError(Exception):
@@ -110,8 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Run without a command to open the app.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, handler: Callable[[argparse.Namespace], int], help_text: str,
-            ) -> argparse.ArgumentParser:
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
@@ -147,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_export(commands, add)
     register_media(commands, add)
     register_publish(commands, add)
+    register_search(commands, add)
     return parser
 
 
@@ -160,11 +160,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return USAGE
-    try:
-        return int(args.handler(args))
-    except (UsageError, WorkspaceError) as exc:
-        print(f"tessera {args.command}: {exc}", file=sys.stderr)
-        return USAGE
-    except (LoadError, OSError) as exc:
-        print(f"tessera {args.command}: {exc}", file=sys.stderr)
-        return PROBLEMS
+    run = guarded(args.command, args.handler, problems=(LoadError, OSError),
+                  usage=(UsageError, WorkspaceError))
+    return int(run(args))

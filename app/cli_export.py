@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.cli_common import OK, PROBLEMS, USAGE, AddCommand, fail
 from publishing.packages import FORMATS, PackageError, PreflightFailed, build_package
-
-OK, PROBLEMS, USAGE = 0, 1, 2
-AddCommand = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -26,11 +23,9 @@ def _export(args: argparse.Namespace) -> int:
     except PreflightFailed as exc:
         for finding in exc.findings:
             print(finding, file=sys.stderr)
-        print(f"tessera export: {exc}", file=sys.stderr)
-        return PROBLEMS
+        return fail("export", exc, PROBLEMS)
     except PackageError as exc:
-        print(f"tessera export: {exc}", file=sys.stderr)
-        return USAGE
+        return fail("export", exc, USAGE)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     print(result.path)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.cli_common import OK, PROBLEMS, USAGE, AddCommand, Handler, fail, guarded
 from editor.media.captions import attach_captions
 from editor.media.errors import MediaError
 from editor.media.importer import ImportOptions, import_media
@@ -22,9 +23,6 @@ from editor.media.video import trim
 from editor.progress import Cancelled
 from editor.slugs import unique_path
 from editor.workspace import LESSON_FILE
-
-OK, PROBLEMS, USAGE = 0, 1, 2
-AddCommand = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
 
 class _Usage(Exception):
@@ -40,8 +38,7 @@ def register(commands: Any, add: AddCommand) -> None:
                 "media; import captions.")
     actions = media.add_subparsers(dest="media_action", metavar="ACTION")
 
-    def action(name: str, handler: Callable[[argparse.Namespace], int], help_text: str,
-               ) -> argparse.ArgumentParser:
+    def action(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
         sub = actions.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=_guarded(f"media {name}", handler))
         return sub
@@ -75,26 +72,18 @@ def register(commands: Any, add: AddCommand) -> None:
     sub.add_argument("--lesson", required=True, help="lesson folder (contains lesson.md)")
 
 
-def _guarded(name: str, handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    def run(args: argparse.Namespace) -> int:
+def _guarded(name: str, handler: Handler) -> Handler:
+    """Unusable media exits 1, bad arguments 2 (see ``guarded``); Ctrl-C or a cancel exits 1 too."""
+    def cancellable(args: argparse.Namespace) -> int:
         try:
             return handler(args)
-        except _Usage as exc:
-            print(f"tessera {name}: {exc}", file=sys.stderr)
-            return USAGE
-        except MediaError as exc:
-            print(f"tessera {name}: {exc}", file=sys.stderr)
-            return PROBLEMS
         except (Cancelled, KeyboardInterrupt):
-            print(f"tessera {name}: cancelled; nothing was written.", file=sys.stderr)
-            return PROBLEMS
-    return run
+            return fail(name, "cancelled; nothing was written.", PROBLEMS)
+    return guarded(name, cancellable, problems=(MediaError,), usage=(_Usage,))
 
 
 def _missing_action(args: argparse.Namespace) -> int:
-    print("tessera media: say what to do, e.g. 'tessera media import FILE --lesson DIR' (see --help).",
-          file=sys.stderr)
-    return USAGE
+    return fail("media", "say what to do, e.g. 'tessera media import FILE --lesson DIR' (see --help).", USAGE)
 
 
 def _probe(args: argparse.Namespace) -> int:

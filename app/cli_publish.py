@@ -12,10 +12,19 @@ import argparse
 import getpass
 import json
 import sys
-from collections.abc import Callable
 from typing import Any
 
-from app.cli_review import _item, _workspace
+from app.cli_common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    AddCommand,
+    Handler,
+    find_item,
+    find_workspace,
+    guarded,
+    show_help,
+)
 from editor.review import ReviewError
 from editor.workspace import Workspace
 from publishing.analytics import lesson_stats
@@ -27,39 +36,39 @@ from publishing.packages import PackageError
 from publishing.packages.course import load_unit
 from publishing.targets import Target, TargetError, load_targets, remove_target
 
-OK, PROBLEMS, USAGE = 0, 1, 2
-Handler = Callable[[argparse.Namespace], int]
-AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
 _REFUSALS = (PublishError, TargetError, CredentialError, ConnectorError, ReviewError, PackageError)
 
 
 def register(subparsers: Any, add: AddCommand) -> None:
     """Add the publishing commands to the main parser (``add`` is app.cli's command factory)."""
     del subparsers  # ``add`` creates our commands on it, with the handler wiring app.cli expects
-    cmd = add("publish", _guarded(_publish), "Publish an approved item to one or more targets.")
+    cmd = add("publish", _guarded("publish", _publish), "Publish an approved item to one or more targets.")
     _item_args(cmd)
     cmd.add_argument("--target", action="append", required=True, metavar="NAME", help="a target (repeatable)")
     cmd.add_argument("--as", dest="actor", required=True, metavar="EMAIL",
                      help="the publisher (listed in members.yaml)")
     cmd.add_argument("--retire", action="store_true", help="take the item out of use on the targets instead")
 
-    cmd = add("outbox", _guarded(_outbox), "Show publishing jobs; --run resumes the unfinished ones.")
+    cmd = add("outbox", _guarded("outbox", _outbox),
+              "Show publishing jobs; --run resumes the unfinished ones.")
     cmd.add_argument("--workspace", help="workspace folder (default: the current one)")
     cmd.add_argument("--run", action="store_true", help="run queued jobs now, waiting for retries")
 
-    cmd = add("analytics", _guarded(_analytics), "Completion, scores and question difficulty from an LRS.")
+    cmd = add("analytics", _guarded("analytics", _analytics),
+              "Completion, scores and question difficulty from an LRS.")
     _item_args(cmd)
     cmd.add_argument("--target", required=True, metavar="LRS", help="an 'lrs' target")
     cmd.add_argument("--json", action="store_true", help="machine-readable output")
 
-    targets = add("targets", _help_for("targets"), "Publishing targets: list, add, test, remove.")
+    # Its handler, the help, needs the parser: set below, once ``add`` has made it.
+    targets = add("targets", lambda _args: USAGE, "Publishing targets: list, add, test, remove.")
     actions = targets.add_subparsers(dest="targets_command", metavar="ACTION")
     for name, handler, text in (("list", _targets_list, "List the workspace's targets."),
                                 ("add", _targets_add, "Add or change a target (the secret is asked for)."),
                                 ("test", _targets_test, "Check that a target can be reached."),
                                 ("remove", _targets_remove, "Remove a target from targets.yaml.")):
         sub = actions.add_parser(name, help=text, description=text)
-        sub.set_defaults(handler=_guarded(handler))
+        sub.set_defaults(handler=_guarded("targets", handler))
         sub.add_argument("--workspace", help="workspace folder (default: the current one)")
         if name != "list":
             sub.add_argument("name", metavar="NAME")
@@ -68,7 +77,7 @@ def register(subparsers: Any, add: AddCommand) -> None:
             sub.add_argument("--endpoint", default="", help="URL, or a folder path for 'folder'")
             sub.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                              help="a connector option (repeatable); never a secret")
-    targets.set_defaults(handler=_help_for("targets", targets))
+    targets.set_defaults(handler=show_help(targets))
 
 
 def _item_args(cmd: argparse.ArgumentParser) -> None:
@@ -76,32 +85,13 @@ def _item_args(cmd: argparse.ArgumentParser) -> None:
     cmd.add_argument("--workspace", help="workspace folder (default: the one holding ITEM)")
 
 
-def _help_for(command: str, parser: argparse.ArgumentParser | None = None) -> Handler:
-    def show(_args: argparse.Namespace) -> int:
-        if parser is not None:
-            parser.print_help(sys.stderr)
-        else:
-            print(f"tessera {command}: choose an action; see 'tessera {command} --help'.", file=sys.stderr)
-        return USAGE
-    return show
-
-
-def _guarded(handler: Handler) -> Handler:
-    """Refusals exit 1 and bad input 2, each with one clear line on stderr (never a traceback)."""
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except _REFUSALS as exc:
-            print(f"tessera {args.command}: {exc}", file=sys.stderr)
-            return PROBLEMS
-        except ValueError as exc:
-            print(f"tessera {args.command}: {exc}", file=sys.stderr)
-            return USAGE
-    return run
+def _guarded(command: str, handler: Handler) -> Handler:
+    """Refusals (approval, credentials, server) exit 1, bad input 2; see ``guarded``."""
+    return guarded(command, handler, problems=_REFUSALS)
 
 
 def _publish(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     outbox = Outbox(workspace)
     if args.retire:
         results = [result for target in args.target for result in outbox.retire(item, target, args.actor)]
@@ -111,7 +101,7 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _outbox(args: argparse.Namespace) -> int:
-    outbox = Outbox(_workspace(args))
+    outbox = Outbox(find_workspace(args))
     if args.run:
         return _print_results(outbox.run())
     jobs = outbox.jobs()
@@ -132,7 +122,7 @@ def _print_results(results: list[JobResult]) -> int:
 
 
 def _analytics(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     connector = open_connector(workspace, args.target)
     try:
         if not isinstance(connector, LrsConnector):
@@ -154,7 +144,7 @@ def _analytics(args: argparse.Namespace) -> int:
 
 
 def _targets_list(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
+    workspace = find_workspace(args)
     targets = load_targets(workspace)
     if not targets:
         print("No targets yet. Add one with 'tessera targets add NAME --connector … --endpoint …'.")
@@ -176,7 +166,7 @@ def _secret_state(workspace: Workspace, target: Target) -> str:
 
 
 def _targets_add(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
+    workspace = find_workspace(args)
     options = {}
     for pair in args.option:
         key, sep, value = pair.partition("=")
@@ -199,7 +189,7 @@ def _read_secret(prompt: str) -> str:
 
 
 def _targets_test(args: argparse.Namespace) -> int:
-    connector = open_connector(_workspace(args), args.name)
+    connector = open_connector(find_workspace(args), args.name)
     try:
         print(f"{args.name}: {connector.test_connection()}")
     finally:
@@ -208,6 +198,6 @@ def _targets_test(args: argparse.Namespace) -> int:
 
 
 def _targets_remove(args: argparse.Namespace) -> int:
-    remove_target(_workspace(args), args.name)
+    remove_target(find_workspace(args), args.name)
     print(f"Target '{args.name}' removed (its keychain entry is kept; delete it in the keychain if unused).")
     return OK

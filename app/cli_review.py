@@ -10,19 +10,24 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.cli_common import (
+    OK,
+    PROBLEMS,
+    USAGE,
+    AddCommand,
+    Handler,
+    find_item,
+    find_workspace,
+    guarded,
+    show_help,
+)
 from editor import review
 from editor.atomic import atomic_write_text
 from editor.lesson_file import LoadError, read_text
 from editor.review import ReviewError
-from editor.workspace import LESSON_FILE, Item, Workspace, WorkspaceError
-
-OK, REFUSED, USAGE = 0, 1, 2
-Handler = Callable[[argparse.Namespace], int]
-AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
 
 
 def register(subparsers: Any, add: AddCommand) -> None:
@@ -35,7 +40,7 @@ def register(subparsers: Any, add: AddCommand) -> None:
     def sub(name: str, handler: Handler, help_text: str, *, item: bool = True,
             actor: bool = False) -> argparse.ArgumentParser:
         command = commands.add_parser(name, help=help_text, description=help_text)
-        command.set_defaults(handler=_guarded(handler))
+        command.set_defaults(handler=guarded(f"review {name}", handler, problems=(ReviewError,)))
         command.add_argument("--workspace", help="workspace folder (default: the one holding ITEM or "
                              "the current folder)")
         if item:
@@ -91,29 +96,7 @@ def register(subparsers: Any, add: AddCommand) -> None:
     cmd.add_argument("--as", dest="actor", metavar="EMAIL")
     cmd.add_argument("--approvals", type=int, help="approvals needed before publishing")
     cmd.add_argument("--authors-may-approve", choices=("yes", "no"))
-    parser.set_defaults(handler=_help(parser))
-
-
-def _help(parser: argparse.ArgumentParser) -> Handler:
-    """``tessera review`` without an action: show the actions, as a usage error."""
-    def show(_args: argparse.Namespace) -> int:
-        parser.print_help(sys.stderr)
-        return USAGE
-    return show
-
-
-def _guarded(handler: Handler) -> Handler:
-    """Refusals exit 1 and bad input 2, each with one clear line on stderr."""
-    def run(args: argparse.Namespace) -> int:
-        try:
-            return handler(args)
-        except ReviewError as exc:
-            print(f"tessera review {args.review_command}: {exc}", file=sys.stderr)
-            return REFUSED
-        except ValueError as exc:
-            print(f"tessera review {args.review_command}: {exc}", file=sys.stderr)
-            return USAGE
-    return run
+    parser.set_defaults(handler=show_help(parser))
 
 
 def _date(text: str) -> dt.date:
@@ -123,29 +106,7 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; write it as YYYY-MM-DD") from exc
 
 
-# -- finding things ------------------------------------------------------------------------------
-
-def _workspace(args: argparse.Namespace) -> Workspace:
-    if args.workspace:
-        return Workspace.open(Path(args.workspace))
-    hint = Path(args.item) if getattr(args, "item", None) and Path(args.item).exists() else Path.cwd()
-    found = Workspace.containing(hint)
-    if found is None:
-        raise WorkspaceError(f"{hint} is not inside a Tessera workspace; pass --workspace FOLDER.")
-    return found
-
-
-def _item(args: argparse.Namespace) -> tuple[Workspace, Item]:
-    workspace = _workspace(args)
-    key = args.item
-    path = Path(key)
-    if path.exists():
-        key = str((path.parent if path.name == LESSON_FILE else path).resolve())
-    item = workspace.find(key)
-    if item is None:
-        raise WorkspaceError(f"There is no item '{args.item}' in {workspace.root}; see 'tessera list'.")
-    return workspace, item
-
+# -- formatting ----------------------------------------------------------------------------------
 
 def _when(moment: dt.datetime) -> str:
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -163,24 +124,24 @@ def _done(event: review.Event, what: str) -> int:
 
 
 def _submit(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     event = review.submit(workspace, item, args.actor, args.reviewers.split(","), args.due, args.note)
     return _done(event, f"Submitted '{item.title}' for review to {', '.join(event.data['reviewers'])}.")
 
 
 def _approve(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     return _done(review.approve(workspace, item, args.actor, args.note), f"Approved '{item.title}'.")
 
 
 def _request_changes(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     event = review.request_changes(workspace, item, args.actor, args.summary)
     return _done(event, f"Requested changes on '{item.title}'.")
 
 
 def _comment(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     try:
         text = read_text(item.source)[0].replace("\r\n", "\n")
     except LoadError as exc:
@@ -193,29 +154,29 @@ def _comment(args: argparse.Namespace) -> int:
 
 
 def _reply(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     comment = review.find_comment(review.read_events(workspace, item.id), args.comment).id
     return _done(review.reply(workspace, item, args.actor, comment, args.text), "Replied.")
 
 
 def _resolve(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     comment = review.find_comment(review.read_events(workspace, item.id), args.comment).id
     return _done(review.resolve(workspace, item, args.actor, comment), "Resolved.")
 
 
 def _retire(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     return _done(review.retire(workspace, item, args.actor, args.reason), f"Retired '{item.title}'.")
 
 
 def _reopen(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     return _done(review.reopen(workspace, item, args.actor, args.reason), f"'{item.title}' is a draft again.")
 
 
 def _restore(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     context = review.open_review(workspace, item)
     versions = review.list_versions(context.log)
     version = review.resolve_version(args.version, versions, context.content.hash)
@@ -227,7 +188,7 @@ def _restore(args: argparse.Namespace) -> int:
 # -- reading -------------------------------------------------------------------------------------
 
 def _status(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     context = review.open_review(workspace, item)
     state = context.state
     threads = review.comment_threads(context.log, context.content.text)
@@ -236,7 +197,7 @@ def _status(args: argparse.Namespace) -> int:
         data = {**state.as_dict(), "comments": [thread.as_dict() for thread in threads],
                 "problems": [str(problem) for problem in problems]}
         print(json.dumps(data, indent=2, ensure_ascii=False))
-        return REFUSED if problems else OK
+        return PROBLEMS if problems else OK
     versions = review.list_versions(context.log)
     label = review.label_of(state.current_version, versions, state.current_version)
     print(f"{item.title} ({item.id})\nStatus: {state.status}"
@@ -261,7 +222,7 @@ def _status(args: argparse.Namespace) -> int:
         _print_thread(thread, context.members)
     for problem in problems:
         print(f"problem: {problem}", file=sys.stderr)
-    return REFUSED if problems else OK
+    return PROBLEMS if problems else OK
 
 
 def _print_thread(thread: review.CommentThread, members: review.Members) -> None:
@@ -282,7 +243,7 @@ def _print_thread(thread: review.CommentThread, members: review.Members) -> None
 
 
 def _history(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     context = review.open_review(workspace, item)
     versions = review.list_versions(context.log)
     print(f"Versions of '{item.title}':")
@@ -298,11 +259,11 @@ def _history(args: argparse.Namespace) -> int:
               f"{'  ' + event.text if event.text else ''}")
     for problem in context.log.problems:
         print(f"problem: {problem}", file=sys.stderr)
-    return REFUSED if context.log.problems else OK
+    return PROBLEMS if context.log.problems else OK
 
 
 def _diff(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     context = review.open_review(workspace, item)
     versions = review.list_versions(context.log)
     current = review.snapshot_of(context.content)
@@ -317,16 +278,16 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _can_publish(args: argparse.Namespace) -> int:
-    workspace, item = _item(args)
+    workspace, item = find_item(args)
     decision = review.can_publish(workspace, item, args.actor)
     print(f"'{item.title}' {'may' if decision.allowed else 'may not'} be published as it is.")
     for reason in decision.reasons:
         print(f"  - {reason}")
-    return OK if decision.allowed else REFUSED
+    return OK if decision.allowed else PROBLEMS
 
 
 def _queue(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
+    workspace = find_workspace(args)
     entries = review.my_reviews(workspace, args.actor)
     if not entries:
         print(f"Nothing waits for {args.actor}'s review.")
@@ -338,8 +299,8 @@ def _queue(args: argparse.Namespace) -> int:
 
 
 def _audit(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
-    item_id = _item(args)[1].id if args.item else None
+    workspace = find_workspace(args)
+    item_id = find_item(args)[1].id if args.item else None
     rows = review.audit_rows(workspace, item_id)
     text = review.audit_csv(rows)
     if args.output:
@@ -348,29 +309,29 @@ def _audit(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     trusted = all(row["integrity"] == "ok" for row in rows)
-    return OK if trusted else REFUSED
+    return OK if trusted else PROBLEMS
 
 
 def _members(args: argparse.Namespace) -> int:
-    members = review.load_members(_workspace(args))
+    members = review.load_members(find_workspace(args))
     if members.path is None:
         print("This workspace has no members.yaml yet; add people with 'tessera review add-member'.")
     for member in members.people:
         print(f"{member.email:32} {','.join(r for r in review.ROLES if member.has(r)):27} {member.name}")
     for problem in members.problems:
         print(f"problem: {problem}", file=sys.stderr)
-    return REFUSED if members.problems else OK
+    return PROBLEMS if members.problems else OK
 
 
 def _add_member(args: argparse.Namespace) -> int:
     roles = [role.strip().lower() for role in args.roles.split(",") if role.strip()]
-    member = review.add_member(_workspace(args), args.name, args.email, roles)
+    member = review.add_member(find_workspace(args), args.name, args.email, roles)
     print(f"{member.label}: {', '.join(r for r in review.ROLES if member.has(r))}")
     return OK
 
 
 def _policy(args: argparse.Namespace) -> int:
-    workspace = _workspace(args)
+    workspace = find_workspace(args)
     policy = review.load_policy(workspace)
     if args.approvals is not None or args.authors_may_approve is not None:
         if not args.actor:

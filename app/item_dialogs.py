@@ -21,8 +21,10 @@ from app.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.similar_dialog import SimilarItemsPanel
 from editor import frontmatter
 from editor.paths import TEMPLATES
+from editor.search.similar import Probe
 
 # Shown when a template's front matter carries no summary of its own.
 _TEMPLATE_DESCRIPTIONS = {
@@ -80,7 +82,8 @@ def _dialog_buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
 class NewLessonDialog(QDialog):
     """Title and template for a new lesson; OK stays off until there is a title."""
 
-    def __init__(self, templates: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, templates: list[str], parent: QWidget | None = None,
+                 similar: SimilarItemsPanel | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New lesson")
         self.title_edit = QLineEdit()
@@ -106,12 +109,20 @@ class NewLessonDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(template_label_widget)
         layout.addWidget(self.template_list, 1)
+        self.similar = _add_similar(self, layout, similar)
         layout.addWidget(self.buttons)
         self.title_edit.textChanged.connect(self._update_ok)
+        if self.similar is not None:
+            # Find before you create: the cheapest lesson is the one that already exists.
+            self.title_edit.textChanged.connect(self._probe_similar)
         self.template_list.currentRowChanged.connect(self._update_ok)
         self.template_list.itemDoubleClicked.connect(lambda _item: self._accept_if_ready())
         self.resize(500, 400)
         self._update_ok()
+
+    def _probe_similar(self, title: str) -> None:
+        if self.similar is not None:
+            self.similar.set_probe(Probe(title))
 
     def values(self) -> tuple[str, str]:
         """(title, template name)."""
@@ -134,7 +145,7 @@ class NewLessonDialog(QDialog):
 class NewLinkDialog(QDialog):
     """A curated link: address, title and what a learner should know before opening it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, similar: SimilarItemsPanel | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Add link")
         self.url_edit = QLineEdit()
@@ -169,11 +180,21 @@ class NewLinkDialog(QDialog):
         form.addRow("S&kills:", self.skills_edit)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        self.similar = _add_similar(self, layout, similar)
         layout.addWidget(self.buttons)
         self.url_edit.textChanged.connect(self._update_ok)
+        if self.similar is not None:
+            for edit_signal in (self.url_edit.textChanged, self.title_edit.textChanged,
+                                self.summary_edit.textChanged):
+                edit_signal.connect(self._probe_similar)
         self.title_edit.textChanged.connect(self._update_ok)
         self.setMinimumWidth(460)
         self._update_ok()
+
+    def _probe_similar(self, *_args: object) -> None:
+        if self.similar is not None:
+            self.similar.set_probe(Probe(self.title_edit.text(), self.summary_edit.toPlainText(),
+                                         url=self.url_edit.text()))
 
     def values(self) -> dict[str, Any]:
         """Keyword arguments for ``Workspace.new_link``."""
@@ -223,6 +244,15 @@ class RenameDialog(QDialog):
 
     def _update_ok(self) -> None:
         _ok_button(self.buttons).setEnabled(self.value() not in ("", self.current_title.strip()))
+
+
+def _add_similar(dialog: QDialog, layout: QVBoxLayout, similar: SimilarItemsPanel | None,
+                 ) -> SimilarItemsPanel | None:
+    """Put the "already in the library" panel in ``dialog``; opening one of its items cancels."""
+    if similar is not None:
+        layout.addWidget(similar)
+        similar.open_requested.connect(lambda _path: dialog.reject())
+    return similar
 
 
 def ask_rename(parent: QWidget | None, current_title: str) -> str | None:

@@ -79,7 +79,7 @@ def human_time(timestamp: float, now: dt.datetime | None = None) -> str:
     return f"{when.day} {when:%b %Y}"
 
 
-def _status_dot(status: str) -> QIcon:
+def status_dot(status: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -251,7 +251,7 @@ class LibraryModel(QAbstractTableModel):
             return self._thumbnails.get(item.source) or self._placeholders.get(item.kind)
         if column == Column.STATUS:
             if item.status not in self._dots:
-                self._dots[item.status] = _status_dot(item.status)
+                self._dots[item.status] = status_dot(item.status)
             return self._dots[item.status]
         return None
 

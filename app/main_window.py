@@ -32,11 +32,16 @@ from app.qt import (
 from app.review_panel import ReviewPanel
 from app.review_queue import ReviewQueueDialog
 from app.review_status import derived_statuses
+from app.search_keeper import IndexKeeper
+from app.search_panel import SearchPopup
 from app.settings import Preferences, Settings
+from app.similar_dialog import SimilarItemsDialog, SimilarItemsPanel
 from app.tasks import TaskRunner
 from app.theme import ThemeFollower, apply_theme
 from editor.analysis import Analysis
+from editor.blocks import Block, with_block_option
 from editor.lesson_file import LoadError, SourceFile
+from editor.lesson_parse import parse_lesson
 from editor.media.errors import MediaError
 from editor.media.importer import ImportOptions, ImportResult, import_media
 from editor.media.jobs import scaled
@@ -55,7 +60,8 @@ _INSERTS = {
     ActionId.INSERT_FLASHCARDS: Snippet.FLASHCARDS, ActionId.INSERT_APPLY: Snippet.APPLY,
 }
 _EDITOR_ONLY = [*_INSERTS, ActionId.BOLD, ActionId.ITALIC, ActionId.LINK, ActionId.SAVE,
-                ActionId.CHECK_LESSON, ActionId.CLOSE_LESSON]
+                ActionId.CHECK_LESSON, ActionId.CLOSE_LESSON, ActionId.RECORD_VIDEO, ActionId.TRIM_VIDEO,
+                ActionId.EDIT_CAPTIONS]
 
 
 class MainWindow(QMainWindow):
@@ -77,6 +83,8 @@ class MainWindow(QMainWindow):
         self.review = ReviewPanel(self.editor.source, save_first=self.editor.save)
         self.editor.tabs.addTab(self.review, "Review")
         self.review_queue: ReviewQueueDialog | None = None
+        self.search_keeper: IndexKeeper | None = None
+        self.search_popup: SearchPopup | None = None
         self.preview_media = PreviewMedia(self)
         self.preview_media.ready.connect(self._show_last_analysis)
         self.split = QSplitter(Qt.Orientation.Horizontal)
@@ -138,10 +146,15 @@ class MainWindow(QMainWindow):
                                   (ActionId.PASTE, "paste"), (ActionId.SELECT_ALL, "selectAll")):
             connect(action_id, lambda _c=False, m=method: self._forward_to_focus(m))
         connect(ActionId.FIND, self.library.focus_filter)
+        connect(ActionId.SEARCH, self.show_search)
+        connect(ActionId.FIND_SIMILAR, lambda: self.find_similar(self.library.current_item()))
         connect(ActionId.DUPLICATE, lambda: self.duplicate(self.library.current_item()))
         connect(ActionId.RENAME, lambda: self.rename(self.library.current_item()))
         connect(ActionId.MOVE_TO_TRASH, lambda: self.trash(self.library.current_item()))
         connect(ActionId.CHECK_LESSON, self.show_problems)
+        connect(ActionId.RECORD_VIDEO, self.record_video)
+        connect(ActionId.TRIM_VIDEO, self.trim_video)
+        connect(ActionId.EDIT_CAPTIONS, self.edit_captions)
         connect(ActionId.MY_REVIEWS, self.show_review_queue)
         for action_id, snippet in _INSERTS.items():
             connect(action_id, lambda _c=False, s=snippet: self.editor.source.insert_snippet(s))
@@ -190,6 +203,13 @@ class MainWindow(QMainWindow):
         self.editor.close_item()
         self.library_undo.clear()
         self.workspace = workspace
+        if self.search_keeper is not None:
+            self.search_keeper.close()
+            self.search_keeper.deleteLater()
+        self.search_keeper = IndexKeeper(workspace, self)
+        self.search_keeper.start()
+        self.search_popup = SearchPopup(self.search_keeper, self)
+        self.search_popup.open_requested.connect(self._open_source)
         self.library.set_workspace(workspace)
         self._load_review_statuses()
         self.settings.set_last_workspace(workspace.root)
@@ -293,10 +313,14 @@ class MainWindow(QMainWindow):
     def _saved(self, source: Path) -> None:
         self.status_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
         self.library.refresh_item(source)
+        if self.search_keeper is not None:
+            self.search_keeper.notify_saved(source)
 
     def _library_changed(self, select: Path | None) -> None:
         self.library.reload(select)
         self._load_review_statuses()
+        if self.search_keeper is not None:
+            self.search_keeper.check_all()
 
     # -- review ---------------------------------------------------------------------------
     def _load_review_statuses(self) -> None:
@@ -348,7 +372,7 @@ class MainWindow(QMainWindow):
     def new_lesson(self) -> None:
         if self.workspace is None:
             return
-        dialog = NewLessonDialog(template_names(), self)
+        dialog = NewLessonDialog(template_names(), self, similar=self._similar_panel())
         if dialog.exec():
             title, template = dialog.values()
             self._push(commands.CreateLessonCommand(self.workspace, title, template, self.prefs.author_name,
@@ -358,11 +382,40 @@ class MainWindow(QMainWindow):
     def new_link(self) -> None:
         if self.workspace is None:
             return
-        dialog = NewLinkDialog(self)
+        dialog = NewLinkDialog(self, similar=self._similar_panel())
         if dialog.exec():
             self._push(commands.CreateLinkCommand(self.workspace, dialog.values(),
                                                   on_changed=self._library_changed,
                                                   on_error=self._command_error))
+
+    # -- search ----------------------------------------------------------------------------
+    def show_search(self) -> None:
+        if self.search_popup is not None:
+            self.search_popup.popup(self)
+
+    def _open_source(self, source: Path) -> None:
+        if self.workspace is None or not source.exists():
+            return
+        item = self.workspace.read_item(source)
+        self.library.clear_filters()
+        self.library.select_path(item.path)
+        self.open_item(item)
+
+    def find_similar(self, item: Item | None) -> None:
+        if item is None or self.search_keeper is None:
+            return
+        dialog = SimilarItemsDialog(self.search_keeper, item.source, item.title, self)
+        dialog.open_requested.connect(self._open_source)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def _similar_panel(self) -> SimilarItemsPanel | None:
+        """"Already in the library" suggestions for the new-item dialogs."""
+        if self.search_keeper is None:
+            return None
+        panel = SimilarItemsPanel(self.search_keeper)
+        panel.open_requested.connect(self._open_source)
+        return panel
 
     def duplicate(self, item: Item | None) -> None:
         if self.workspace is not None and item is not None and self._leave_current():
@@ -428,6 +481,65 @@ class MainWindow(QMainWindow):
 
         task = self.runner.start(job, done, lambda message: self._error("Adding files failed", message))
         self.jobs.track(task, f"Adding {len(paths)} file{'s' if len(paths) > 1 else ''}")
+
+    # -- recording, trimming, captions (Qt Multimedia loads only when one of these opens) ---------
+    def record_video(self) -> None:
+        from app.recorder import RecorderWindow
+        from app.recorder_prompter import script_text
+
+        item, source = self.editor.item, self.editor.source
+        if item is None or item.kind != "lesson":
+            self._error("Open a lesson first", "Recordings are added to the open lesson.")
+            return
+        selected = source.textCursor().selectedText().replace("\u2029", "\n")
+        anchor = source.insertion_cursor()
+        window = RecorderWindow(item.path, script_text(source.text(), selected), runner=self.runner,
+                                parent=self)
+        window.take_used.connect(lambda result: source.insert_block_text(result.markdown, anchor))
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
+
+    def _video_block_at_cursor(self) -> Block | None:
+        """The video block holding the cursor, or the lesson's only video."""
+        line = self.editor.source.textCursor().blockNumber() + 1
+        videos = [b for b in parse_lesson(self.editor.source.text()).blocks
+                  if b.kind == "video" and b.attrs.get("src")]
+        here = next((b for b in videos if b.line <= line <= b.end_line), None)
+        if here is None and len(videos) == 1:
+            here = videos[0]
+        if here is None:
+            self._error("Which video?", "Put the cursor inside a '::: video' block first.")
+        return here
+
+    def trim_video(self) -> None:
+        from app.trim_dialog import TrimDialog
+
+        block = self._video_block_at_cursor()
+        if block is None or self.editor.item is None:
+            return
+        dialog = TrimDialog(self.editor.item.path, block.attrs["src"], runner=self.runner, parent=self)
+        dialog.trimmed.connect(lambda _old, new: self._set_video_attr(block.line, "src", new))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def edit_captions(self) -> None:
+        from app.caption_editor import CaptionEditor
+
+        block = self._video_block_at_cursor()
+        if block is None or self.editor.item is None:
+            return
+        dialog = CaptionEditor(self.editor.item.path, block.attrs["src"], block.attrs.get("captions", ""),
+                               self)
+        dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(block.line, "captions", vtt))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def _set_video_attr(self, line: int, name: str, value: str) -> None:
+        """Set ``name="value"`` on the '::: video' line ``line`` as one undoable edit."""
+        line_block = self.editor.source.document().findBlockByNumber(line - 1)
+        self.editor.source.replace_range(line_block.position(),
+                                         line_block.position() + len(line_block.text()),
+                                         with_block_option(line_block.text(), name, value))
 
     # -- conflicts --------------------------------------------------------------------------
     def _resolve_conflict(self, disk_text: str | None) -> None:
@@ -536,6 +648,8 @@ class MainWindow(QMainWindow):
             if self.editor.session is not None:
                 self.editor.session.write_journal()
         self._save_layout()
+        if self.search_keeper is not None:
+            self.search_keeper.close()
         event.accept()
 
     # -- helpers ------------------------------------------------------------------------------------

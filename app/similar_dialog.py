@@ -96,6 +96,7 @@ class SimilarItemsPanel(QWidget):
         layout.addWidget(self.heading)
         layout.addWidget(self.empty)
         layout.addLayout(self.rows)
+        layout.addStretch(1)       # rows keep their height when the panel is given more room
         self._show([])
 
     def set_probe(self, probe: Probe | Path, *, now: bool = False) -> None:

@@ -128,3 +128,12 @@ def _parse_args(raw: str, block: Block, diagnostics: list[Diagnostic]) -> None:
             block.attrs[key.lower()] = value
         else:
             block.positional.append(word)
+
+
+def with_block_option(opening_line: str, name: str, value: str) -> str:
+    """``opening_line`` (a '::: kind …' line) with ``name="value"`` set, added if absent."""
+    quoted = value.replace('"', "%22")
+    pattern = re.compile(rf'(\s){re.escape(name)}=("[^"]*"|\S*)')
+    if pattern.search(opening_line):
+        return pattern.sub(lambda m: f'{m.group(1)}{name}="{quoted}"', opening_line, count=1)
+    return f'{opening_line.rstrip()} {name}="{quoted}"'

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from editor import content
 from editor.lesson_file import LoadError, read_text
@@ -30,6 +31,7 @@ _TAG = re.compile(r"<[^>\n]*>")
 _LINE_MARKER = re.compile(r"^[ \t]*(?:#{1,6}|[-+*]|\d{1,3}[.)]|>)[ \t]+", re.MULTILINE)
 _MARKUP = re.compile(r"!?\[|\]|[*_`~|\\]+|:?-{3,}:?")
 _SPACES = re.compile(r"[ \t]+")
+_NOT_WORD = re.compile(r"[\W_]+")
 _CUE_TIMING = "-->"
 _MARKDOWN_FIELDS = ("body", "quiz", "cards", "captions")
 
@@ -55,15 +57,35 @@ class IndexDoc:
         """Keyword arguments for whoosh's ``add_document``."""
         return {
             "path": self.path, "stamp": self.stamp, "id": self.id, "kind": self.kind,
-            "status": self.status, "language": self.language, "owner": self.owner, "url": self.url,
-            "modified": self.modified, "skill": keywords(self.skills), "tag": keywords(self.tags),
+            "status": self.status, "language": self.language, "owner": self.owner,
+            "url": normalized_url(self.url), "modified": self.modified,
+            "recency": int(self.modified * 1000), "skill": keywords(self.skills), "tag": keywords(self.tags),
             **{name: self.text.get(name, "") for name in TEXT_FIELDS},
         }
 
 
 def keywords(values: tuple[str, ...]) -> str:
-    """Values for a comma-separated keyword field (a comma inside a value would split it)."""
-    return ",".join(value.replace(",", " ").strip() for value in values if value.strip())
+    """Values for a comma-separated keyword field (see ``_keyword_values``)."""
+    return ",".join(values)
+
+
+def _keyword_values(values: list[str]) -> tuple[str, ...]:
+    # A comma inside a value would split it in the index's comma-separated keyword field.
+    return tuple(cleaned for value in values if (cleaned := " ".join(value.replace(",", " ").split())))
+
+
+def normalized_url(url: str) -> str:
+    """The address with the parts that do not change what it points to made uniform, so the same
+    link added twice is recognised: scheme and host in lower case, no fragment, no trailing slash."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()
+    if not parts.scheme or not parts.netloc:
+        return url.strip()
+    path = parts.path.rstrip("/")
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{path}{query}"
 
 
 def relative_key(root: Path, source: Path) -> str:
@@ -102,12 +124,12 @@ def extract(workspace: Workspace, source: Path) -> IndexDoc:
     parts["skills"] = list(item.skills)
     parts["tags"] = list(item.tags)
     if item.kind == "link":
-        parts["link"] = [item.url, str(parsed.meta.get("source") or "")]
+        parts["link"] = [url_words(item.url), str(parsed.meta.get("source") or "")]
     key = relative_key(workspace.root, source)
     return IndexDoc(
         path=key, stamp=stamp(workspace.root, key, deps), kind=item.kind, id=item.id,
-        status=item.status, language=item.language.lower(), owner=item.owner, url=item.url,
-        modified=item.modified, skills=tuple(item.skills), tags=tuple(item.tags),
+        status=item.status.lower(), language=item.language.lower(), owner=item.owner, url=item.url,
+        modified=item.modified, skills=_keyword_values(item.skills), tags=_keyword_values(item.tags),
         text={name: _plain(name, found) for name, found in parts.items()})
 
 
@@ -125,6 +147,15 @@ def markdown_text(markdown: str) -> str:
     text = _MARKUP.sub(" ", text)
     lines = (_SPACES.sub(" ", line).strip() for line in html.unescape(text).split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+def url_words(url: str) -> str:
+    """An address as searchable words: "ccl" and "ccl.org" both find https://www.ccl.org/articles/."""
+    try:
+        host = (urlsplit(url.strip()).hostname or "").removeprefix("www.")
+    except ValueError:
+        host = ""
+    return f"{host} {_NOT_WORD.sub(' ', url)}".strip()
 
 
 def _caption_file(lesson_dir: Path, reference: str) -> Path | None:

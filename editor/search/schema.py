@@ -9,6 +9,7 @@ indexes are rebuilt instead of being read with the wrong assumptions.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -50,23 +51,53 @@ class Term:
     end: int
 
 
+# Words for the tokenizer. The analyzer then works word by word, so analysing each word alone
+# and remembering the result (``terms``) gives exactly what analysing the whole text would.
+_WORD = re.compile(r"\w+(?:\.?\w+)*")
+
+
 @functools.cache
 def analyzer() -> Analyzer:
     # Accent folding lets "resume" find "résumé"; English stemming lets "managing" find
     # "management". Stemming other languages with English rules is imperfect but consistent,
     # because queries go through the very same chain.
-    return (RegexTokenizer() | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter()
+    return (RegexTokenizer(expression=_WORD) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter()
             | StemFilter(cachesize=100_000))
 
 
+@functools.cache
+def _folding_analyzer() -> Analyzer:
+    return RegexTokenizer(expression=_WORD) | LowercaseFilter() | CharsetFilter(accent_map) | StopFilter()
+
+
+def folded_words(text: str) -> list[str]:
+    """The words of ``text`` as typed, lowercased and without accents, but not stemmed: what an
+    unfinished word is compared with (the stem of half a word means nothing)."""
+    return [token.text for token in _folding_analyzer()(text)]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _term_of(word: str) -> str:
+    found = [token.text for token in analyzer()(word)]
+    return found[0] if found else ""
+
+
 def terms(text: str) -> Iterator[Term]:
-    """The terms of ``text`` in order, with their character offsets."""
-    for token in analyzer()(text, positions=False, chars=True):
-        yield Term(token.text, token.startchar, token.endchar)
+    """The terms of ``text`` in order, with their character offsets (stop words have none)."""
+    for match in _WORD.finditer(text):
+        term = _term_of(match.group())
+        if term:
+            yield Term(term, match.start(), match.end())
+
+
+def spans_of(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
+    """Where in ``text`` the words are whose terms are ``wanted`` (for highlighting)."""
+    return [match.span() for match in _WORD.finditer(text) if _term_of(match.group()) in wanted]
 
 
 def term_list(text: str) -> list[str]:
-    return [token.text for token in analyzer()(text)]
+    """The terms of ``text`` in order: what the index holds for it."""
+    return [term for match in _WORD.finditer(text) if (term := _term_of(match.group()))]
 
 
 def make_schema() -> fields.Schema:
@@ -87,6 +118,8 @@ def make_schema() -> fields.Schema:
         tag=fields.KEYWORD(stored=True, commas=True, lowercase=False, scorable=False),
         owner=fields.TEXT(analyzer=analyzer(), stored=True),
         url=fields.ID(stored=True),
-        modified=fields.NUMERIC(float, stored=True, sortable=True),
+        modified=fields.STORED(),
+        # Milliseconds, for sorting by recency (whoosh cannot keep float columns).
+        recency=fields.NUMERIC(int, bits=64, sortable=True),
         **text,
     )

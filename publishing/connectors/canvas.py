@@ -33,7 +33,7 @@ from publishing.connectors.base import (
     Step,
     TransientError,
 )
-from publishing.connectors.http import Http, timeout_option
+from publishing.connectors.http import TIMEOUT_HELP, Http, seconds_option, timeout_option
 from publishing.credentials import Secret
 from publishing.targets import RemoteRef, Target
 
@@ -50,7 +50,7 @@ class CanvasConnector(Connector):
                "poll_seconds": "seconds between progress checks (default 3)",
                "poll_limit": "seconds to watch one import before checking again later (default 600)",
                "format": "always imscc",
-               "timeout": "seconds to wait for the server (default 30)"}
+               "timeout": TIMEOUT_HELP}
     required_options = ("course_id",)
 
     def __init__(self, target: Target, secret: Secret | None) -> None:
@@ -174,12 +174,7 @@ def _pause(seconds: float, step: Step) -> None:
 
 
 def _seconds(value: str, default: float, option: str) -> float:
-    if not value:
-        return default
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise PermanentError(f"The '{option}' option must be a number of seconds, not '{value}'.") from None
+    seconds = seconds_option(value, option, default)
     if seconds < 0:
         raise PermanentError(f"The '{option}' option cannot be negative.")
     return seconds

@@ -23,6 +23,7 @@ from publishing.connectors.base import PermanentError, TransientError
 from publishing.credentials import Secret, redact
 
 DEFAULT_TIMEOUT = 30.0
+TIMEOUT_HELP = f"seconds to wait for the server (default {DEFAULT_TIMEOUT:g})"   # the ``timeout`` option
 _TRANSIENT = {408, 425, 429, 500, 502, 503, 504, 507, 509}
 _EXCERPT = 240
 _MAX_THROTTLE = 120.0        # longer waits go back to the outbox as a retry at that time
@@ -115,14 +116,19 @@ def retry_after(response: httpx.Response, now: dt.datetime | None = None) -> flo
     return None
 
 
+def seconds_option(value: str, option: str, default: float) -> float:
+    """A target option that is a number of seconds; ``default`` when it is not set."""
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise PermanentError(f"The '{option}' option must be a number of seconds, not '{value}'.") from None
+
+
 def timeout_option(value: str) -> float:
     """The ``timeout`` option of a target in seconds (default 30)."""
-    if not value:
-        return DEFAULT_TIMEOUT
-    try:
-        seconds = float(value)
-    except ValueError:
-        raise PermanentError(f"The 'timeout' option must be a number of seconds, not '{value}'.") from None
+    seconds = seconds_option(value, "timeout", DEFAULT_TIMEOUT)
     if not 0 < seconds <= 3600:
         raise PermanentError("The 'timeout' option must be between 0 and 3600 seconds.")
     return seconds

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 import httpx
 
 from publishing.connectors.base import Connector, Content, NotSupported, RemoteStatus, Step
-from publishing.connectors.http import Http, timeout_option
+from publishing.connectors.http import TIMEOUT_HELP, Http, timeout_option
 from publishing.credentials import Secret
 from publishing.targets import RemoteRef, Target
 
@@ -29,7 +29,7 @@ class LrsConnector(Connector):
     name = "lrs"
     title = "xAPI learning record store"
     options: ClassVar[dict[str, str]] = {"username": "the LRS account (key) for HTTP basic authentication",
-               "timeout": "seconds to wait for the server (default 30)"}
+               "timeout": TIMEOUT_HELP}
     required_options = ("username",)
 
     def __init__(self, target: Target, secret: Secret | None) -> None:

@@ -22,7 +22,7 @@ from typing import Any, ClassVar
 import httpx
 
 from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step
-from publishing.connectors.http import Http, timeout_option
+from publishing.connectors.http import TIMEOUT_HELP, Http, timeout_option
 from publishing.credentials import Secret
 from publishing.targets import RemoteRef, Target
 
@@ -45,7 +45,7 @@ class LxpConnector(Connector):
                "organization_code": "tenant code for Extended Enterprise organisations (optional)",
                "url_template": "learner URL of a lesson, e.g. https://lms.example.com/lesson/{id}",
                "url_from": "use the URL another target published the lesson to",
-               "timeout": "seconds to wait for the server (default 30)"}
+               "timeout": TIMEOUT_HELP}
     required_options = ("client_id",)
 
     def __init__(self, target: Target, secret: Secret | None) -> None:

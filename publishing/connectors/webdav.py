@@ -25,7 +25,7 @@ from lxml import etree
 from editor.progress import Cancelled
 from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step
 from publishing.connectors.folder import SIDECAR
-from publishing.connectors.http import Http, timeout_option
+from publishing.connectors.http import TIMEOUT_HELP, Http, timeout_option
 from publishing.credentials import Secret
 from publishing.packages import FORMATS
 from publishing.targets import RemoteRef, Target
@@ -42,7 +42,7 @@ class WebDavConnector(Connector):
     default_format = "scorm12"
     options: ClassVar[dict[str, str]] = {"username": "account used for HTTP basic authentication",
                "format": "package format to upload (default scorm12)",
-               "timeout": "seconds to wait for the server (default 30)"}
+               "timeout": TIMEOUT_HELP}
     required_options = ("username",)
 
     def __init__(self, target: Target, secret: Secret | None) -> None:

@@ -12,18 +12,16 @@ from __future__ import annotations
 from lxml import etree
 
 from publishing.packages.course import Course, Unit
-from publishing.packages.manifest_common import (
-    XSI,
-    element,
-    href,
-    item_identifier,
-    manifest_identifier,
-    resource_identifier,
-    xml_bytes,
-    xml_text,
+from publishing.packages.ims_manifest import (
+    MANIFEST_FILE,
+    ManifestProfile,
+    add_files,
+    add_item,
+    manifest_root,
 )
-from publishing.packages.metadata import LOM_IMSCC, TITLE_LIMIT, Metadata, lom_imscc
-from publishing.packages.pages import add_unit, unit_file_names
+from publishing.packages.manifest_common import XSI, element, href, resource_identifier, xml_bytes, xml_text
+from publishing.packages.metadata import IMSCC_LOM, LOM_IMSCC, TITLE_LIMIT
+from publishing.packages.pages import add_unit
 from publishing.packages.registry import PackageFormat
 from publishing.packages.zipwriter import PackageContents
 from publishing.preflight import FormatRules
@@ -31,8 +29,15 @@ from publishing.preflight import FormatRules
 IMSCC = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
 WEBLINK = "http://www.imsglobal.org/xsd/imsccv1p3/imswl_v1p3"
 PROFILE = "http://www.imsglobal.org/profile/cc/ccv1p3/"
-SCHEMA_LOCATION = (f"{IMSCC} {PROFILE}ccv1p3_imscp_v1p2_v1p0.xsd "
-                   f"{LOM_IMSCC} {PROFILE}LOM/ccv1p3_lommanifest_v1p0.xsd")
+PACKAGING = ManifestProfile(
+    namespace=IMSCC,
+    prefixes={None: IMSCC, "lomimscc": LOM_IMSCC, "xsi": XSI},
+    schema_location=(f"{IMSCC} {PROFILE}ccv1p3_imscp_v1p2_v1p0.xsd "
+                     f"{LOM_IMSCC} {PROFILE}LOM/ccv1p3_lommanifest_v1p0.xsd"),
+    schema="IMS Common Cartridge", schema_version="1.3.0",
+    lom=IMSCC_LOM,
+    title_limit=TITLE_LIMIT,
+)
 WEBLINK_TYPE = "imswl_xmlv1p3"
 
 
@@ -49,14 +54,7 @@ def weblink(unit: Unit) -> bytes:
 
 
 def manifest(course: Course) -> bytes:
-    root = etree.Element(f"{{{IMSCC}}}manifest", nsmap={None: IMSCC, "lomimscc": LOM_IMSCC, "xsi": XSI},
-                         attrib={"identifier": manifest_identifier(course)})
-    root.set(f"{{{XSI}}}schemaLocation", SCHEMA_LOCATION)
-    metadata = element(root, f"{{{IMSCC}}}metadata")
-    element(metadata, f"{{{IMSCC}}}schema", "IMS Common Cartridge")
-    element(metadata, f"{{{IMSCC}}}schemaversion", "1.3.0")
-    lom_imscc(metadata, Metadata.of_course(course))
-
+    root = manifest_root(course, PACKAGING)
     organizations = element(root, f"{{{IMSCC}}}organizations")
     organization = element(organizations, f"{{{IMSCC}}}organization",
                            attrs={"identifier": "ORG-1", "structure": "rooted-hierarchy"})
@@ -65,9 +63,7 @@ def manifest(course: Course) -> bytes:
                      f"{{{IMSCC}}}item", attrs={"identifier": "MODULE-1"})
     element(module, f"{{{IMSCC}}}title", xml_text(course.title, TITLE_LIMIT))
     for index, unit in enumerate(course.units):
-        item = element(module, f"{{{IMSCC}}}item", attrs={
-            "identifier": item_identifier(index, unit), "identifierref": resource_identifier(index, unit)})
-        element(item, f"{{{IMSCC}}}title", xml_text(unit.title, TITLE_LIMIT))
+        add_item(module, PACKAGING, index, unit)
 
     resources = element(root, f"{{{IMSCC}}}resources")
     for index, unit in enumerate(course.units):
@@ -79,8 +75,7 @@ def manifest(course: Course) -> bytes:
             continue
         resource = element(resources, f"{{{IMSCC}}}resource", attrs={
             "identifier": identifier, "type": "webcontent", "href": href(unit.page)})
-        for name in unit_file_names(unit):
-            element(resource, f"{{{IMSCC}}}file", attrs={"href": href(name)})
+        add_files(resource, PACKAGING, unit)
     return xml_bytes(root)
 
 
@@ -91,7 +86,7 @@ def build(course: Course) -> PackageContents:
             contents.add_bytes(weblink_name(unit), weblink(unit))
         else:
             add_unit(contents, course, unit, "none")
-    contents.add_bytes("imsmanifest.xml", manifest(course))
+    contents.add_bytes(MANIFEST_FILE, manifest(course))
     return contents
 
 

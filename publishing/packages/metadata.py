@@ -53,48 +53,41 @@ def iso_duration(minutes: int) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
 
 
-def lom_scorm12(parent: etree._Element, meta: Metadata) -> None:
-    """IMS Meta-data 1.2.1 (``imsmd:lom``), the binding SCORM 1.2 packages use."""
+@dataclass(frozen=True)
+class LomBinding:
+    """How one standard spells the same LOM facts: its namespace, the element (and attribute) that
+    holds text in a language, and the typical learning time (absent from profiles without it)."""
+
+    namespace: str
+    string: str
+    language_attribute: str
+    learning_time: str = ""       # educational/<learning_time>/<duration>
+    duration: str = ""
+
+    def tag(self, name: str) -> str:
+        return f"{{{self.namespace}}}{name}"
+
+
+# IMS Meta-data 1.2.1 (``imsmd:lom``), the binding SCORM 1.2 packages use.
+SCORM12_LOM = LomBinding(IMSMD, "langstring", f"{{{XML_NS}}}lang", "typicallearningtime", "datetime")
+# IEEE LOM as SCORM 2004 expects it inline in the manifest.
+SCORM2004_LOM = LomBinding(LOM, "string", "language", "typicalLearningTime", "duration")
+# The Common Cartridge 1.3 manifest LOM profile: the general section only (what Canvas imports).
+IMSCC_LOM = LomBinding(LOM_IMSCC, "string", "language")
+
+
+def add_lom(parent: etree._Element, meta: Metadata, binding: LomBinding) -> None:
+    """``meta`` as a ``lom`` element in ``binding``'s spelling."""
     def langstring(holder: etree._Element, text: str) -> None:
-        element(holder, f"{{{IMSMD}}}langstring", text, {f"{{{XML_NS}}}lang": meta.language})
+        element(holder, binding.tag(binding.string), text, {binding.language_attribute: meta.language})
 
-    lom = element(parent, f"{{{IMSMD}}}lom")
-    general = element(lom, f"{{{IMSMD}}}general")
-    langstring(element(general, f"{{{IMSMD}}}title"), meta.title)
-    element(general, f"{{{IMSMD}}}language", meta.language)
-    langstring(element(general, f"{{{IMSMD}}}description"), meta.description)
+    lom = element(parent, binding.tag("lom"))
+    general = element(lom, binding.tag("general"))
+    langstring(element(general, binding.tag("title")), meta.title)
+    element(general, binding.tag("language"), meta.language)
+    langstring(element(general, binding.tag("description")), meta.description)
     for word in meta.keywords:
-        langstring(element(general, f"{{{IMSMD}}}keyword"), word)
-    if meta.minutes:
-        time = element(element(lom, f"{{{IMSMD}}}educational"), f"{{{IMSMD}}}typicallearningtime")
-        element(time, f"{{{IMSMD}}}datetime", iso_duration(meta.minutes))
-
-
-def lom_scorm2004(parent: etree._Element, meta: Metadata) -> None:
-    """IEEE LOM as SCORM 2004 expects it inline in the manifest."""
-    def langstring(holder: etree._Element, text: str) -> None:
-        element(holder, f"{{{LOM}}}string", text, {"language": meta.language})
-
-    lom = element(parent, f"{{{LOM}}}lom")
-    general = element(lom, f"{{{LOM}}}general")
-    langstring(element(general, f"{{{LOM}}}title"), meta.title)
-    element(general, f"{{{LOM}}}language", meta.language)
-    langstring(element(general, f"{{{LOM}}}description"), meta.description)
-    for word in meta.keywords:
-        langstring(element(general, f"{{{LOM}}}keyword"), word)
-    if meta.minutes:
-        time = element(element(lom, f"{{{LOM}}}educational"), f"{{{LOM}}}typicalLearningTime")
-        element(time, f"{{{LOM}}}duration", iso_duration(meta.minutes))
-
-
-def lom_imscc(parent: etree._Element, meta: Metadata) -> None:
-    """The Common Cartridge 1.3 manifest LOM profile (general section: what Canvas imports)."""
-    def langstring(holder: etree._Element, text: str) -> None:
-        element(holder, f"{{{LOM_IMSCC}}}string", text, {"language": meta.language})
-
-    general = element(element(parent, f"{{{LOM_IMSCC}}}lom"), f"{{{LOM_IMSCC}}}general")
-    langstring(element(general, f"{{{LOM_IMSCC}}}title"), meta.title)
-    element(general, f"{{{LOM_IMSCC}}}language", meta.language)
-    langstring(element(general, f"{{{LOM_IMSCC}}}description"), meta.description)
-    for word in meta.keywords:
-        langstring(element(general, f"{{{LOM_IMSCC}}}keyword"), word)
+        langstring(element(general, binding.tag("keyword")), word)
+    if meta.minutes and binding.learning_time:
+        time = element(element(lom, binding.tag("educational")), binding.tag(binding.learning_time))
+        element(time, binding.tag(binding.duration), iso_duration(meta.minutes))

@@ -37,7 +37,8 @@ STANDARD = {
 EXPLICIT = {
     ActionId.NEW_LINK: "Ctrl+Shift+N", ActionId.DUPLICATE: "Ctrl+D", ActionId.RENAME: "F2",
     ActionId.CHECK_LESSON: "F7", ActionId.INSERT_HEADING: "Ctrl+1", ActionId.INSERT_SUBHEADING: "Ctrl+2",
-    ActionId.INSERT_IMAGE: "Ctrl+Shift+I", ActionId.LINK: "Ctrl+K", ActionId.TOGGLE_PREVIEW: "F8",
+    ActionId.INSERT_IMAGE: "Ctrl+Shift+I", ActionId.LINK: "Ctrl+Shift+K", ActionId.SEARCH: "Ctrl+K",
+    ActionId.TOGGLE_PREVIEW: "F8",
     ActionId.TOGGLE_LIBRARY: "Ctrl+Shift+L", ActionId.PREVIEW_PHONE: "Ctrl+Alt+1",
     ActionId.PREVIEW_TABLET: "Ctrl+Alt+2", ActionId.PREVIEW_DESKTOP: "Ctrl+Alt+3",
 }

@@ -218,3 +218,16 @@ def test_library_shows_the_status_derived_from_reviews(qtbot, window, workspace)
     (folder / "lesson.md").write_text((folder / "lesson.md").read_text() + "\nA later edit.\n")
     window._library_changed(folder)
     qtbot.waitUntil(lambda: status() == "draft")          # the approval went stale
+
+
+def test_saved_captions_are_linked_on_the_video_line_as_one_undo_step(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    open_lesson(qtbot, window, workspace, "Captioned")
+    type_at_end(qtbot, window, '\n::: video src="media/talk.mp4"\nWhat to notice.\n:::\n')
+    before = window.editor.source.text()
+    window.editor.source.moveCursor(window.editor.source.textCursor().MoveOperation.End)
+    block = window._video_block_at_cursor()
+    assert block is not None and block.attrs["src"] == "media/talk.mp4"
+    window._set_video_attr(block.line, "captions", "media/talk.vtt")
+    assert '::: video src="media/talk.mp4" captions="media/talk.vtt"' in window.editor.source.text()
+    window.editor.source.undo()
+    assert window.editor.source.text() == before

@@ -11,7 +11,7 @@ import keyring
 import pytest
 
 from editor import review
-from publishing.outbox import Outbox, RetryPolicy
+from publishing.outbox import JobResult, Outbox, RetryPolicy
 from tests.connectors.fake_canvas import FakeCanvas
 from tests.connectors.fake_lxp import FakeLxp
 from tests.connectors.faulty_server import serving
@@ -20,7 +20,7 @@ from tests.connectors.servers import WebDav, running_webdav
 from tests.editor.review.conftest import AUTHOR, PUBLISHER, REVIEWER, Team, team  # noqa: F401
 from tests.runtime.servers import Lrs, running_lrs
 
-__all__ = ["PUBLISHER", "Clock", "approved", "cli", "fast_outbox", "secret_hits"]
+__all__ = ["PUBLISHER", "Clock", "approved", "cli", "fast_outbox", "publish_then_retire", "secret_hits"]
 
 
 @pytest.fixture(autouse=True)
@@ -61,6 +61,14 @@ def fast_outbox(team: Team, clock: Clock | None = None, attempts: int = 8) -> Ou
     clock = clock or Clock()
     return Outbox(team.workspace, policy=RetryPolicy(first_delay=1.0, max_attempts=attempts),
                   sleep=clock.sleep, clock=clock.time)
+
+
+def publish_then_retire(team: Team, target: str) -> JobResult:  # noqa: F811
+    """Publishes the team's lesson to ``target``, then retires it there; the retire job's result."""
+    outbox = Outbox(team.workspace)
+    outbox.publish(team.item(), [target], PUBLISHER)
+    [result] = outbox.retire(team.item(), target, PUBLISHER)
+    return result
 
 
 def cli(argv: list[str]) -> int:

@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
-LOCALHOST = "127.0.0.1"
+from tests.runtime.servers import LOCALHOST, serving_in_thread
 
 
 @dataclass
@@ -134,15 +134,11 @@ Server = TypeVar("Server", bound=FaultyServer)
 
 @contextmanager
 def serving(server: Server) -> Iterator[Server]:
-    thread = threading.Thread(target=server.serve_forever, name=type(server).__name__, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serving_in_thread(server, type(server).__name__):
+        try:
+            yield server
+        finally:
+            server.stopping.set()   # before the shutdown: wakes requests a "slow" or "hang" fault holds
 
 
 def wait_until(condition: Any, seconds: float = 20.0) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from cheroot import wsgi
 from wsgidav.wsgidav_app import WsgiDAVApp
 
-from tests.connectors.faulty_server import LOCALHOST
+from tests.runtime.servers import LOCALHOST
 
 
 @dataclass

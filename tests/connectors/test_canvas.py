@@ -6,7 +6,7 @@ from editor import review
 from publishing.connectors import add_target, open_connector
 from publishing.outbox import DONE, FAILED, Outbox
 from publishing.targets import Target
-from tests.connectors.conftest import PUBLISHER, fast_outbox
+from tests.connectors.conftest import PUBLISHER, fast_outbox, publish_then_retire
 from tests.connectors.fake_canvas import FakeCanvas
 from tests.connectors.faulty_server import Fault, serving
 from tests.editor.review.conftest import Team
@@ -58,6 +58,5 @@ def test_a_bad_token_and_retiring_fail_with_advice(approved: Team, canvas: FakeC
     [result] = fast_outbox(approved).publish(approved.item(), ["canvas"], PUBLISHER)
     assert result.state == FAILED and "credentials were refused" in result.message and canvas.migrations == {}
     canvas_target(approved, canvas)
-    Outbox(approved.workspace).publish(approved.item(), ["canvas"], PUBLISHER)
-    [retired] = Outbox(approved.workspace).retire(approved.item(), "canvas", PUBLISHER)
+    retired = publish_then_retire(approved, "canvas")
     assert retired.state == FAILED and "cannot undo an import" in retired.message

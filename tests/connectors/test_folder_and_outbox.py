@@ -11,7 +11,7 @@ from editor import review
 from publishing.connectors import add_target
 from publishing.outbox import DONE, FAILED, QUEUED, Outbox, PublishError
 from publishing.targets import Target, remembered
-from tests.connectors.conftest import PUBLISHER, Clock, fast_outbox
+from tests.connectors.conftest import PUBLISHER, Clock, fast_outbox, publish_then_retire
 from tests.editor.review.conftest import Team
 
 
@@ -19,9 +19,15 @@ def folder_target(team: Team, folder: Path, name: str = "share") -> None:
     add_target(team.workspace, Target(name, "folder", str(folder), {"format": "scorm12"}))
 
 
-def test_an_approved_lesson_is_written_with_its_sidecar_and_recorded(approved: Team, tmp_path: Path) -> None:
-    share = tmp_path / "share"
-    share.mkdir()
+@pytest.fixture
+def share(tmp_path: Path) -> Path:
+    """The folder a target writes to, there and reachable."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    return folder
+
+
+def test_an_approved_lesson_is_written_with_its_sidecar_and_recorded(approved: Team, share: Path) -> None:
     folder_target(approved, share)
     results = Outbox(approved.workspace).publish(approved.item(), ["share"], PUBLISHER)
     assert [(r.target, r.state) for r in results] == [("share", DONE)]
@@ -38,9 +44,7 @@ def test_an_approved_lesson_is_written_with_its_sidecar_and_recorded(approved: T
     assert ref is not None and ref.id == folder.name
 
 
-def test_republishing_replaces_the_files_and_never_adds_a_second_copy(approved: Team, tmp_path: Path) -> None:
-    share = tmp_path / "share"
-    share.mkdir()
+def test_republishing_replaces_the_files_and_never_adds_a_second_copy(approved: Team, share: Path) -> None:
     folder_target(approved, share)
     outbox = Outbox(approved.workspace)
     outbox.publish(approved.item(), ["share"], PUBLISHER)
@@ -57,24 +61,22 @@ def test_republishing_replaces_the_files_and_never_adds_a_second_copy(approved: 
     assert len(events) == 2
 
 
-def test_unapproved_content_is_refused_before_anything_is_queued(team: Team, tmp_path: Path) -> None:
-    (tmp_path / "share").mkdir()
-    folder_target(team, tmp_path / "share")
+def test_unapproved_content_is_refused_before_anything_is_queued(team: Team, share: Path) -> None:
+    folder_target(team, share)
     outbox = Outbox(team.workspace)
     with pytest.raises(PublishError, match="not been submitted"):
         outbox.publish(team.item(), ["share"], PUBLISHER)
-    assert outbox.jobs() == [] and list((tmp_path / "share").iterdir()) == []
+    assert outbox.jobs() == [] and list(share.iterdir()) == []
 
 
-def test_an_edit_after_queueing_stops_the_job(approved: Team, tmp_path: Path) -> None:
-    (tmp_path / "share").mkdir()
-    folder_target(approved, tmp_path / "share")
+def test_an_edit_after_queueing_stops_the_job(approved: Team, share: Path) -> None:
+    folder_target(approved, share)
     outbox = Outbox(approved.workspace)
     outbox.enqueue(approved.item(), ["share"], PUBLISHER)
     approved.edit("one clear request", "two requests")
     [result] = outbox.run()
     assert result.state == FAILED and "no longer approved" in result.message
-    assert list((tmp_path / "share").iterdir()) == []
+    assert list(share.iterdir()) == []
 
 
 def test_a_missing_share_is_retried_with_backoff_then_published(approved: Team, tmp_path: Path) -> None:
@@ -99,31 +101,24 @@ def test_a_share_that_never_comes_back_fails_after_the_last_attempt(approved: Te
     assert review.review_state(approved.workspace, approved.item()).status == "approved"
 
 
-def test_only_publishers_may_publish(approved: Team, tmp_path: Path) -> None:
-    (tmp_path / "share").mkdir()
-    folder_target(approved, tmp_path / "share")
+def test_only_publishers_may_publish(approved: Team, share: Path) -> None:
+    folder_target(approved, share)
     with pytest.raises(PublishError, match="publisher"):
         Outbox(approved.workspace).publish(approved.item(), ["share"], "ana@example.com")
 
 
-def test_retiring_moves_the_folder_aside(approved: Team, tmp_path: Path) -> None:
-    share = tmp_path / "share"
-    share.mkdir()
+def test_retiring_moves_the_folder_aside(approved: Team, share: Path) -> None:
     folder_target(approved, share)
-    outbox = Outbox(approved.workspace)
-    outbox.publish(approved.item(), ["share"], PUBLISHER)
-    [result] = outbox.retire(approved.item(), "share", PUBLISHER)
+    result = publish_then_retire(approved, "share")
     assert result.state == DONE
     assert [p.name for p in share.iterdir()] == ["_retired"]
     assert remembered(approved.workspace, "share", "lesson0001") is None
 
 
 def test_cancelling_keeps_the_job_for_later_and_the_cli_resumes_it(
-        approved: Team, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        approved: Team, share: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from editor.progress import CancelToken
     from tests.connectors.conftest import cli
-    share = tmp_path / "share"
-    share.mkdir()
     folder_target(approved, share)
     token = CancelToken()
     outbox = Outbox(approved.workspace)

@@ -6,7 +6,7 @@ from editor import review
 from publishing.connectors import add_target, open_connector
 from publishing.outbox import DONE, FAILED, Outbox, RetryPolicy
 from publishing.targets import Target, remembered
-from tests.connectors.conftest import PUBLISHER, Clock, fast_outbox
+from tests.connectors.conftest import PUBLISHER, Clock, fast_outbox, publish_then_retire
 from tests.connectors.fake_lxp import FakeLxp
 from tests.connectors.faulty_server import Fault, serving
 from tests.editor.review.conftest import Team
@@ -145,8 +145,6 @@ def test_a_validation_error_stops_with_the_servers_reason(approved: Team, lxp: F
 
 def test_retire_deletes_the_item(approved: Team, lxp: FakeLxp) -> None:
     lxp_target(approved, lxp)
-    outbox = Outbox(approved.workspace)
-    outbox.publish(approved.item(), ["lxp"], PUBLISHER)
-    [result] = outbox.retire(approved.item(), "lxp", PUBLISHER)
+    result = publish_then_retire(approved, "lxp")
     assert result.state == DONE and lxp.items == {}
     assert remembered(approved.workspace, "lxp", "lesson0001") is None

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from publishing.connectors import add_target, open_connector
 from publishing.outbox import DONE, FAILED, Outbox
 from publishing.targets import Target, remembered
-from tests.connectors.conftest import PUBLISHER, fast_outbox
+from tests.connectors.conftest import PUBLISHER, fast_outbox, publish_then_retire
 from tests.connectors.servers import ResetProxy, WebDav
 from tests.editor.review.conftest import Team
 from tests.runtime.servers import free_port
@@ -83,7 +83,5 @@ def test_a_server_that_is_down_is_retried_then_given_up(approved: Team, webdav: 
 
 def test_retire_deletes_the_item_folder(approved: Team, webdav: WebDav) -> None:
     dav_target(approved, webdav)
-    outbox = Outbox(approved.workspace)
-    outbox.publish(approved.item(), ["sharepoint"], PUBLISHER)
-    [result] = outbox.retire(approved.item(), "sharepoint", PUBLISHER)
+    result = publish_then_retire(approved, "sharepoint")
     assert result.state == DONE and item_folders(webdav) == []

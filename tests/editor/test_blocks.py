@@ -199,3 +199,16 @@ def test_split_line_numbers_stay_within_the_text(body: str, first_line: int) -> 
         assert block.line < block.body_line <= block.end_line + 1 or block.kind == "markdown"
     for diagnostic in diagnostics:
         assert first_line <= diagnostic.line <= last_line
+
+
+def test_block_options_are_set_in_place_or_added() -> None:
+    from editor.blocks import with_block_option
+
+    line = '::: video src="media/a.mp4" captions="media/old.vtt" title="Intro"'
+    assert with_block_option(line, "captions", "media/new.vtt") == \
+        '::: video src="media/a.mp4" captions="media/new.vtt" title="Intro"'
+    assert with_block_option("::: video src=media/a.mp4", "captions", "media/a.vtt") == \
+        '::: video src=media/a.mp4 captions="media/a.vtt"'
+    changed = with_block_option(line, "src", 'media/x".mp4')
+    blocks, problems = split(changed + "\n:::\n")
+    assert problems == [] and blocks[0].attrs["src"] == "media/x%22.mp4"

@@ -21,7 +21,7 @@ from typing import Any
 
 import requests
 
-from tests.runtime.servers import LOCALHOST, XAPI_VERSION, Lrs
+from tests.runtime.servers import LOCALHOST, XAPI_VERSION, Lrs, serving_in_thread
 
 DOCUMENT_RESOURCES = {"activities/state": "stateId", "agents/profile": "profileId"}
 FORWARDED_HEADERS = ("Authorization", "Content-Type", "X-Experience-API-Version", "If-Match", "If-None-Match")
@@ -157,12 +157,5 @@ class _ListenerHandler(BaseHTTPRequestHandler):
 
 @contextmanager
 def running_listener(lrs: Lrs, allowed_origin: str) -> Iterator[LmsListener]:
-    listener = LmsListener(lrs, allowed_origin)
-    thread = threading.Thread(target=listener.serve_forever, name="lms-xapi-listener", daemon=True)
-    thread.start()
-    try:
+    with serving_in_thread(LmsListener(lrs, allowed_origin), "lms-xapi-listener") as listener:
         yield listener
-    finally:
-        listener.shutdown()
-        listener.server_close()
-        thread.join(timeout=10)

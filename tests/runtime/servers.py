@@ -8,6 +8,7 @@ import json
 import os
 import secrets
 import socket
+import socketserver
 import subprocess
 import sys
 import threading
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 
@@ -121,10 +122,13 @@ class _Handler(SimpleHTTPRequestHandler):
         self.server.log.append(format % args)
 
 
+Server = TypeVar("Server", bound=socketserver.BaseServer)
+
+
 @contextmanager
-def running_web_server() -> Iterator[LmsWebServer]:
-    server = LmsWebServer()
-    thread = threading.Thread(target=server.serve_forever, name="lms-web-server", daemon=True)
+def serving_in_thread(server: Server, name: str) -> Iterator[Server]:
+    """``server`` answering on a daemon thread for the ``with`` block; then stopped and its port freed."""
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
     thread.start()
     try:
         yield server
@@ -132,6 +136,12 @@ def running_web_server() -> Iterator[LmsWebServer]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@contextmanager
+def running_web_server() -> Iterator[LmsWebServer]:
+    with serving_in_thread(LmsWebServer(), "lms-web-server") as server:
+        yield server
 
 
 def free_port() -> int:

@@ -1,6 +1,6 @@
-/* Tessera package adapters, shared part: finding a SCORM API, time formats, answer identifiers
-   and the compact saved-state format. Loaded before scorm12.js, scorm2004.js, lrs.js; exposes
-   window.tesseraTracking. No network, no storage, no code built from strings. */
+/* Tessera package adapters, shared part: finding a SCORM API and talking to it, time formats,
+   answer identifiers and the compact saved-state format. Loaded before scorm12.js, scorm2004.js,
+   lrs.js; exposes window.tesseraTracking. No network, no storage, no code built from strings. */
 (function () {
   "use strict";
 
@@ -226,6 +226,81 @@
       seen: unranges(value.s), scroll: { block: value.b || 0, y: 0 }, completed: value.k === 1 };
   }
 
+  /* ---- SCORM run-time session. SCORM 1.2 and 2004 make the same calls under other names
+     (LMSGetValue / GetValue, LMSFinish / Terminate...) and keep the saved state and location the
+     same way; `runtime` names the calls and elements of one version (see scorm12.js and
+     scorm2004.js), which decide themselves what to record. */
+
+  // Each commit may be a request to the LMS server: batch routine saves, commit results at once.
+  const COMMIT_INTERVAL_MS = 15000;
+
+  function scormSession(runtime) {
+    const calls = runtime.calls;
+    let api = null;
+    let writable = true;
+    let startedAt = 0;
+    let lastCommit = 0;
+    let finished = false;
+
+    function get(element) {
+      try {
+        return String(api[calls.getValue](element) ?? "");
+      } catch (error) {
+        return "";
+      }
+    }
+
+    function set(element, value) {
+      if (!writable) return false;
+      if (String(api[calls.setValue](element, String(value))) === "true") return true;
+      const code = String(api[calls.getLastError]());
+      warn(`the LMS refused ${element} (error ${code}: ${String(api[calls.getErrorString](code))}).`);
+      return false;
+    }
+
+    function commit() {
+      lastCommit = Date.now();
+      api[calls.commit]("");
+    }
+
+    return {
+      get, set, commit,
+
+      // Finds the LMS's API and starts the session; false when there is none or it refuses.
+      open() {
+        api = findApi(runtime.apiName);
+        if (!api || String(api[calls.initialize]("")) !== "true") return false;
+        startedAt = Date.now();
+        // Browse and review launches may look but not change the learner's record.
+        writable = !["browse", "review"].includes(get(runtime.modeElement));
+        return true;
+      },
+
+      loadState() {
+        const saved = get("cmi.suspend_data");
+        return saved ? unpackState(saved) : null;
+      },
+
+      saveState(stateJson) {
+        const state = JSON.parse(stateJson);
+        const packed = packState(state, runtime.suspendDataLimit, runtime.asciiOnly);
+        if (packed !== null) set("cmi.suspend_data", packed);
+        set(runtime.locationElement, String(state.scroll.block).slice(0, runtime.locationLimit));
+        if (Date.now() - lastCommit > COMMIT_INTERVAL_MS) commit();
+      },
+
+      // Ends the session, once: `lastWrites(elapsedMs)` records the session time and exit, then
+      // everything is committed and the API told the session is over.
+      finish(lastWrites) {
+        if (finished) return;
+        finished = true;
+        lastWrites(Date.now() - startedAt);
+        commit();
+        api[calls.finish]("");
+      },
+    };
+  }
+
   /* ---- Misc ---- */
 
   function uuid() {
@@ -246,7 +321,7 @@
   }
 
   window.tesseraTracking = Object.freeze({
-    warn, findApi, scorm12Duration, isoDuration, timeOfDay, scormTimestamp,
-    choiceKey, choiceLabel, interactionId, round4, packState, unpackState, uuid, launchParameters,
+    warn, scorm12Duration, isoDuration, timeOfDay, scormTimestamp,
+    choiceKey, choiceLabel, interactionId, round4, scormSession, uuid, launchParameters,
   });
 })();

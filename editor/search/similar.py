@@ -1,0 +1,142 @@
+"""Items that look like the same topic: "find before you create".
+
+The probe (a draft's title, summary and body, or an existing item) is reduced to its most
+telling terms — frequent in the probe, rare in the library, title words counting most. An item's
+similarity is the share of that weight it holds, from 0 (nothing in common) to 1, and the words
+in common are returned so the user sees *why* two items look alike. A curated link with the same
+address is always reported, as a certain duplicate.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import query as wq
+
+from editor.search.extract import IndexDoc, extract, normalized_url, relative_key
+from editor.search.fallback import ScanSearch
+from editor.search.index import SearchIndex
+from editor.search.results import Hit, make_hit
+from editor.search.schema import TEXT_FIELDS, terms
+from editor.workspace import Workspace
+
+PROBE_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
+KEY_TERMS = 12
+CANDIDATES = 40
+MIN_SIMILARITY = 0.55     # below this, two items share a few words rather than a topic
+
+
+@dataclass(frozen=True)
+class Probe:
+    title: str
+    summary: str = ""
+    body: str = ""
+    url: str = ""
+    exclude: str = ""     # key of the item itself, when the probe is an existing item
+
+
+@dataclass(frozen=True)
+class SimilarItem:
+    hit: Hit
+    similarity: float             # 0..1
+    shared: tuple[str, ...]       # words in common, as the probe writes them
+    same_url: bool = False
+
+
+KeyTerms = dict[str, tuple[float, str]]     # term → (weight, the word as written)
+
+
+def probe_for(workspace: Workspace, source: Path) -> Probe:
+    doc = extract(workspace, source.resolve())
+    body = "\n".join(doc.text.get(name, "") for name in ("body", "quiz", "cards", "captions"))
+    return Probe(doc.text.get("title", ""), doc.text.get("summary", ""), body, doc.url,
+                 exclude=relative_key(workspace.root, source.resolve()))
+
+
+def key_terms(probe: Probe, doc_frequency: Callable[[str], int], total: int) -> KeyTerms:
+    """The probe's most telling terms, weighted by how often it uses them and how rare they are."""
+    weights: dict[str, float] = {}
+    written: dict[str, str] = {}
+    for name, field_weight in PROBE_FIELDS.items():
+        text = getattr(probe, name)
+        counts: dict[str, int] = {}
+        for found in terms(text):
+            counts[found.text] = counts.get(found.text, 0) + 1
+            written.setdefault(found.text, text[found.start:found.end])
+        for term, count in counts.items():
+            weights[term] = weights.get(term, 0.0) + field_weight * (1 + math.log(count))
+    scored: KeyTerms = {}
+    for term, weight in weights.items():
+        # An existing item counts in the frequencies itself: only other items matter here.
+        frequency = doc_frequency(term) - (1 if probe.exclude else 0)
+        if frequency > 0:     # a term no other item has cannot make anything similar
+            scored[term] = (weight * math.log(1 + total / frequency), written[term])
+    best = sorted(scored.items(), key=lambda item: -item[1][0])[:KEY_TERMS]
+    return dict(best)
+
+
+def similarity(keys: KeyTerms, present: Iterable[str]) -> tuple[float, tuple[str, ...]]:
+    total = sum(weight for weight, _word in keys.values())
+    shared = [term for term in present if term in keys]
+    if not total or not shared:
+        return 0.0, ()
+    shared.sort(key=lambda term: -keys[term][0])
+    return sum(keys[term][0] for term in shared) / total, tuple(keys[term][1] for term in shared)
+
+
+def _ranked(found: list[SimilarItem], limit: int) -> list[SimilarItem]:
+    kept = [item for item in found if item.same_url or item.similarity >= MIN_SIMILARITY]
+    kept.sort(key=lambda item: (not item.same_url, -item.similarity, item.hit.title.casefold()))
+    return kept[:limit]
+
+
+# -- with the index -----------------------------------------------------------------------------------
+def similar_in_index(index: SearchIndex, probe: Probe, limit: int = 5) -> list[SimilarItem]:
+    root = index.workspace.root
+    with index.reading():
+        searcher = index.searcher()
+        total = searcher.doc_count()
+        keys = key_terms(probe, lambda t: max(searcher.doc_frequency(f, t) for f in PROBE_FIELDS), total)
+        found: dict[str, SimilarItem] = {}
+        if probe.url:
+            for hit in searcher.search(wq.Term("url", normalized_url(probe.url)), limit=limit + 1):
+                item = make_hit(root, hit.fields(), 1.0, frozenset())
+                found[item.key] = SimilarItem(item, 1.0, (), same_url=True)
+        if keys:
+            scored = wq.Or([wq.Term(name, term, boost=TEXT_FIELDS[name] * weight)
+                            for term, (weight, _word) in keys.items() for name in PROBE_FIELDS])
+            for hit in searcher.search(scored, limit=CANDIDATES, terms=True):
+                present = {text.decode("utf-8") for _field, text in hit.matched_terms()}
+                share, shared = similarity(keys, present)
+                item = make_hit(root, hit.fields(), share, frozenset(keys) & present)
+                found.setdefault(item.key, SimilarItem(item, share, shared))
+    found.pop(probe.exclude, None)
+    return _ranked(list(found.values()), limit)
+
+
+# -- without it --------------------------------------------------------------------------------------
+def similar_in_scan(scan: ScanSearch, probe: Probe, limit: int = 5) -> list[SimilarItem]:
+    documents = scan.refresh()
+    present_by_key = {item.doc.path: {t for name in PROBE_FIELDS for t in item.tokens[name]}
+                      for item in documents}
+    frequency: dict[str, int] = {}
+    for present in present_by_key.values():
+        for term in present:
+            frequency[term] = frequency.get(term, 0) + 1
+    keys = key_terms(probe, lambda term: frequency.get(term, 0), len(documents))
+    wanted_url = normalized_url(probe.url) if probe.url else ""
+    found: list[SimilarItem] = []
+    for item in documents:
+        doc: IndexDoc = item.doc
+        if doc.path == probe.exclude:
+            continue
+        same_url = bool(wanted_url) and normalized_url(doc.url) == wanted_url
+        share, shared = similarity(keys, present_by_key[doc.path])
+        if same_url or share:
+            hit = make_hit(scan.workspace.root, doc.fields(), 1.0 if same_url else share,
+                           frozenset(keys) & present_by_key[doc.path])
+            found.append(SimilarItem(hit, 1.0 if same_url else share, shared, same_url))
+    return _ranked(found, limit)
