@@ -13,6 +13,7 @@ from app.editor_panel import EditorPanel
 from app.item_dialogs import NewLessonDialog, NewLinkDialog, ask_rename
 from app.job_indicator import JobIndicator
 from app.library_panel import LibraryPanel
+from app.media_actions import MediaActions
 from app.preferences_dialog import PreferencesDialog
 from app.preview import PreviewPane
 from app.preview_media import PreviewMedia
@@ -29,23 +30,13 @@ from app.qt import (
     QToolBar,
     QUndoStack,
 )
-from app.review_panel import ReviewPanel
-from app.review_queue import ReviewQueueDialog
-from app.review_status import derived_statuses
-from app.search_keeper import IndexKeeper
-from app.search_panel import SearchPopup
+from app.review_actions import ReviewActions
+from app.search_actions import SearchActions
 from app.settings import Preferences, Settings
-from app.similar_dialog import SimilarItemsDialog, SimilarItemsPanel
 from app.tasks import TaskRunner
 from app.theme import ThemeFollower, apply_theme
 from editor.analysis import Analysis
-from editor.blocks import Block, with_block_option
 from editor.lesson_file import LoadError, SourceFile
-from editor.lesson_parse import parse_lesson
-from editor.media.errors import MediaError
-from editor.media.importer import ImportOptions, ImportResult, import_media
-from editor.media.jobs import scaled
-from editor.progress import CancelToken, ProgressCallback
 from editor.recovery import RecoveryStore
 from editor.snippets import Snippet
 from editor.workspace import Item, Workspace, WorkspaceError, template_names
@@ -80,11 +71,6 @@ class MainWindow(QMainWindow):
         self.library = LibraryPanel()
         self.editor = EditorPanel(self.recovery)
         self.preview = PreviewPane()
-        self.review = ReviewPanel(self.editor.source, save_first=self.editor.save)
-        self.editor.tabs.addTab(self.review, "Review")
-        self.review_queue: ReviewQueueDialog | None = None
-        self.search_keeper: IndexKeeper | None = None
-        self.search_popup: SearchPopup | None = None
         self.preview_media = PreviewMedia(self)
         self.preview_media.ready.connect(self._show_last_analysis)
         self.split = QSplitter(Qt.Orientation.Horizontal)
@@ -100,6 +86,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jobs)
         self.statusBar().addPermanentWidget(self.status_label)
 
+        self.review = ReviewActions(self)
+        self.search = SearchActions(self)
+        self.media = MediaActions(self)
         self._build_menus()
         self._connect()
         self._apply_preferences()
@@ -146,16 +135,16 @@ class MainWindow(QMainWindow):
                                   (ActionId.PASTE, "paste"), (ActionId.SELECT_ALL, "selectAll")):
             connect(action_id, lambda _c=False, m=method: self._forward_to_focus(m))
         connect(ActionId.FIND, self.library.focus_filter)
-        connect(ActionId.SEARCH, self.show_search)
-        connect(ActionId.FIND_SIMILAR, lambda: self.find_similar(self.library.current_item()))
+        connect(ActionId.SEARCH, self.search.show_popup)
+        connect(ActionId.FIND_SIMILAR, lambda: self.search.find_similar(self.library.current_item()))
         connect(ActionId.DUPLICATE, lambda: self.duplicate(self.library.current_item()))
         connect(ActionId.RENAME, lambda: self.rename(self.library.current_item()))
         connect(ActionId.MOVE_TO_TRASH, lambda: self.trash(self.library.current_item()))
         connect(ActionId.CHECK_LESSON, self.show_problems)
-        connect(ActionId.RECORD_VIDEO, self.record_video)
-        connect(ActionId.TRIM_VIDEO, self.trim_video)
-        connect(ActionId.EDIT_CAPTIONS, self.edit_captions)
-        connect(ActionId.MY_REVIEWS, self.show_review_queue)
+        connect(ActionId.RECORD_VIDEO, self.media.record_video)
+        connect(ActionId.TRIM_VIDEO, self.media.trim_video)
+        connect(ActionId.EDIT_CAPTIONS, self.media.edit_captions)
+        connect(ActionId.MY_REVIEWS, self.review.show_queue)
         for action_id, snippet in _INSERTS.items():
             connect(action_id, lambda _c=False, s=snippet: self.editor.source.insert_snippet(s))
         connect(ActionId.BOLD, lambda: self.editor.source.wrap_selection("**", "**", "bold text"))
@@ -182,14 +171,8 @@ class MainWindow(QMainWindow):
         self.editor.conflict.connect(self._resolve_conflict)
         self.editor.closed.connect(lambda: self.preview.show_message(
             "Select a lesson to see it as learners will."))
-        self.editor.source.files_dropped.connect(self.add_files)
-        self.editor.saved.connect(lambda _path: self.review.refresh())
-        self.editor.closed.connect(lambda: self.review.set_item(None, None, ""))
-        self.review.show_line.connect(self._show_line)
-        self.review.open_preferences.connect(self.edit_preferences)
-        self.review.restored.connect(lambda _path: self.editor.resolve_take_theirs())
-        self.review.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.review.status_changed.connect(self._current_status_changed)
+        self.editor.source.files_dropped.connect(self.media.add_files)
+
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
         self.preview.width_changed.connect(self._preview_width_changed)
         ThemeFollower.of(QApplication.instance()).effective_theme_changed.connect(  # type: ignore[arg-type]
@@ -203,15 +186,9 @@ class MainWindow(QMainWindow):
         self.editor.close_item()
         self.library_undo.clear()
         self.workspace = workspace
-        if self.search_keeper is not None:
-            self.search_keeper.close()
-            self.search_keeper.deleteLater()
-        self.search_keeper = IndexKeeper(workspace, self)
-        self.search_keeper.start()
-        self.search_popup = SearchPopup(self.search_keeper, self)
-        self.search_popup.open_requested.connect(self._open_source)
+        self.search.open_workspace(workspace)
         self.library.set_workspace(workspace)
-        self._load_review_statuses()
+        self.review.load_statuses()
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
         self.setWindowTitle(f"{workspace.name} — Tessera[*]")
@@ -231,7 +208,7 @@ class MainWindow(QMainWindow):
                 try:
                     self.open_workspace(Workspace.create(Path(folder)))
                 except (WorkspaceError, OSError) as exc:
-                    self._error("Could not create the workspace", str(exc))
+                    self.show_error("Could not create the workspace", str(exc))
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -247,7 +224,7 @@ class MainWindow(QMainWindow):
         try:
             self.open_workspace(Workspace.open(path))
         except WorkspaceError as exc:
-            self._error("Cannot open the workspace", str(exc))
+            self.show_error("Cannot open the workspace", str(exc))
 
     def after_start(self) -> None:
         """Once the window is up: offer edits recovered from a crash."""
@@ -292,7 +269,7 @@ class MainWindow(QMainWindow):
             self.editor.show_empty(str(exc))
             return
         self.editor.open_item(item, source, recovered)
-        self.review.set_item(self.workspace, item, self.prefs.author_email)
+        self.review.item_opened(item)
         self._update_actions()
 
     def close_item(self) -> None:
@@ -313,58 +290,12 @@ class MainWindow(QMainWindow):
     def _saved(self, source: Path) -> None:
         self.status_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
         self.library.refresh_item(source)
-        if self.search_keeper is not None:
-            self.search_keeper.notify_saved(source)
+        self.search.saved(source)
 
     def _library_changed(self, select: Path | None) -> None:
         self.library.reload(select)
-        self._load_review_statuses()
-        if self.search_keeper is not None:
-            self.search_keeper.check_all()
-
-    # -- review ---------------------------------------------------------------------------
-    def _load_review_statuses(self) -> None:
-        """Show each item's status as derived from its review events (hashing runs on a worker)."""
-        workspace = self.workspace
-        if workspace is None:
-            return
-        items = self.library.model.items()
-
-        def job(_progress: object, _cancel: CancelToken) -> dict[Path, str]:
-            return derived_statuses(workspace, items)
-
-        self.runner.start(job, self._apply_statuses)
-
-    def _apply_statuses(self, statuses: dict[Path, str]) -> None:
-        for item in self.library.model.items():
-            status = statuses.get(item.source)
-            if status is not None and status != item.status:
-                self.library.model.update_item(dataclasses.replace(item, status=status))
-
-    def _current_status_changed(self, status: str) -> None:
-        item = self.editor.item
-        if item is not None:
-            self._apply_statuses({item.source: status})
-
-    def _show_line(self, line: int) -> None:
-        self.editor.source.go_to_line(line)
-        self.preview.scroll_to_line(line)
-
-    def show_review_queue(self) -> None:
-        if self.workspace is None:
-            return
-        if self.review_queue is None:
-            self.review_queue = ReviewQueueDialog(self)
-            self.review_queue.open_item.connect(self._open_from_queue)
-            self.review_queue.open_preferences.connect(self.edit_preferences)
-        self.review_queue.set_workspace(self.workspace, self.prefs.author_email)
-        self.review_queue.show()
-        self.review_queue.raise_()
-
-    def _open_from_queue(self, item: Item) -> None:
-        self.library.select_path(item.path)
-        self.open_item(item)
-        self.editor.tabs.setCurrentWidget(self.review)
+        self.review.load_statuses()
+        self.search.library_changed()
 
     def _push(self, command: object) -> None:
         self.library_undo.push(command)  # type: ignore[arg-type]
@@ -372,7 +303,7 @@ class MainWindow(QMainWindow):
     def new_lesson(self) -> None:
         if self.workspace is None:
             return
-        dialog = NewLessonDialog(template_names(), self, similar=self._similar_panel())
+        dialog = NewLessonDialog(template_names(), self, similar=self.search.similar_panel())
         if dialog.exec():
             title, template = dialog.values()
             self._push(commands.CreateLessonCommand(self.workspace, title, template, self.prefs.author_name,
@@ -382,40 +313,11 @@ class MainWindow(QMainWindow):
     def new_link(self) -> None:
         if self.workspace is None:
             return
-        dialog = NewLinkDialog(self, similar=self._similar_panel())
+        dialog = NewLinkDialog(self, similar=self.search.similar_panel())
         if dialog.exec():
             self._push(commands.CreateLinkCommand(self.workspace, dialog.values(),
                                                   on_changed=self._library_changed,
                                                   on_error=self._command_error))
-
-    # -- search ----------------------------------------------------------------------------
-    def show_search(self) -> None:
-        if self.search_popup is not None:
-            self.search_popup.popup(self)
-
-    def _open_source(self, source: Path) -> None:
-        if self.workspace is None or not source.exists():
-            return
-        item = self.workspace.read_item(source)
-        self.library.clear_filters()
-        self.library.select_path(item.path)
-        self.open_item(item)
-
-    def find_similar(self, item: Item | None) -> None:
-        if item is None or self.search_keeper is None:
-            return
-        dialog = SimilarItemsDialog(self.search_keeper, item.source, item.title, self)
-        dialog.open_requested.connect(self._open_source)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-
-    def _similar_panel(self) -> SimilarItemsPanel | None:
-        """"Already in the library" suggestions for the new-item dialogs."""
-        if self.search_keeper is None:
-            return None
-        panel = SimilarItemsPanel(self.search_keeper)
-        panel.open_requested.connect(self._open_source)
-        return panel
 
     def duplicate(self, item: Item | None) -> None:
         if self.workspace is not None and item is not None and self._leave_current():
@@ -446,100 +348,7 @@ class MainWindow(QMainWindow):
                                      f"{self.actions_.action(ActionId.UNDO).shortcut().toString()}.", 8000)
 
     def _command_error(self, message: str) -> None:
-        self._error("That did not work", message)
-
-    def add_files(self, paths: list[Path]) -> None:
-        """Files dropped on the editor: converted into the lesson's media/ off the UI thread."""
-        item = self.editor.item
-        if item is None or item.kind != "lesson":
-            self._error("Cannot add files here", "Open a lesson first: files are added to its media "
-                        "folder.")
-            return
-        lesson_dir = item.path
-        anchor = self.editor.source.insertion_cursor()   # moves with later edits, so we insert here
-
-        def job(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[ImportResult], list[str]]:
-            results, problems = [], []
-            for index, path in enumerate(paths):
-                step = scaled(progress, index / len(paths), (index + 1) / len(paths))
-                try:
-                    results.append(import_media(path, lesson_dir, ImportOptions(keep_other_files=True),
-                                                step, cancel))
-                except MediaError as exc:
-                    problems.append(f"{path.name}: {exc}")
-            return results, problems
-
-        def done(outcome: tuple[list[ImportResult], list[str]]) -> None:
-            results, problems = outcome
-            if self.editor.item is not None and self.editor.item.path == lesson_dir and results:
-                self.editor.source.insert_block_text("\n".join(r.markdown for r in results), anchor)
-            notes = [note for result in results for note in result.notes]
-            if problems:
-                self._error("Some files were not added", "\n".join(problems))
-            elif notes:
-                self.statusBar().showMessage(" ".join(notes), 10000)
-
-        task = self.runner.start(job, done, lambda message: self._error("Adding files failed", message))
-        self.jobs.track(task, f"Adding {len(paths)} file{'s' if len(paths) > 1 else ''}")
-
-    # -- recording, trimming, captions (Qt Multimedia loads only when one of these opens) ---------
-    def record_video(self) -> None:
-        from app.recorder import RecorderWindow
-        from app.recorder_prompter import script_text
-
-        item, source = self.editor.item, self.editor.source
-        if item is None or item.kind != "lesson":
-            self._error("Open a lesson first", "Recordings are added to the open lesson.")
-            return
-        selected = source.textCursor().selectedText().replace("\u2029", "\n")
-        anchor = source.insertion_cursor()
-        window = RecorderWindow(item.path, script_text(source.text(), selected), runner=self.runner,
-                                parent=self)
-        window.take_used.connect(lambda result: source.insert_block_text(result.markdown, anchor))
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        window.show()
-
-    def _video_block_at_cursor(self) -> Block | None:
-        """The video block holding the cursor, or the lesson's only video."""
-        line = self.editor.source.textCursor().blockNumber() + 1
-        videos = [b for b in parse_lesson(self.editor.source.text()).blocks
-                  if b.kind == "video" and b.attrs.get("src")]
-        here = next((b for b in videos if b.line <= line <= b.end_line), None)
-        if here is None and len(videos) == 1:
-            here = videos[0]
-        if here is None:
-            self._error("Which video?", "Put the cursor inside a '::: video' block first.")
-        return here
-
-    def trim_video(self) -> None:
-        from app.trim_dialog import TrimDialog
-
-        block = self._video_block_at_cursor()
-        if block is None or self.editor.item is None:
-            return
-        dialog = TrimDialog(self.editor.item.path, block.attrs["src"], runner=self.runner, parent=self)
-        dialog.trimmed.connect(lambda _old, new: self._set_video_attr(block.line, "src", new))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-
-    def edit_captions(self) -> None:
-        from app.caption_editor import CaptionEditor
-
-        block = self._video_block_at_cursor()
-        if block is None or self.editor.item is None:
-            return
-        dialog = CaptionEditor(self.editor.item.path, block.attrs["src"], block.attrs.get("captions", ""),
-                               self)
-        dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(block.line, "captions", vtt))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.show()
-
-    def _set_video_attr(self, line: int, name: str, value: str) -> None:
-        """Set ``name="value"`` on the '::: video' line ``line`` as one undoable edit."""
-        line_block = self.editor.source.document().findBlockByNumber(line - 1)
-        self.editor.source.replace_range(line_block.position(),
-                                         line_block.position() + len(line_block.text()),
-                                         with_block_option(line_block.text(), name, value))
+        self.show_error("That did not work", message)
 
     # -- conflicts --------------------------------------------------------------------------
     def _resolve_conflict(self, disk_text: str | None) -> None:
@@ -556,7 +365,7 @@ class MainWindow(QMainWindow):
             try:
                 copy = self.workspace.duplicate(item, self.editor.source.text(), suffix="my version")
             except (WorkspaceError, OSError) as exc:
-                self._error("Could not save your version as a copy", str(exc))
+                self.show_error("Could not save your version as a copy", str(exc))
                 return
             self.editor.resolve_take_theirs()
             self.library.reload(item.path)
@@ -603,7 +412,7 @@ class MainWindow(QMainWindow):
         self.editor.source.set_font_size(self.prefs.editor_font_size)
         self.editor.set_autosave_seconds(self.prefs.autosave_seconds)
         self.preview.set_width(self.prefs.preview_width)
-        self.review.set_user(self.prefs.author_email)
+        self.review.user_changed(self.prefs.author_email)
 
     def _zoom(self, step: int) -> None:
         size = max(9, min(32, self.editor.source.font().pointSize() + step))
@@ -648,8 +457,7 @@ class MainWindow(QMainWindow):
             if self.editor.session is not None:
                 self.editor.session.write_journal()
         self._save_layout()
-        if self.search_keeper is not None:
-            self.search_keeper.close()
+        self.search.close()
         event.accept()
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -673,7 +481,7 @@ class MainWindow(QMainWindow):
         for action_id in _EDITOR_ONLY:
             self.actions_.action(action_id).setEnabled(has_item)
 
-    def _error(self, title: str, message: str) -> None:
+    def show_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self, title, message)
 
     def about(self) -> None:

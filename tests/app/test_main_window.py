@@ -142,7 +142,7 @@ def test_dropped_image_is_copied_into_media_and_referenced(qtbot, window, worksp
     folder = open_lesson(qtbot, window, workspace, "With picture")
     picture = tmp_path / "My Photo.png"
     Image.new("RGB", (40, 30), "teal").save(picture)
-    window.add_files([picture])
+    window.media.add_files([picture])
     qtbot.waitUntil(lambda: "![](media/my-photo-" in window.editor.source.text(), timeout=20000)
     [stored] = (folder / "media").iterdir()
     assert stored.name.startswith("my-photo-")
@@ -225,9 +225,9 @@ def test_saved_captions_are_linked_on_the_video_line_as_one_undo_step(qtbot, win
     type_at_end(qtbot, window, '\n::: video src="media/talk.mp4"\nWhat to notice.\n:::\n')
     before = window.editor.source.text()
     window.editor.source.moveCursor(window.editor.source.textCursor().MoveOperation.End)
-    block = window._video_block_at_cursor()
+    block = window.media._video_block_at_cursor()
     assert block is not None and block.attrs["src"] == "media/talk.mp4"
-    window._set_video_attr(block.line, "captions", "media/talk.vtt")
+    window.media._set_video_attr(block.line, "captions", "media/talk.vtt")
     assert '::: video src="media/talk.mp4" captions="media/talk.vtt"' in window.editor.source.text()
     window.editor.source.undo()
     assert window.editor.source.text() == before
