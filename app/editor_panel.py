@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.document_session import DocumentSession
 from app.highlighter import LessonHighlighter
@@ -31,11 +32,13 @@ from app.qt import (
 from app.source_editor import SourceEditor
 from app.theme import Role, set_role
 from editor import frontmatter
-from editor.analysis import Analysis
 from editor.diagnostics import Severity
 from editor.lesson_file import SourceFile
 from editor.recovery import RecoveryStore
 from editor.workspace import Item
+
+if TYPE_CHECKING:
+    from editor.analysis import Analysis
 
 EMPTY_TEXT = ("Select a lesson or link in the library to edit it,\n"
               "or create a new lesson with Ctrl+N.")

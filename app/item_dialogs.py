@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from app.qt import (
@@ -21,10 +21,11 @@ from app.qt import (
     QVBoxLayout,
     QWidget,
 )
-from app.similar_dialog import SimilarItemsPanel
 from editor import frontmatter
 from editor.paths import TEMPLATES
-from editor.search.similar import Probe
+
+if TYPE_CHECKING:   # the search engine loads only when a dialog really shows similar items
+    from app.similar_dialog import SimilarItemsPanel
 
 # Shown when a template's front matter carries no summary of its own.
 _TEMPLATE_DESCRIPTIONS = {
@@ -122,6 +123,8 @@ class NewLessonDialog(QDialog):
 
     def _probe_similar(self, title: str) -> None:
         if self.similar is not None:
+            from editor.search.similar import Probe
+
             self.similar.set_probe(Probe(title))
 
     def values(self) -> tuple[str, str]:
@@ -193,6 +196,8 @@ class NewLinkDialog(QDialog):
 
     def _probe_similar(self, *_args: object) -> None:
         if self.similar is not None:
+            from editor.search.similar import Probe
+
             self.similar.set_probe(Probe(self.title_edit.text(), self.summary_edit.toPlainText(),
                                          url=self.url_edit.text()))
 

@@ -49,7 +49,6 @@ from app.qt import (
 )
 from app.tasks import Task, TaskRunner
 from editor.progress import CancelToken
-from editor.thumbnails import thumbnail_for
 from editor.workspace import Item, Workspace
 
 THUMBNAIL_SIZE = QSize(60, 40)    # logical pixels; 3:2 like the saved thumbnails
@@ -73,6 +72,8 @@ def _thumbnail_job(items: list[Item], cache_dir: Path, batch: _ThumbnailBatch
     size = (round(THUMBNAIL_SIZE.width() * batch.ratio), round(THUMBNAIL_SIZE.height() * batch.ratio))
 
     def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> _ThumbnailBatch:
+        from editor.thumbnails import thumbnail_for  # Pillow loads on the worker, not at start-up
+
         for item in items:
             cancel.raise_if_cancelled()
             thumbnail = thumbnail_for(item, cache_dir, size)

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.qt import QObject, QTimer, Signal
 from app.tasks import TaskRunner
-from editor.analysis import Analysis, analyse
 from editor.progress import CancelToken
+
+if TYPE_CHECKING:   # the renderer (markdown-it, nh3) loads on the worker, after the window is up
+    from editor.analysis import Analysis
 
 DEBOUNCE_MS = 60
 
@@ -65,6 +68,8 @@ class LiveAnalysis(QObject):
         self._running = True
 
         def work(_progress: object, _cancel: CancelToken) -> tuple[Request, Analysis]:
+            from editor.analysis import analyse
+
             return job, analyse(job.text, job.base, job.kind)
 
         self.runner.start(work, self._done, self._error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import library_commands as commands
 from app.actions import PREVIEW_WIDTH_ACTIONS, ActionId, ActionRegistry
@@ -27,19 +28,22 @@ from app.qt import (
     QShowEvent,
     QSplitter,
     Qt,
+    QTimer,
     QToolBar,
     QUndoStack,
 )
 from app.review_actions import ReviewActions
-from app.search_actions import SearchActions
+from app.search_actions import STARTUP_DELAY_MS, SearchActions
 from app.settings import Preferences, Settings
 from app.tasks import TaskRunner
 from app.theme import ThemeFollower, apply_theme
-from editor.analysis import Analysis
 from editor.lesson_file import LoadError, SourceFile
 from editor.recovery import RecoveryStore
 from editor.snippets import Snippet
 from editor.workspace import Item, Workspace, WorkspaceError, template_names
+
+if TYPE_CHECKING:
+    from editor.analysis import Analysis
 
 _INSERTS = {
     ActionId.INSERT_HEADING: Snippet.HEADING, ActionId.INSERT_SUBHEADING: Snippet.SUBHEADING,
@@ -188,7 +192,8 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.search.open_workspace(workspace)
         self.library.set_workspace(workspace)
-        self.review.load_statuses()
+        # Hashing for review statuses competes with the first paint for the interpreter: wait a moment.
+        QTimer.singleShot(STARTUP_DELAY_MS, self.review.load_statuses)
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
         self.setWindowTitle(f"{workspace.name} — Tessera[*]")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.qt import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QUrl, QVBoxLayout, QWidget, Signal
 from app.theme import Role, set_role
-from editor.render import Rendered
-from publishing.player import player_page
+
+if TYPE_CHECKING:
+    from editor.render import Rendered
 
 WIDTHS = {"phone": 390, "tablet": 820, "desktop": 0}   # 0: use all available width
 
@@ -71,6 +73,8 @@ class PreviewPane(QWidget):
         if base != self._page_base or not self._page_ready:
             self._page_ready = False
             self._page_base = base
+            from publishing.player import player_page  # loads with the first preview, not at start-up
+
             page = player_page(rendered, tracking="preview", theme=self._theme)
             view.setHtml(page, QUrl.fromLocalFile(str(base) + "/"))  # type: ignore[attr-defined]
         else:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.qt import QObject, Signal
 from app.tasks import TaskRunner
 from editor.preview_proxy import local_media, make_proxy, needs_proxy, proxy_path
 from editor.progress import CancelToken
-from editor.render import Rendered
+
+if TYPE_CHECKING:
+    from editor.render import Rendered
 
 
 class PreviewMedia(QObject):
@@ -33,7 +37,7 @@ class PreviewMedia(QObject):
                 page = page.replace(written, f'src="{proxy.as_uri()}"')
             else:
                 self._make(source, proxy)
-        return Rendered(page, rendered.parsed)
+        return dataclasses.replace(rendered, html=page)
 
     def _make(self, source: Path, proxy: Path) -> None:
         if proxy in self._making or source in self.failures:

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from app.similar_dialog import SimilarItemsPanel
 
 
+STARTUP_DELAY_MS = 400
+
+
 class SearchActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -27,7 +30,8 @@ class SearchActions(QObject):
 
     def open_workspace(self, workspace: Workspace) -> None:
         self.close()
-        QTimer.singleShot(0, lambda: self._start(workspace))
+        # After the window has painted: loading whoosh and opening the index must not delay it.
+        QTimer.singleShot(STARTUP_DELAY_MS, lambda: self._start(workspace))
 
     def _start(self, workspace: Workspace) -> None:
         if self.window.workspace is not workspace or self.keeper is not None:
