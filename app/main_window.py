@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
         self.search.open_workspace(workspace)
         self.library.set_workspace(workspace)
         # Hashing for review statuses competes with the first paint for the interpreter: wait a moment.
-        QTimer.singleShot(STARTUP_DELAY_MS, self.review.load_statuses)
+        QTimer.singleShot(STARTUP_DELAY_MS, self.review, self.review.load_statuses)
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
         self.setWindowTitle(f"{workspace.name} — Tessera[*]")

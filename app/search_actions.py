@@ -31,7 +31,7 @@ class SearchActions(QObject):
     def open_workspace(self, workspace: Workspace) -> None:
         self.close()
         # After the window has painted: loading whoosh and opening the index must not delay it.
-        QTimer.singleShot(STARTUP_DELAY_MS, lambda: self._start(workspace))
+        QTimer.singleShot(STARTUP_DELAY_MS, self, lambda: self._start(workspace))   # not after we are gone
 
     def _start(self, workspace: Workspace) -> None:
         if self.window.workspace is not workspace or self.keeper is not None:
