@@ -18,6 +18,7 @@ from app.media_actions import MediaActions
 from app.preferences_dialog import PreferencesDialog
 from app.preview import PreviewPane
 from app.preview_media import PreviewMedia
+from app.publish_actions import PublishActions
 from app.qt import (
     QApplication,
     QCloseEvent,
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self.review = ReviewActions(self)
         self.search = SearchActions(self)
         self.media = MediaActions(self)
+        self.publishing = PublishActions(self)
         self._build_menus()
         self._connect()
         self._apply_preferences()
@@ -149,6 +151,11 @@ class MainWindow(QMainWindow):
         connect(ActionId.TRIM_VIDEO, self.media.trim_video)
         connect(ActionId.EDIT_CAPTIONS, self.media.edit_captions)
         connect(ActionId.MY_REVIEWS, self.review.show_queue)
+        connect(ActionId.EXPORT, self.publishing.export)
+        connect(ActionId.PUBLISH, self.publishing.publish)
+        connect(ActionId.PUBLISHING_QUEUE, self.publishing.show_queue)
+        connect(ActionId.TARGETS, self.publishing.edit_targets)
+        connect(ActionId.ANALYTICS, self.publishing.show_analytics)
         for action_id, snippet in _INSERTS.items():
             connect(action_id, lambda _c=False, s=snippet: self.editor.source.insert_snippet(s))
         connect(ActionId.BOLD, lambda: self.editor.source.wrap_selection("**", "**", "bold text"))
@@ -189,8 +196,10 @@ class MainWindow(QMainWindow):
             return
         self.editor.close_item()
         self.library_undo.clear()
+        self.publishing.close_workspace()
         self.workspace = workspace
         self.search.open_workspace(workspace)
+        QTimer.singleShot(STARTUP_DELAY_MS, self.publishing, self.publishing.resume_pending)
         self.library.set_workspace(workspace)
         # Hashing for review statuses competes with the first paint for the interpreter: wait a moment.
         QTimer.singleShot(STARTUP_DELAY_MS, self.review, self.review.load_statuses)
