@@ -32,7 +32,7 @@ def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
 def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     _prepare_environment()
     from app.main_window import MainWindow
-    from app.qt import QApplication, Qt, QTimer
+    from app.qt import QApplication, QEvent, Qt, QTimer
     from app.settings import Settings
 
     # The web engine is imported lazily (app/qt_web.py); it needs shared GL contexts from the start.
@@ -51,4 +51,8 @@ def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     window.open_workspace(opened)
     window.show()
     QTimer.singleShot(0, window.after_start)
-    return int(app.exec())
+    code = int(app.exec())
+    # Web pages must be gone before QtWebEngine's profile is released at exit, or the process crashes.
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code

@@ -30,3 +30,18 @@ def tessera_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
 def workspace(tmp_path: Path):  # type: ignore[no-untyped-def]
     from editor.workspace import Workspace
     return Workspace.create(tmp_path / "ws", "Test workspace")
+
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _web_pages_go_before_the_profile():  # type: ignore[no-untyped-def]
+    """Delete every window before exit: a web page outliving QtWebEngine's profile crashes the process."""
+    yield
+    from app.qt import QApplication, QEvent
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
