@@ -114,9 +114,7 @@ def retry_now(outbox: Outbox, job_id: str, progress: ProgressCallback,
     except Timeout:
         raise PublishError("The job is running now.") from None
     try:
-        job = _job(outbox, job_id)         # as it is now that nobody else can change it
-        job.next_try = 0.0
-        outbox._save(job)                  # the outbox has no public call to reschedule; keep its format
+        outbox.make_due(_job(outbox, job_id))   # as it is now that nobody else can change it
     finally:
         lock.release()
     return outbox.run(progress, cancel, only={job.id})

@@ -288,6 +288,11 @@ class Outbox:
         return Job(f"{stamp}-{uuid.uuid4().hex[:8]}", action, item.id, target, by, version,
                    content.as_dict(), dt.datetime.now(dt.UTC).isoformat())
 
+    def make_due(self, job: Job) -> None:
+        """Let a job waiting for its next retry go at the next run (the caller holds the job's lock)."""
+        job.next_try = 0.0
+        self._save(job)
+
     def _save(self, job: Job) -> None:
         text = json.dumps(dataclasses.asdict(job), indent=2) + "\n"
         atomic_write_text(self.folder / f"{job.id}.json", text)
