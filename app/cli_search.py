@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from app.cli_common import OK, USAGE, AddCommand
 from editor.search.build import open_or_build
 from editor.search.fallback import ScanSearch
 from editor.search.index import IndexProblem, SearchIndex
@@ -24,9 +24,6 @@ from editor.search.lock import IndexBusy
 from editor.search.results import RECENT, RELEVANCE, Hit, SearchResults, Snippet
 from editor.search.similar import SimilarItem, probe_for, similar_in_index, similar_in_scan
 from editor.workspace import LESSON_FILE, Workspace
-
-OK, USAGE = 0, 2
-AddCommand = Callable[[str, Callable[[argparse.Namespace], int], str], argparse.ArgumentParser]
 
 
 def register(subparsers: Any, add: AddCommand) -> None:
