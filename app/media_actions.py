@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from app.qt import QObject, Qt
 from editor.blocks import Block, with_block_option
 from editor.lesson_parse import parse_lesson
-from editor.progress import CancelToken, ProgressCallback
+from editor.progress import CancelToken, ProgressCallback, scaled
 
 if TYPE_CHECKING:
     from app.editor_panel import EditorPanel
@@ -42,7 +42,6 @@ class MediaActions(QObject):
         def job(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[ImportResult], list[str]]:
             from editor.media.errors import MediaError
             from editor.media.importer import ImportOptions, import_media
-            from editor.media.jobs import scaled
 
             results, problems = [], []
             for index, path in enumerate(paths):

@@ -10,13 +10,13 @@ a hand-edited or half-synced settings file must never stop the app from starting
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from app.qt import QByteArray, QSettings
+from editor.emails import is_email
 from editor.paths import user_data_dir
 
 SCHEMA_VERSION = 1
@@ -39,12 +39,11 @@ AUTOSAVE_SECONDS_RANGE = (1, 60)
 
 _VERSION_KEY = "schema_version"
 _PREFERENCES_GROUP = "preferences"
-_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
 def email_problem(text: str) -> str | None:
     """What is wrong with an author email address, or None. Empty is fine: the address is optional."""
-    if not text or _EMAIL.fullmatch(text):
+    if not text or is_email(text):
         return None
     return "Not an email address. Use the form name@example.com, or leave it empty."
 

@@ -34,3 +34,10 @@ class CancelToken:
 
 def no_progress(fraction: float, message: str) -> None:
     """Progress sink for callers that do not display progress."""
+
+
+def scaled(progress: ProgressCallback, start: float, end: float) -> ProgressCallback:
+    """A callback reporting 0…1 of one step as ``start…end`` of the whole job."""
+    def report(fraction: float, message: str) -> None:
+        progress(start + (end - start) * min(1.0, max(0.0, fraction)), message)
+    return report

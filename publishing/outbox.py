@@ -31,7 +31,7 @@ from filelock import FileLock, Timeout
 
 from editor.atomic import atomic_write_text
 from editor.paths import user_state_dir
-from editor.progress import Cancelled, CancelToken, ProgressCallback, no_progress
+from editor.progress import Cancelled, CancelToken, ProgressCallback, no_progress, scaled
 from editor.review import ReviewError, can_publish, current_version, load_members, read_events, record_publish
 from editor.workspace import Item, Workspace
 from publishing.connectors.base import Connector, Content, PermanentError, Step, TransientError
@@ -317,6 +317,5 @@ def _result(job: Job, message: str = "") -> JobResult:
 
 
 def _share(report: ProgressCallback, number: int, count: int, target: str) -> ProgressCallback:
-    def scaled(fraction: float, message: str) -> None:
-        report((number + min(max(fraction, 0.0), 1.0)) / count, f"{target}: {message}")
-    return scaled
+    return scaled(lambda fraction, message: report(fraction, f"{target}: {message}"),
+                  number / count, (number + 1) / count)

@@ -17,10 +17,9 @@ from pathlib import Path
 from editor.atomic import atomic_write_bytes
 from editor.media import captions, images, video
 from editor.media.errors import MediaError
-from editor.media.jobs import scaled
 from editor.media.probe import MediaInfo, probe
 from editor.media.store import MediaStore, content_digest
-from editor.progress import CancelToken, ProgressCallback, no_progress
+from editor.progress import CancelToken, ProgressCallback, no_progress, scaled
 from editor.workspace import Workspace
 
 MAX_BYTES = 2 * 1024 ** 3   # a microlearning asset beyond 2 GB is a mistake, not a lesson

@@ -26,13 +26,6 @@ _POLL_SECONDS = 0.1     # how quickly Cancel is noticed while ffmpeg is busy
 _STDERR_LINES = 40
 
 
-def scaled(progress: ProgressCallback, start: float, end: float) -> ProgressCallback:
-    """A callback reporting 0…1 of one step as ``start…end`` of the whole job."""
-    def report(fraction: float, message: str) -> None:
-        progress(start + (end - start) * min(1.0, max(0.0, fraction)), message)
-    return report
-
-
 def remove_files(paths: Iterable[Path]) -> None:
     for path in paths:
         Path(path).unlink(missing_ok=True)

@@ -18,9 +18,9 @@ import ffmpeg
 
 from editor.media.captions import Captions
 from editor.media.errors import MediaError
-from editor.media.jobs import run_ffmpeg, scaled
+from editor.media.jobs import run_ffmpeg
 from editor.media.probe import INPUT_OPTIONS, ffmpeg_exe, file_url, probe
-from editor.progress import CancelToken, ProgressCallback, no_progress
+from editor.progress import CancelToken, ProgressCallback, no_progress, scaled
 
 ENTRY_POINT_GROUP = "tessera.transcribers"
 SPEECH_SAMPLE_RATE = 16000

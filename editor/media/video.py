@@ -23,9 +23,9 @@ from typing import Any
 import ffmpeg
 
 from editor.media.errors import MediaError
-from editor.media.jobs import run_ffmpeg, scaled
+from editor.media.jobs import run_ffmpeg
 from editor.media.probe import INPUT_OPTIONS, MediaInfo, VideoStream, ffmpeg_exe, file_url, probe
-from editor.progress import CancelToken, ProgressCallback, no_progress
+from editor.progress import CancelToken, ProgressCallback, no_progress, scaled
 
 
 @dataclass(frozen=True)

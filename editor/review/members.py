@@ -13,20 +13,19 @@ and reported, so one typo locks out only that person, never the whole team.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from editor import frontmatter
+from editor.emails import is_email
 from editor.lesson_file import ConflictError, LoadError, SourceFile, read_text
 from editor.review.storage import ReviewError
 from editor.workspace import Workspace
 
 MEMBERS_FILE = "members.yaml"
 ROLES = ("author", "reviewer", "publisher")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _HEADER = ("# Members of this Tessera workspace. Roles: author (writes and submits), reviewer\n"
            "# (comments, approves, requests changes), publisher (publishes and retires).\n")
 
@@ -74,9 +73,6 @@ class Members:
         member = self.find(email)
         return member.label if member else email
 
-
-def is_email(text: str) -> bool:
-    return bool(_EMAIL.fullmatch(text.strip()))
 
 
 def load_members(workspace: Workspace) -> Members:

@@ -9,9 +9,9 @@ import psutil
 import pytest
 
 from editor.media.errors import MediaError
-from editor.media.jobs import Job, JobQueue, JobState, run_ffmpeg, scaled
+from editor.media.jobs import Job, JobQueue, JobState, run_ffmpeg
 from editor.media.probe import ffmpeg_exe
-from editor.progress import Cancelled, CancelToken, ProgressCallback
+from editor.progress import Cancelled, CancelToken, ProgressCallback, scaled
 
 ENDLESS = ["-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-c:v", "libx264", "-preset", "ultrafast"]
 
