@@ -124,9 +124,9 @@ def place_cursor(qt: Any, source: Any) -> None:
 
 
 def run(keys: int, burst: int) -> int:
-    from app import qt
-    from app.main_window import MainWindow
-    from app.settings import Settings
+    from app.kit import qt
+    from app.kit.settings import Settings
+    from app.shell.main_window import MainWindow
     from benchmarks.make_workspace import long_lesson_path, make_workspace
 
     print(machine_summary())

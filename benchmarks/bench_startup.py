@@ -87,9 +87,9 @@ def child_bare(core_module: str, widgets_module: str) -> int:
 def child_app(workspace_root: Path, expected_items: int) -> int:
     """The real entry point (``run_gui``) with a probe that reports usability and the first preview."""
     # Same order as run_gui: the Qt module imports (QtWebEngine included) come before the application.
-    from app import qt
-    from app.gui import run_gui
-    from app.main_window import MainWindow
+    from app.kit import qt
+    from app.shell.gui import run_gui
+    from app.shell.main_window import MainWindow
     report("imported")
     app = qt.QApplication([sys.argv[0]])
     state: dict[str, float] = {}
@@ -125,11 +125,11 @@ def long_lesson_path_in(root: Path) -> Path:
 
 # -- parent side -----------------------------------------------------------------------------------
 def qt_modules() -> tuple[str, str]:
-    """The modules that hold QTimer and QMainWindow, as app/qt.py (the one place naming Qt) imports them.
+    """The modules that hold QTimer and QMainWindow, as app/kit/qt.py (the one place naming Qt) imports them.
 
     The baseline imports only these two, so it carries none of the app's other Qt modules (QtWebEngine).
     """
-    from app.qt import QMainWindow, QTimer
+    from app.kit.qt import QMainWindow, QTimer
     return QTimer.__module__, QMainWindow.__module__
 
 

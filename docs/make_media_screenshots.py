@@ -45,12 +45,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def shoot(lesson: Path, out: Path) -> None:
-    from app.caption_editor import CaptionEditor
-    from app.qt import QApplication, QEventLoop, QTimer
-    from app.recorder import RecorderWindow
-    from app.recorder_feeds import Catalog, FeedChoice
-    from app.recorder_generated import PatternFeed, ToneFeed
-    from app.recorder_prompter import script_text
+    from app.kit.qt import QApplication, QEventLoop, QTimer
+    from app.media.caption_editor import CaptionEditor
+    from app.media.recorder import RecorderWindow
+    from app.media.recorder_feeds import Catalog, FeedChoice
+    from app.media.recorder_generated import PatternFeed, ToneFeed
+    from app.media.recorder_prompter import script_text
 
     app = QApplication.instance() or QApplication([])
 

@@ -169,11 +169,11 @@ def build_scenario(workspace: Any) -> dict[str, Any]:
 
 
 def make_screenshots(out: Path) -> list[Path]:
-    from app import qt
-    from app.history_dialog import HistoryDialog
-    from app.review_panel import ReviewPanel
-    from app.review_queue import ReviewQueueDialog
-    from app.theme import apply_theme
+    from app.kit import qt
+    from app.kit.theme import apply_theme
+    from app.review.history_dialog import HistoryDialog
+    from app.review.panel import ReviewPanel
+    from app.review.queue import ReviewQueueDialog
     from editor.demo import ensure_demo_workspace
     from editor.workspace import Workspace
 

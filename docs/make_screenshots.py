@@ -125,9 +125,9 @@ class Shooter:
 
 
 def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path) -> list[Path]:
-    from app import qt
-    from app.main_window import MainWindow
-    from app.settings import Settings
+    from app.kit import qt
+    from app.kit.settings import Settings
+    from app.shell.main_window import MainWindow
 
     out.mkdir(parents=True, exist_ok=True)
     with isolated_home("tessera-screenshots-") as home:

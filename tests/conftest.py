@@ -37,7 +37,7 @@ def workspace(tmp_path: Path):  # type: ignore[no-untyped-def]
 def _web_pages_go_before_the_profile():  # type: ignore[no-untyped-def]
     """Delete every window before exit: a web page outliving QtWebEngine's profile crashes the process."""
     yield
-    from app.qt import QApplication, QEvent
+    from app.kit.qt import QApplication, QEvent
 
     if QApplication.instance() is None:
         return

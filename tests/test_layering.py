@@ -1,4 +1,4 @@
-"""Dependencies point one way (app → publishing → editor) and only app/qt.py imports Qt."""
+"""Dependencies point one way (app → publishing → editor) and only app/kit/qt.py imports Qt."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ IMPORT_CORE_WITHOUT_QT = textwrap.dedent("""
 
     sys.meta_path.insert(0, RefuseGuiImports())
     try:
-        import app.qt  # noqa: F401
+        import app.kit.qt  # noqa: F401
     except ImportError:
         pass
     else:
@@ -104,4 +104,4 @@ def test_no_source_outside_app_mentions_pyside6() -> None:
 def test_only_app_qt_imports_qt_directly() -> None:
     direct = sorted(str(path.relative_to(ROOT)) for path in python_files(ROOT / "app")
                     if any(top_level(m) in QT_PACKAGES for m in imported_modules(path)))
-    assert direct == ["app/qt.py", "app/qt_media.py", "app/qt_web.py"]
+    assert direct == ["app/kit/qt.py", "app/kit/qt_media.py", "app/kit/qt_web.py"]

@@ -26,5 +26,5 @@ def test_app_command_installs_and_starts_the_gui_entry_point() -> None:
     command = _code_after("Run the app (opens a demo workspace)")
     assert "\n" not in command
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert 'tessera = "app.cli:main"' in pyproject
+    assert 'tessera = "app.cli.main:main"' in pyproject
     assert command.endswith(".venv/bin/tessera")

@@ -73,9 +73,9 @@ def publish_then_retire(team: Team, target: str) -> JobResult:  # noqa: F811
 
 def cli(argv: list[str]) -> int:
     """``tessera …`` in-process."""
-    import app.cli
+    import app.cli.main
 
-    return app.cli.main(argv)
+    return app.cli.main.main(argv)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,165 @@
+"""``tessera`` / ``python main.py <command>``: the command line on the same core as the GUI.
+
+Exit codes: 0 ok, 1 problems found, 2 usage error (bad arguments, missing paths).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.cli.common import OK, PROBLEMS, USAGE, Handler, guarded
+from app.cli.export import register as register_export
+from app.cli.media import register as register_media
+from app.cli.publish import register as register_publish
+from app.cli.review import register as register_review
+from app.cli.search import register as register_search
+from editor.checks import check_path
+from editor.diagnostics import Severity, has_errors
+from editor.lesson_file import LoadError, read_text
+from editor.render import render_lesson
+from editor.workspace import LESSON_FILE, Workspace, WorkspaceError, template_names
+from publishing.packages import FORMATS, check_for_format
+from publishing.player import player_page
+from publishing.standalone import embed_local_media
+
+
+class UsageError(Exception):
+    """Bad arguments or paths: reported on stderr with exit code 2."""
+
+
+def _init(args: argparse.Namespace) -> int:
+    workspace = Workspace.create(Path(args.dir), args.name)
+    print(workspace.root)
+    return OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    workspace = Workspace.open(Path(args.workspace))
+    print(workspace.new_lesson(args.title, args.template, owner=args.owner or ""))
+    return OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    items = Workspace.open(Path(args.workspace)).items()
+    if args.json:
+        print(json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False))
+        return OK
+    if not items:
+        print("The workspace is empty. Create a lesson with 'tessera new'.")
+    for item in items:
+        flag = "  (unreadable)" if item.problem else ""
+        print(f"{item.id:12}  {item.kind:6}  {item.status:17}  {item.title}{flag}\n"
+              f"{'':12}  {item.path}")
+    return OK
+
+
+def _render(args: argparse.Namespace) -> int:
+    lesson_dir = Path(args.lesson_dir)
+    source = lesson_dir / LESSON_FILE
+    if not source.is_file():
+        raise UsageError(f"{lesson_dir} is not a lesson folder (no {LESSON_FILE}).")
+    try:
+        text, _ = read_text(source)
+    except LoadError as exc:
+        raise UsageError(str(exc)) from exc
+    rendered = render_lesson(text)
+    page, notes = embed_local_media(player_page(rendered), lesson_dir)
+    from editor.atomic import atomic_write_text
+    atomic_write_text(Path(args.output), page)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    errors = [d for d in rendered.parsed.diagnostics if d.severity is Severity.ERROR]
+    for problem in errors:
+        print(f"{source}: {problem}", file=sys.stderr)
+    print(args.output)
+    return PROBLEMS if errors else OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    path = Path(args.path)
+    if not path.exists():
+        raise UsageError(f"{path} does not exist.")
+    results = check_for_format(path, args.for_format) if args.for_format else check_path(path)
+    problems = [d for found in results.values() for d in found]
+    if args.json:
+        print(json.dumps({str(source): [d.as_dict() for d in found]
+                          for source, found in results.items()}, indent=2, ensure_ascii=False))
+    else:
+        for source, found in results.items():
+            for problem in found:
+                print(f"{source}:{problem.line}: {problem.severity.value}: {problem.message} "
+                      f"[{problem.code}]")
+        errors = sum(d.severity is Severity.ERROR for d in problems)
+        print(f"{len(results)} item(s) checked: {errors} error(s), "
+              f"{len(problems) - errors} warning(s).")
+    return PROBLEMS if has_errors(problems) else OK
+
+
+def _open(args: argparse.Namespace) -> int:
+    from app.shell.gui import run_gui
+    return run_gui([], Path(args.dir) if args.dir else None)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tessera", description="Tessera — write, review and publish microlearning. "
+        "Run without a command to open the app.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = add("open", _open, "Open the app on a workspace (default: the last one, or the demo).")
+    sub.add_argument("dir", nargs="?", help="workspace folder")
+
+    sub = add("init", _init, "Create a workspace folder.")
+    sub.add_argument("dir", help="folder to create (or an empty existing one)")
+    sub.add_argument("--name", help="workspace name (default: the folder name)")
+
+    sub = add("new", _new, "Create a lesson and print its folder.")
+    sub.add_argument("--workspace", required=True, help="workspace folder")
+    sub.add_argument("--title", required=True, help="lesson title")
+    sub.add_argument("--template", default="blank", help=f"one of: {', '.join(template_names())}")
+    sub.add_argument("--owner", help="lesson owner (default: empty)")
+
+    sub = add("list", _list, "List the lessons and curated items of a workspace.")
+    sub.add_argument("--workspace", required=True, help="workspace folder")
+    sub.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sub = add("render", _render, "Render a lesson to one standalone HTML page (the learner player).")
+    sub.add_argument("lesson_dir", help="lesson folder (contains lesson.md)")
+    sub.add_argument("-o", "--output", required=True, help="HTML file to write")
+
+    sub = add("check", _check, "Validate a lesson, an item or a whole workspace; exit 1 on errors.")
+    sub.add_argument("path", help="lesson folder, item file or workspace folder")
+    sub.add_argument("--json", action="store_true", help="machine-readable output")
+    sub.add_argument("--for", dest="for_format", choices=sorted(FORMATS), metavar="FORMAT",
+                     help=f"also check what exporting as FORMAT needs ({', '.join(sorted(FORMATS))})")
+
+    register_review(commands, add)
+    register_export(commands, add)
+    register_media(commands, add)
+    register_publish(commands, add)
+    register_search(commands, add)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        from app.shell.gui import run_gui
+        return run_gui([])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return USAGE
+    run = guarded(args.command, args.handler, problems=(LoadError, OSError),
+                  usage=(UsageError, WorkspaceError))
+    return int(run(args))

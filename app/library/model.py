@@ -1,0 +1,324 @@
+"""The library as a table: one row per lesson or curated link, plus a filter for the search box."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from app.kit.qt import (
+    QAbstractTableModel,
+    QApplication,
+    QColor,
+    QIcon,
+    QImage,
+    QModelIndex,
+    QObject,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QPersistentModelIndex,
+    QPixmap,
+    QSize,
+    QSortFilterProxyModel,
+    QStyle,
+    Qt,
+)
+from editor.workspace import STATUSES, Item
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1     # the value a column sorts by (e.g. a real timestamp)
+ITEM_ROLE = Qt.ItemDataRole.UserRole + 2     # the row's Item
+
+STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "changes_requested": "Changes requested",
+                 "approved": "Approved", "published": "Published", "retired": "Retired"}
+KIND_LABELS = {"lesson": "Lesson", "link": "Link"}
+# Muted colours readable on light and dark rows; unknown statuses get grey.
+_STATUS_COLORS = {"draft": "#94a3b8", "in_review": "#f59e0b", "changes_requested": "#ef4444",
+                  "approved": "#22c55e", "published": "#3b82f6", "retired": "#6b7280"}
+
+
+class Column(IntEnum):
+    TITLE = 0
+    KIND = 1
+    STATUS = 2
+    SKILLS = 3
+    MODIFIED = 4
+
+
+HEADERS = {Column.TITLE: "Title", Column.KIND: "Type", Column.STATUS: "Status", Column.SKILLS: "Skills",
+           Column.MODIFIED: "Last edited"}
+
+
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize() or "Draft")
+
+
+def human_time(timestamp: float, now: dt.datetime | None = None) -> str:
+    """'Just now', '5 min ago', 'Today, 09:12', 'Yesterday', 'Monday', '3 Mar' or '3 Mar 2024'."""
+    if timestamp <= 0:
+        return "—"
+    now = now or dt.datetime.now()
+    when = dt.datetime.fromtimestamp(timestamp)
+    seconds = (now - when).total_seconds()
+    if 0 <= seconds < 60:
+        return "Just now"
+    if 0 <= seconds < 3600:
+        return f"{int(seconds // 60)} min ago"
+    days = (now.date() - when.date()).days
+    if days == 0:
+        return f"Today, {when:%H:%M}"
+    if days == 1:
+        return "Yesterday"
+    if 1 < days < 7:
+        return f"{when:%A}"
+    if when.year == now.year:
+        return f"{when.day} {when:%b}"
+    return f"{when.day} {when:%b %Y}"
+
+
+def status_dot(status: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(_STATUS_COLORS.get(status, "#9ca3af")))
+    painter.drawEllipse(2, 2, 8, 8)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def corner_radius(height: float) -> float:
+    """Rounded corners for every picture in the table, proportional so HiDPI looks the same."""
+    return height / 7
+
+
+def placeholder_pixmap(kind: str, size: QSize) -> QPixmap:
+    """The picture shown until (or instead of) a thumbnail: a page for lessons, a chain for links."""
+    pixmap = QPixmap(size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    width, height = size.width(), size.height()
+    link = kind == "link"
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor("#dbeafe" if link else "#e5e7eb"))
+    painter.drawRoundedRect(0, 0, width, height, corner_radius(height), corner_radius(height))
+    ink = QColor("#2563eb" if link else "#9ca3af")
+    if link:
+        # Two interlocking rounded links, drawn around the centre.
+        painter.setPen(QPen(ink, max(2.0, height / 18)))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.translate(width / 2, height / 2)
+        painter.rotate(-35)
+        unit = height / 6
+        painter.drawRoundedRect(int(-2.6 * unit), int(-unit), int(3 * unit), int(2 * unit), unit, unit)
+        painter.drawRoundedRect(int(-0.4 * unit), int(-unit), int(3 * unit), int(2 * unit), unit, unit)
+    else:
+        # A few "text lines" suggest a page with no picture.
+        painter.setBrush(ink)
+        left, line_height = width * 0.2, max(2, height // 14)
+        for number, fraction in enumerate((0.6, 0.5, 0.55)):
+            top = height * (0.3 + 0.17 * number)
+            painter.drawRoundedRect(int(left), int(top), int(width * fraction), line_height, 1, 1)
+    painter.end()
+    return pixmap
+
+
+def rounded_image(image: QImage) -> QImage:
+    """``image`` with the same soft corners as the placeholders (QImage: safe on worker threads)."""
+    result = QImage(image.size(), QImage.Format.Format_ARGB32_Premultiplied)
+    result.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(result)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    clip = QPainterPath()
+    radius = corner_radius(image.height())
+    clip.addRoundedRect(0, 0, image.width(), image.height(), radius, radius)
+    painter.setClipPath(clip)
+    painter.drawImage(0, 0, image)
+    painter.end()
+    return result
+
+
+class LibraryModel(QAbstractTableModel):
+    """Items as rows; thumbnails arrive later through ``set_thumbnail``."""
+
+    def __init__(self, parent: QObject | None = None, icon_size: QSize | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[Item] = []
+        self._rows: dict[Path, int] = {}        # folder, file and source → row, for O(1) lookups
+        self._thumbnails: dict[Path, QPixmap] = {}
+        self._icon_size = icon_size or QSize(48, 32)
+        self._placeholders = {kind: placeholder_pixmap(kind, self._icon_size) for kind in KIND_LABELS}
+        self._dots: dict[str, QIcon] = {}
+        style = QApplication.style()
+        self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    # -- data access -----------------------------------------------------------
+    def set_items(self, items: list[Item]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self._rows = {}
+        for row, item in enumerate(self._items):
+            self._rows[item.path] = self._rows[item.source] = row
+        known = {item.source for item in self._items}
+        self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items() if source in known}
+        self.endResetModel()
+
+    def items(self) -> list[Item]:
+        return list(self._items)
+
+    def item_at(self, row: int) -> Item | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def row_of(self, path: Path) -> int:
+        """The row of the item whose folder, file or source is ``path``; -1 if none."""
+        return self._rows.get(Path(path), -1)
+
+    def update_item(self, item: Item) -> None:
+        row = self.row_of(item.source)
+        if row < 0:
+            return
+        self._items[row] = item
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def set_thumbnail(self, path: Path, pixmap: QPixmap) -> None:
+        row = self.row_of(path)
+        if row < 0:
+            return
+        self._thumbnails[self._items[row].source] = pixmap
+        index = self.index(row, Column.TITLE)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    # -- Qt model interface ----------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.item_at(index.row()) if index.isValid() else None
+        if item is None:
+            return None
+        column = Column(index.column())
+        if role == ITEM_ROLE:
+            return item
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(item, column)
+        if role == SORT_ROLE:
+            return self._sort_key(item, column)
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._decoration(item, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(item, column)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column != Column.TITLE:
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, item: Item, column: Column) -> str:
+        if column == Column.TITLE:
+            return item.title
+        if column == Column.KIND:
+            return KIND_LABELS.get(item.kind, item.kind.capitalize())
+        if column == Column.STATUS:
+            return status_label(item.status)
+        if column == Column.SKILLS:
+            return ", ".join(item.skills)
+        return human_time(item.modified)
+
+    def _sort_key(self, item: Item, column: Column) -> Any:
+        if column == Column.STATUS:
+            # Workflow order (draft → retired), not alphabetical.
+            return STATUSES.index(item.status) if item.status in STATUSES else len(STATUSES)
+        if column == Column.MODIFIED:
+            return item.modified
+        return self._display(item, column).casefold()
+
+    def _decoration(self, item: Item, column: Column) -> Any:
+        if column == Column.TITLE:
+            if item.problem:
+                return self._warning
+            return self._thumbnails.get(item.source) or self._placeholders.get(item.kind)
+        if column == Column.STATUS:
+            if item.status not in self._dots:
+                self._dots[item.status] = status_dot(item.status)
+            return self._dots[item.status]
+        return None
+
+    def _tooltip(self, item: Item, column: Column) -> str:
+        if item.problem:
+            return f"This item could not be read: {item.problem}"
+        if column == Column.MODIFIED and item.modified > 0:
+            return dt.datetime.fromtimestamp(item.modified).strftime("%d %B %Y, %H:%M")
+        if column == Column.TITLE:
+            kind = KIND_LABELS.get(item.kind, item.kind)
+            lines = [f"{kind}: {item.title}", item.summary or "No summary yet."]
+            if item.kind == "link" and item.url:
+                lines.append(item.url)
+            if item.owner:
+                lines.append(f"Owner: {item.owner}")
+            return "\n".join(lines)
+        return self._display(item, column)
+
+
+class LibraryFilterProxy(QSortFilterProxyModel):
+    """Free-text, status and kind filters; sorts by ``SORT_ROLE``.
+
+    Every word typed must appear somewhere in title, summary, skills, tags or owner.
+    """
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self._text = ""
+        self._status: str | None = None
+        self._kind: str | None = None
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def set_text(self, text: str) -> None:
+        self.beginFilterChange()
+        self._text = text
+        self._words = text.casefold().split()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_status(self, status: str | None) -> None:
+        self.beginFilterChange()
+        self._status = status or None
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_kind(self, kind: str | None) -> None:
+        self.beginFilterChange()
+        self._kind = kind or None
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def is_filtering(self) -> bool:
+        return bool(self._words or self._status or self._kind)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
+        model = self.sourceModel()
+        item = model.item_at(source_row) if isinstance(model, LibraryModel) else None
+        if item is None:
+            return False
+        if self._status and item.status != self._status:
+            return False
+        if self._kind and item.kind != self._kind:
+            return False
+        if not self._words:
+            return True
+        haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner]).casefold()
+        return all(word in haystack for word in self._words)

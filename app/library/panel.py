@@ -1,0 +1,411 @@
+"""The library panel: find, filter and pick the workspace's lessons and links.
+
+Items are read from front matter on the UI thread (fast); thumbnails are made on a
+worker and applied as they arrive, so a large or slow shared workspace never freezes
+the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.kit.qt import (
+    QAbstractItemView,
+    QByteArray,
+    QComboBox,
+    QFont,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QImage,
+    QItemSelectionModel,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QModelIndex,
+    QPalette,
+    QPixmap,
+    QPoint,
+    QPushButton,
+    QResizeEvent,
+    QSize,
+    QStackedWidget,
+    Qt,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from app.kit.tasks import Task, TaskRunner
+from app.library.model import (
+    KIND_LABELS,
+    STATUS_LABELS,
+    Column,
+    LibraryFilterProxy,
+    LibraryModel,
+    placeholder_pixmap,
+    rounded_image,
+)
+from editor.progress import CancelToken
+from editor.workspace import Item, Workspace
+
+THUMBNAIL_SIZE = QSize(60, 40)    # logical pixels; 3:2 like the saved thumbnails
+_THUMBNAIL_BATCH = 8              # items per worker job: results show up in small, steady steps
+_COLUMN_WIDTHS = {Column.KIND: 72, Column.STATUS: 170, Column.SKILLS: 190, Column.MODIFIED: 120}
+# In a narrow panel the title matters most: these columns step aside, in this order, to keep it readable.
+_DROP_ORDER = (Column.SKILLS, Column.KIND, Column.MODIFIED)
+_MIN_TITLE_WIDTH = 240
+_TABLE, _EMPTY, _NO_MATCH = 0, 1, 2
+
+
+@dataclass
+class _ThumbnailBatch:
+    generation: int                       # which reload asked for them
+    ratio: float                          # device pixels per logical pixel they were made for
+    images: list[tuple[Path, QImage]] = field(default_factory=list)   # item source → picture
+
+
+def _thumbnail_job(items: list[Item], cache_dir: Path, batch: _ThumbnailBatch
+                   ) -> Callable[[Callable[[float, str], None], CancelToken], _ThumbnailBatch]:
+    size = (round(THUMBNAIL_SIZE.width() * batch.ratio), round(THUMBNAIL_SIZE.height() * batch.ratio))
+
+    def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> _ThumbnailBatch:
+        from editor.thumbnails import thumbnail_for  # Pillow loads on the worker, not at start-up
+
+        for item in items:
+            cancel.raise_if_cancelled()
+            thumbnail = thumbnail_for(item, cache_dir, size)
+            image = QImage(str(thumbnail)) if thumbnail else QImage()
+            if not image.isNull():  # QImage (unlike QPixmap) may be loaded and painted off the UI thread
+                batch.images.append((item.source, rounded_image(image)))
+        return batch
+    return job
+
+
+class _EmptyState(QFrame):
+    """A centred message with a hint and up to two buttons, framed like the table it replaces."""
+
+    def __init__(self, picture: QPixmap | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setBackgroundRole(QPalette.ColorRole.Base)
+        self.setAutoFillBackground(True)
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        if picture is not None:
+            self.picture.setPixmap(picture)
+        self.picture.setVisible(picture is not None)
+        self.title = QLabel()
+        self.hint = QLabel()
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(font)
+        self.hint.setWordWrap(True)
+        self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        for label in (self.title, self.hint):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(8)
+        self.buttons.addStretch()
+        self.buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(10)
+        layout.addStretch(2)
+        layout.addWidget(self.picture)
+        layout.addSpacing(4)
+        layout.addWidget(self.title)
+        layout.addWidget(self.hint)
+        layout.addSpacing(8)
+        layout.addLayout(self.buttons)
+        layout.addStretch(3)
+
+    def add_button(self, text: str, slot: Callable[[], None], *, default: bool = False) -> QPushButton:
+        button = QPushButton(text)
+        button.setDefault(default)
+        button.clicked.connect(slot)
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        return button
+
+
+class LibraryPanel(QWidget):
+    """Filter box, status/type filters and the item table, with empty states.
+
+    ``item_selected`` fires when the selected item changes to another one (or to none),
+    not when the same item is refreshed after a save.
+    """
+
+    item_selected = Signal(object)        # Item | None
+    item_activated = Signal(object)       # Item (double-click, Enter, context menu "Open")
+    new_lesson_requested = Signal()
+    new_link_requested = Signal()
+    duplicate_requested = Signal(object)  # Item
+    rename_requested = Signal(object)     # Item
+    trash_requested = Signal(object)      # Item
+
+    def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
+        super().__init__(parent)
+        self.workspace: Workspace | None = None
+        self.runner = runner or TaskRunner(self)
+        self._generation = 0                     # bumps on reload: late thumbnails of old lists are dropped
+        self._thumbnail_tasks: list[Task] = []
+        self._selected: Path | None = None
+        self.model = LibraryModel(self, THUMBNAIL_SIZE)
+        self.proxy = LibraryFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_filters()
+        self._build_table()
+        self._build_empty_states()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setSpacing(8)
+        layout.addLayout(self._filters)
+        layout.addWidget(self.stack, 1)
+        self._update_state()
+
+    # -- construction --------------------------------------------------------------
+    def _build_filters(self) -> None:
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter library")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setToolTip("Show items whose title, summary, skills, tags or owner contain "
+                                    "every word typed here")
+        self.filter_edit.textChanged.connect(self._on_filter_text)
+        self.filter_edit.returnPressed.connect(self._focus_table)
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("All statuses", None)
+        for key, label in STATUS_LABELS.items():
+            self.status_combo.addItem(label, key)
+        self.status_combo.setToolTip("Show only items with this status")
+        self.status_combo.currentIndexChanged.connect(self._on_status_filter)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem("All types", None)
+        for key, label in KIND_LABELS.items():
+            self.kind_combo.addItem(f"{label}s", key)
+        self.kind_combo.setToolTip("Show only lessons or only links")
+        self.kind_combo.currentIndexChanged.connect(self._on_kind_filter)
+        self._filters = QHBoxLayout()
+        self._filters.setSpacing(6)
+        self._filters.addWidget(self.filter_edit, 1)
+        self._filters.addWidget(self.status_combo)
+        self._filters.addWidget(self.kind_combo)
+
+    def _build_table(self) -> None:
+        view = self.table = QTableView()
+        view.setModel(self.proxy)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setIconSize(THUMBNAIL_SIZE)
+        view.setSortingEnabled(True)
+        view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        view.setStyleSheet("QTableView::item { padding-left: 6px; padding-right: 6px; }")
+        view.verticalHeader().hide()
+        view.verticalHeader().setDefaultSectionSize(THUMBNAIL_SIZE.height() + 12)
+        header = view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setMinimumSectionSize(48)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column, width in _COLUMN_WIDTHS.items():
+            header.resizeSection(column, width)
+        view.sortByColumn(Column.MODIFIED, Qt.SortOrder.DescendingOrder)
+        view.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        view.activated.connect(self._on_activated)
+        view.customContextMenuRequested.connect(self._show_context_menu)
+
+    def _build_empty_states(self) -> None:
+        self.empty_state = _EmptyState(placeholder_pixmap("lesson", QSize(96, 64)))
+        self.new_lesson_button = self.empty_state.add_button(
+            "New lesson", self.new_lesson_requested.emit, default=True)
+        self.add_link_button = self.empty_state.add_button("Add link", self.new_link_requested.emit)
+        self.no_match_state = _EmptyState()
+        self.clear_filter_button = self.no_match_state.add_button("Clear filter", self.clear_filters)
+        self.stack = QStackedWidget()
+        for page in (self.table, self.empty_state, self.no_match_state):
+            self.stack.addWidget(page)
+
+    # -- public API --------------------------------------------------------------------
+    def set_workspace(self, workspace: Workspace | None) -> None:
+        self.workspace = workspace
+        self._selected = None
+        self.reload()
+
+    def reload(self, select: Path | None = None) -> None:
+        """Re-read every item; keep (or move) the selection to ``select`` or the current item."""
+        keep = select or self._selected
+        items = self.workspace.items() if self.workspace else []
+        self.model.set_items(items)
+        if keep is not None:
+            self.select_path(keep)
+        self._update_state()
+        self._on_selection_changed()
+        self._start_thumbnails(items, fresh=True)
+
+    def current_item(self) -> Item | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.item_at(self.proxy.mapToSource(rows[0]).row())
+
+    def select_path(self, path: Path) -> bool:
+        """Select the item at ``path`` (its folder, file or source); False if it is not shown."""
+        row = self.model.row_of(path)
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+        if not index.isValid():
+            return False
+        self._select_index(index)
+        return True
+
+    def refresh_item(self, source: Path) -> None:
+        """Re-read one item (after a save); keeps the selection where it is."""
+        if self.workspace is None:
+            return
+        if not Path(source).exists() or self.model.row_of(source) < 0:
+            self.reload()
+            return
+        item = self.workspace.read_item(Path(source))
+        self.model.update_item(item)
+        self._start_thumbnails([item], fresh=False)
+        self._update_state()
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def clear_filters(self) -> None:
+        self.filter_edit.clear()
+        self.status_combo.setCurrentIndex(0)
+        self.kind_combo.setCurrentIndex(0)
+
+    def header_state(self) -> QByteArray:
+        return self.table.horizontalHeader().saveState()
+
+    def restore_header_state(self, state: QByteArray) -> bool:
+        return bool(self.table.horizontalHeader().restoreState(state))
+
+    def context_menu(self, item: Item) -> QMenu:
+        """The row menu for ``item``; its actions emit this panel's request signals."""
+        menu = QMenu(self)
+        menu.addAction("Open", lambda: self.item_activated.emit(item))
+        menu.addSeparator()
+        menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(item))
+        menu.addAction("Rename…", lambda: self.rename_requested.emit(item))
+        menu.addSeparator()
+        menu.addAction("Move to trash", lambda: self.trash_requested.emit(item))
+        return menu
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        others = sum(_COLUMN_WIDTHS.values())
+        title_room = event.size().width() - 24 - others   # 24: margins, frame and a scroll bar
+        for column in _DROP_ORDER:
+            hide = title_room < _MIN_TITLE_WIDTH
+            self.table.setColumnHidden(column, hide)
+            if hide:
+                title_room += _COLUMN_WIDTHS[column]
+
+    # -- reactions ------------------------------------------------------------------------
+    def _on_filter_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_state()
+
+    def _on_status_filter(self) -> None:
+        self.proxy.set_status(self.status_combo.currentData())
+        self._update_state()
+
+    def _on_kind_filter(self) -> None:
+        self.proxy.set_kind(self.kind_combo.currentData())
+        self._update_state()
+
+    def _on_selection_changed(self) -> None:
+        item = self.current_item()
+        path = item.source if item else None
+        if path != self._selected:
+            self._selected = path
+            self.item_selected.emit(item)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        item = self.model.item_at(self.proxy.mapToSource(index).row())
+        if item is not None:
+            self.item_activated.emit(item)
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        item = self.model.item_at(self.proxy.mapToSource(index).row()) if index.isValid() else None
+        if item is None:
+            return
+        self.select_path(item.source)
+        self.context_menu(item).exec(self.table.viewport().mapToGlobal(position))
+
+    def _focus_table(self) -> None:
+        if self.proxy.rowCount() == 0:
+            return
+        if self.current_item() is None:
+            self._select_index(self.proxy.index(0, 0))
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _select_index(self, index: QModelIndex) -> None:
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def _update_state(self) -> None:
+        has_items = self.model.rowCount() > 0
+        for widget in (self.filter_edit, self.status_combo, self.kind_combo):
+            widget.setEnabled(has_items or self.proxy.is_filtering())
+        if not has_items:
+            self._show_empty_workspace()
+        elif self.proxy.rowCount() == 0:
+            text = self.proxy.text.strip()
+            self.no_match_state.title.setText(f"Nothing matches '{text}'" if text
+                                              else "Nothing matches these filters")
+            self.no_match_state.hint.setText("Try fewer or other words, or show every status and type.")
+            self.stack.setCurrentIndex(_NO_MATCH)
+        else:
+            self.stack.setCurrentIndex(_TABLE)
+
+    def _show_empty_workspace(self) -> None:
+        page = self.empty_state
+        if self.workspace is None:
+            page.title.setText("No workspace is open")
+            page.hint.setText("Open or create a workspace to see its lessons and links here.")
+        else:
+            page.title.setText("This workspace has no lessons or links yet")
+            page.hint.setText("Write a short lesson, or add a link to something good that already "
+                              "exists.")
+        self.new_lesson_button.setVisible(self.workspace is not None)
+        self.add_link_button.setVisible(self.workspace is not None)
+        self.stack.setCurrentIndex(_EMPTY)
+
+    # -- thumbnails -------------------------------------------------------------------------
+    def _start_thumbnails(self, items: list[Item], *, fresh: bool) -> None:
+        if fresh:
+            self._generation += 1
+            for task in self._thumbnail_tasks:
+                task.cancel()
+            self._thumbnail_tasks = []
+        lessons = [item for item in items if item.kind == "lesson" and not item.problem]
+        if self.workspace is None or not lessons:
+            return
+        for start in range(0, len(lessons), _THUMBNAIL_BATCH):
+            batch = _ThumbnailBatch(self._generation, self.devicePixelRatioF())
+            job = _thumbnail_job(lessons[start:start + _THUMBNAIL_BATCH], self.workspace.cache_dir, batch)
+            # A bound method: Qt drops the connection if the panel is gone before the worker is done.
+            self._thumbnail_tasks.append(self.runner.start(job, on_done=self._apply_thumbnails))
+
+    def _apply_thumbnails(self, batch: _ThumbnailBatch) -> None:
+        if batch.generation != self._generation:
+            return
+        for source, image in batch.images:
+            pixmap = QPixmap.fromImage(image)
+            pixmap.setDevicePixelRatio(batch.ratio)
+            self.model.set_thumbnail(source, pixmap)

@@ -1,0 +1,154 @@
+"""Live preview: the lesson through the learner player, in QtWebEngine, at learner widths.
+
+The first render of a lesson loads the full player page; later ones swap the article in
+place through the player's ``update`` API, so scroll position and quiz state survive
+typing. The web view is created on first use so the window opens fast.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.kit.qt import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QUrl, QVBoxLayout, QWidget, Signal
+from app.kit.theme import Role, set_role
+
+if TYPE_CHECKING:
+    from editor.render import Rendered
+
+WIDTHS = {"phone": 390, "tablet": 820, "desktop": 0}   # 0: use all available width
+
+
+class PreviewPane(QWidget):
+    width_changed = Signal(str)
+    updated = Signal()        # the page shows the latest render (after a load or an in-place update)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("previewPane")
+        self._view: QWidget | None = None       # the QWebEngineView, created on first use
+        self._page_base: Path | None = None     # lesson folder of the loaded page
+        self._page_ready = False
+        self._theme = "light"
+        self._width = "desktop"
+
+        bar = QHBoxLayout()
+        bar.setContentsMargins(8, 4, 8, 4)
+        title = QLabel("Preview")
+        set_role(title, Role.HINT)
+        bar.addWidget(title)
+        bar.addStretch(1)
+        self.width_buttons: dict[str, QToolButton] = {}
+        for name in WIDTHS:
+            button = QToolButton()
+            button.setText(name.capitalize())
+            button.setCheckable(True)
+            button.setAutoRaise(True)
+            button.setToolTip(f"Show the lesson as learners see it on a {name}")
+            button.clicked.connect(lambda _checked=False, n=name: self.set_width(n))
+            bar.addWidget(button)
+            self.width_buttons[name] = button
+        self.stack = QStackedWidget()
+        self.placeholder = QLabel("Select a lesson to see it as learners will.")
+        set_role(self.placeholder, Role.EMPTY_STATE)
+        self.stack.addWidget(self.placeholder)
+        self.frame = QWidget()
+        self.frame.setObjectName("previewFrame")
+        self.frame_layout = QHBoxLayout(self.frame)
+        self.frame_layout.setContentsMargins(0, 0, 0, 0)
+        self.stack.addWidget(self.frame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(bar)
+        layout.addWidget(self.stack, 1)
+        self.set_width("desktop")
+
+    # -- public API ----------------------------------------------------------------
+    def show_rendered(self, base: Path, rendered: Rendered) -> None:
+        view = self._ensure_view()
+        self.stack.setCurrentWidget(self.frame)
+        if base != self._page_base or not self._page_ready:
+            self._page_ready = False
+            self._page_base = base
+            from publishing.player import player_page  # loads with the first preview, not at start-up
+
+            page = player_page(rendered, tracking="preview", theme=self._theme)
+            view.setHtml(page, QUrl.fromLocalFile(str(base) + "/"))  # type: ignore[attr-defined]
+        else:
+            self.run_js(f"tesseraPlayer.update({json.dumps(rendered.html)})",
+                        lambda _result: self.updated.emit())
+
+    def show_message(self, message: str) -> None:
+        self.placeholder.setText(message)
+        self.stack.setCurrentWidget(self.placeholder)
+        self._page_base = None
+        self._page_ready = False
+
+    def set_width(self, name: str) -> None:
+        if name not in WIDTHS:
+            name = "desktop"
+        self._width = name
+        for key, button in self.width_buttons.items():
+            button.setChecked(key == name)
+        if self._view is not None:
+            pixels = WIDTHS[name]
+            if pixels:
+                self._view.setFixedWidth(pixels)
+            else:
+                self._view.setMinimumWidth(0)
+                self._view.setMaximumWidth(16777215)
+            side = 1 if pixels else 0   # spacers around a fixed-width view centre it
+            self.frame_layout.setStretch(0, side)
+            self.frame_layout.setStretch(2, side)
+        self.width_changed.emit(name)
+
+    @property
+    def width_name(self) -> str:
+        return self._width
+
+    def set_theme(self, theme: str) -> None:
+        self._theme = theme
+        if self._page_ready:
+            self.run_js(f"window.tesseraPlayer && tesseraPlayer.setTheme({json.dumps(theme)})")
+
+    def scroll_to_line(self, line: int) -> None:
+        if self._page_ready:
+            self.run_js(f"window.tesseraPlayer && tesseraPlayer.scrollToLine({int(line)})")
+
+    def run_js(self, script: str, callback: Callable[[object], None] | None = None) -> None:
+        """Run script in the page; ``callback`` receives its result (tests and benchmarks use it)."""
+        if self._view is not None:
+            page = self._view.page()  # type: ignore[attr-defined]
+            if callback is None:
+                page.runJavaScript(script)
+            else:
+                page.runJavaScript(script, 0, callback)
+
+    @property
+    def ready(self) -> bool:
+        return self._page_ready
+
+    def _ensure_view(self) -> QWidget:
+        if self._view is None:
+            from app.kit.qt_web import QWebEngineSettings, QWebEngineView
+            view = QWebEngineView(self.frame)
+            settings = view.settings()
+            # Lessons reference their media folder through file:// URLs; nothing remote is needed.
+            settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
+            settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
+            view.loadFinished.connect(self._loaded)
+            self.frame_layout.addStretch(0)
+            self.frame_layout.addWidget(view, 1)
+            self.frame_layout.addStretch(0)
+            self._view = view
+            self.set_width(self._width)
+        return self._view
+
+    def _loaded(self, ok: bool) -> None:
+        self._page_ready = ok
+        if ok:
+            self.set_theme(self._theme)
+            self.updated.emit()

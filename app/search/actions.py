@@ -1,0 +1,102 @@
+"""The main window's search features: the index keeper, the Ctrl+K popup and "similar items".
+
+The index (whoosh) opens just after the window is shown, so start-up does not wait for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.kit.qt import QObject, Qt, QTimer
+from editor.workspace import Item, Workspace
+
+if TYPE_CHECKING:
+    from app.search.keeper import IndexKeeper
+    from app.search.panel import SearchPopup
+    from app.search.similar_dialog import SimilarItemsPanel
+    from app.shell.main_window import MainWindow
+
+
+STARTUP_DELAY_MS = 400
+
+
+class SearchActions(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.keeper: IndexKeeper | None = None
+        self.popup: SearchPopup | None = None
+
+    def open_workspace(self, workspace: Workspace) -> None:
+        self.close()
+        # After the window has painted: loading whoosh and opening the index must not delay it.
+        QTimer.singleShot(STARTUP_DELAY_MS, self, lambda: self._start(workspace))   # not after we are gone
+
+    def _start(self, workspace: Workspace) -> None:
+        if self.window.workspace is not workspace or self.keeper is not None:
+            return
+        from app.search.keeper import IndexKeeper
+        from app.search.panel import SearchPopup
+
+        self.keeper = IndexKeeper(workspace, self.window)
+        self.keeper.start()
+        self.popup = SearchPopup(self.keeper, self.window)
+        self.popup.open_requested.connect(self.open_source)
+
+    def ensure_started(self) -> IndexKeeper | None:
+        if self.keeper is None and self.window.workspace is not None:
+            self._start(self.window.workspace)
+        return self.keeper
+
+    def close(self) -> None:
+        if self.keeper is not None:
+            self.keeper.close()
+            self.keeper.deleteLater()
+        if self.popup is not None:
+            self.popup.deleteLater()
+        self.keeper, self.popup = None, None
+
+    def saved(self, source: Path) -> None:
+        if self.keeper is not None:
+            self.keeper.notify_saved(source)
+
+    def library_changed(self) -> None:
+        if self.keeper is not None:
+            self.keeper.check_all()
+
+    def show_popup(self) -> None:
+        self.ensure_started()
+        if self.popup is not None:
+            self.popup.popup(self.window)
+
+    def open_source(self, source: Path) -> None:
+        window = self.window
+        if window.workspace is None or not source.exists():
+            return
+        item = window.workspace.read_item(source)
+        window.library.clear_filters()
+        window.library.select_path(item.path)
+        window.open_item(item)
+
+    def find_similar(self, item: Item | None) -> None:
+        keeper = self.ensure_started()
+        if item is None or keeper is None:
+            return
+        from app.search.similar_dialog import SimilarItemsDialog
+
+        dialog = SimilarItemsDialog(keeper, item.source, item.title, self.window)
+        dialog.open_requested.connect(self.open_source)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def similar_panel(self) -> SimilarItemsPanel | None:
+        """"Already in the library" suggestions for the new-item dialogs."""
+        keeper = self.ensure_started()
+        if keeper is None:
+            return None
+        from app.search.similar_dialog import SimilarItemsPanel
+
+        panel = SimilarItemsPanel(keeper)
+        panel.open_requested.connect(self.open_source)
+        return panel

@@ -1,0 +1,58 @@
+"""Start the desktop app: Qt application, theme, workspace, main window, crash recovery."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from editor.demo import ensure_demo_workspace
+from editor.workspace import Workspace, WorkspaceError
+
+
+def _prepare_environment() -> None:
+    # QtWebEngine's sandbox cannot start as root (containers, CI); everywhere else keep it.
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+
+
+def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
+    """The workspace to open: the one asked for, else the last one, else the demo copy."""
+    for candidate in (requested, last):
+        if candidate is None:
+            continue
+        try:
+            return Workspace.open(candidate)
+        except WorkspaceError:
+            if candidate == requested:
+                raise
+    return Workspace.open(ensure_demo_workspace())
+
+
+def run_gui(argv: list[str], workspace: Path | None = None) -> int:
+    _prepare_environment()
+    from app.kit.qt import QApplication, QEvent, Qt, QTimer
+    from app.kit.settings import Settings
+    from app.shell.main_window import MainWindow
+
+    # The web engine is imported lazily (app/kit/qt_web.py); it needs shared GL contexts from the start.
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
+    app = QApplication.instance() or QApplication([sys.argv[0], *argv])
+    QApplication.setApplicationDisplayName("Tessera")
+    app.setApplicationName("Tessera")
+    app.setOrganizationName("Tessera")
+    settings = Settings()
+    try:
+        opened = choose_workspace(workspace, settings.last_workspace())
+    except WorkspaceError as exc:
+        print(f"tessera: {exc}", file=sys.stderr)
+        return 2
+    window = MainWindow(settings)
+    window.open_workspace(opened)
+    window.show()
+    QTimer.singleShot(0, window.after_start)
+    code = int(app.exec())
+    # Web pages must be gone before QtWebEngine's profile is released at exit, or the process crashes.
+    window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code

@@ -1,0 +1,233 @@
+"""The main window driven like a user would: open, type, see the preview, save, conflicts, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from app.kit.qt import Qt
+from app.kit.settings import Settings
+from app.shell.actions import ActionId
+from app.shell.main_window import MainWindow
+from editor.workspace import Workspace
+
+QUIZ_WITHOUT_ANSWER = "\n::: quiz single\n? Which one?\n- [ ] A\n- [ ] B\n:::\n"
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.open_workspace(workspace)
+    win.show()
+    yield win
+    win.editor.close_item()
+
+
+def open_lesson(qtbot, window: MainWindow, workspace: Workspace, title: str) -> Path:  # type: ignore[no-untyped-def]
+    folder = workspace.new_lesson(title)
+    window.library.reload(folder)
+    window.library.select_path(folder)
+    qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
+    qtbot.waitUntil(lambda: window.editor.last_analysis is not None)
+    return folder
+
+
+def type_at_end(qtbot, window: MainWindow, text: str) -> None:  # type: ignore[no-untyped-def]
+    editor = window.editor.source
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    editor.insertPlainText(text)
+
+
+def test_selecting_a_lesson_opens_it_and_renders_the_preview(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    folder = open_lesson(qtbot, window, workspace, "Safe lifting")
+    assert "title: Safe lifting" in window.editor.source.text()
+    with qtbot.waitSignal(window.preview.updated, timeout=30000):
+        pass
+    results: list[object] = []
+    window.preview.run_js("document.querySelector('.ts-title').textContent", results.append)
+    qtbot.waitUntil(lambda: bool(results), timeout=10000)
+    assert results == ["Safe lifting"]
+    assert window.editor.item is not None and window.editor.item.path == folder
+
+
+def test_problems_show_while_typing_and_clear_when_fixed(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    open_lesson(qtbot, window, workspace, "Quiz time")
+    type_at_end(qtbot, window, QUIZ_WITHOUT_ANSWER)
+    qtbot.waitUntil(lambda: any(d.code == "quiz-no-correct-answer"
+                                for d in window.editor.last_analysis.diagnostics))
+    texts = [window.editor.problems.item(i).text() for i in range(window.editor.problems.count())]
+    assert any("No answer is marked correct" in text for text in texts)
+    source = window.editor.source
+    source.setPlainText(source.text().replace("- [ ] A", "- [x] A"))
+    qtbot.waitUntil(lambda: not any(d.code == "quiz-no-correct-answer"
+                                    for d in window.editor.last_analysis.diagnostics))
+
+
+def test_typing_updates_the_preview_in_place(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    open_lesson(qtbot, window, workspace, "Live")
+    qtbot.waitUntil(lambda: window.preview.ready, timeout=30000)
+    with qtbot.waitSignal(window.preview.updated, timeout=10000):
+        type_at_end(qtbot, window, "\nA sentence typed just now.\n")
+    found: list[object] = []
+    window.preview.run_js("document.body.textContent.includes('A sentence typed just now.')", found.append)
+    qtbot.waitUntil(lambda: bool(found), timeout=10000)
+    assert found == [True]
+
+
+def test_autosave_writes_the_file_after_a_pause(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    window.editor.set_autosave_seconds(1)
+    folder = open_lesson(qtbot, window, workspace, "Autosaved")
+    type_at_end(qtbot, window, "\nSaved without pressing anything.\n")
+    assert window.editor.session is not None and window.editor.session.dirty
+    qtbot.waitUntil(lambda: "Saved without pressing anything." in (folder / "lesson.md").read_text(),
+                    timeout=5000)
+    assert not window.editor.session.dirty
+
+
+def test_details_form_rewrites_front_matter_as_one_undo_step(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    open_lesson(qtbot, window, workspace, "Form edits")
+    before = window.editor.source.text()
+    body_before = before.split("---\n", 2)[2]
+    form = window.editor.form
+    form.skills.setText("Excel, Data")
+    form.skills.textEdited.emit("Excel, Data")
+    form.flush()
+    after = window.editor.source.text()
+    assert "skills: [Excel, Data]" in after
+    assert after.split("---\n", 2)[2] == body_before   # the body is untouched
+    window.editor.source.undo()
+    assert window.editor.source.text() == before
+
+
+def test_external_change_while_editing_is_never_overwritten(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    folder = open_lesson(qtbot, window, workspace, "Shared")
+    lesson = folder / "lesson.md"
+    type_at_end(qtbot, window, "\nMy local edit.\n")
+    theirs = lesson.read_text().replace("## Why this matters", "## Why this matters (their edit)")
+    lesson.write_text(theirs)
+    conflicts: list[object] = []
+    window.editor.conflict.disconnect()
+    window.editor.conflict.connect(conflicts.append)
+    assert window.editor.save() is False
+    assert conflicts and "their edit" in str(conflicts[0])
+    assert lesson.read_text() == theirs                       # nothing overwritten
+    assert window.editor.banner.isVisibleTo(window)
+    # "Keep both": theirs stays in place, mine becomes a separate lesson.
+    item = window.editor.item
+    copy = workspace.duplicate(item, window.editor.source.text(), suffix="my version")
+    window.editor.resolve_take_theirs()
+    assert "My local edit." in (copy / "lesson.md").read_text()
+    assert "their edit" in window.editor.source.text()
+    assert "My local edit." not in window.editor.source.text()
+
+
+def test_unchanged_lesson_is_byte_identical_after_open_and_save(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    folder = workspace.new_lesson("Bytes")
+    lesson = folder / "lesson.md"
+    original = lesson.read_bytes().replace(b"\n", b"\r\n") + "Non\u00a0breaking\r\n".encode()
+    lesson.write_bytes(original)
+    window.library.reload(folder)
+    window.library.select_path(folder)
+    qtbot.waitUntil(lambda: window.editor.item is not None)
+    assert window.editor.session is not None and not window.editor.session.dirty
+    window.save()
+    window.editor.close_item()
+    assert lesson.read_bytes() == original
+
+
+def test_dropped_image_is_copied_into_media_and_referenced(qtbot, window, workspace, tmp_path):  # type: ignore[no-untyped-def]
+    folder = open_lesson(qtbot, window, workspace, "With picture")
+    picture = tmp_path / "My Photo.png"
+    Image.new("RGB", (40, 30), "teal").save(picture)
+    window.media.add_files([picture])
+    qtbot.waitUntil(lambda: "![](media/my-photo-" in window.editor.source.text(), timeout=20000)
+    [stored] = (folder / "media").iterdir()
+    assert stored.name.startswith("my-photo-")
+    assert Image.open(stored).size == (40, 30)
+    assert f"![](media/{stored.name})" in window.editor.source.text()
+    qtbot.waitUntil(lambda: any(d.code == "image-no-alt" for d in window.editor.last_analysis.diagnostics))
+
+
+def test_trash_is_undoable_from_the_edit_menu(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    folder = open_lesson(qtbot, window, workspace, "To be deleted")
+    content = (folder / "lesson.md").read_bytes()
+    window.trash(window.library.current_item())
+    assert not folder.exists()
+    window.library.setFocus()
+    window.actions_.action(ActionId.UNDO).trigger()
+    assert (folder / "lesson.md").read_bytes() == content
+
+
+def test_insert_actions_add_blocks_the_checker_accepts(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    open_lesson(qtbot, window, workspace, "Blocks")
+    window.editor.source.setFocus()
+    for action_id in (ActionId.INSERT_QUIZ_SINGLE, ActionId.INSERT_FLASHCARDS, ActionId.INSERT_APPLY,
+                      ActionId.INSERT_CALLOUT, ActionId.INSERT_QUIZ_TRUE_FALSE):
+        window.actions_.action(action_id).trigger()
+    text = window.editor.source.text()
+    for marker in ("::: quiz single", "::: flashcards", "::: apply", "::: callout tip", "::: quiz truefalse"):
+        assert marker in text
+    qtbot.waitUntil(lambda: window.editor.last_analysis is not None
+                    and "::: quiz truefalse" in window.editor.source.text()
+                    and window.editor.live.idle)
+    errors = [d for d in window.editor.last_analysis.diagnostics if d.severity.value == "error"]
+    assert errors == []
+
+
+def test_window_layout_is_remembered(qtbot, workspace):  # type: ignore[no-untyped-def]
+    first = MainWindow(Settings())
+    qtbot.addWidget(first)
+    first.open_workspace(workspace)
+    first.resize(760, 560)   # fits the offscreen screen, so the geometry is restored as is
+    first.show()
+    qtbot.waitExposed(first)
+    first.split.setSizes([200, 300, 240])
+    sizes = first.split.sizes()
+    first.close()
+    second = MainWindow(Settings())
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    qtbot.waitUntil(lambda: second.split.sizes() == sizes)
+    assert second.settings.last_workspace() == workspace.root
+    assert Qt.WindowState.WindowMinimized not in second.windowState()
+
+
+def test_library_shows_the_status_derived_from_reviews(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    from editor.review import add_member, approve, submit
+    from tests.editor.review.conftest import LESSON
+
+    folder = workspace.root / "lessons" / "reviewed"
+    (folder / "media").mkdir(parents=True)
+    (folder / "media" / "model.png").write_bytes(b"\x89PNG picture")
+    (folder / "lesson.md").write_text(LESSON.replace("status: draft", "status: published"))
+    add_member(workspace, "Ana Pereira", "ana@example.org", ["author"])
+    add_member(workspace, "Bo Lindqvist", "bo@example.org", ["reviewer"])
+    submit(workspace, workspace.read_item(folder / "lesson.md"), "ana@example.org", ["bo@example.org"])
+    approve(workspace, workspace.read_item(folder / "lesson.md"), "bo@example.org")
+
+    def status() -> str:
+        row = window.library.model.row_of(folder / "lesson.md")
+        return window.library.model.item_at(row).status if row >= 0 else ""
+
+    window._library_changed(folder)
+    qtbot.waitUntil(lambda: status() == "approved")      # not the "published" the file claims
+    (folder / "lesson.md").write_text((folder / "lesson.md").read_text() + "\nA later edit.\n")
+    window._library_changed(folder)
+    qtbot.waitUntil(lambda: status() == "draft")          # the approval went stale
+
+
+def test_saved_captions_are_linked_on_the_video_line_as_one_undo_step(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    open_lesson(qtbot, window, workspace, "Captioned")
+    type_at_end(qtbot, window, '\n::: video src="media/talk.mp4"\nWhat to notice.\n:::\n')
+    before = window.editor.source.text()
+    window.editor.source.moveCursor(window.editor.source.textCursor().MoveOperation.End)
+    block = window.media._video_block_at_cursor()
+    assert block is not None and block.attrs["src"] == "media/talk.mp4"
+    window.media._set_video_attr(block.line, "captions", "media/talk.vtt")
+    assert '::: video src="media/talk.mp4" captions="media/talk.vtt"' in window.editor.source.text()
+    window.editor.source.undo()
+    assert window.editor.source.text() == before
