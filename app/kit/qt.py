@@ -120,6 +120,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid as is_alive  # False once Qt has deleted the C++ object
 
 __all__ = [
     "QAbstractItemModel",
@@ -231,4 +232,5 @@ __all__ = [
     "QWidget",
     "Qt",
     "Signal",
+    "is_alive",
 ]

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from app.library.model import status_label
 from app.publish.checks import CheckReport, check_formats
-from app.review.rights import user_problem
 from app.review.status import derived_status
 from editor.review import Decision, ReviewError, can_publish, load_members
+from editor.review.rights import membership_problem
 from editor.workspace import Item, Workspace
 from publishing.connectors import connector_class, target_config_problems
 from publishing.connectors.lrs import LrsConnector
@@ -82,7 +82,7 @@ def target_choices(workspace: Workspace) -> tuple[list[TargetChoice], str]:
 def load_plan(workspace: Workspace, item: Item, by: str) -> PublishPlan:
     choices, targets_problem = target_choices(workspace)
     try:
-        person_problem = user_problem(load_members(workspace), by) if by.strip() else \
+        person_problem = membership_problem(load_members(workspace), by) if by.strip() else \
             "Set your email in Preferences to publish: the workspace's members.yaml says who may."
     except ReviewError as exc:
         person_problem = str(exc)

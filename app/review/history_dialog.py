@@ -35,12 +35,12 @@ from app.kit.tasks import TaskRunner
 from app.kit.theme import Role, set_role
 from app.library.model import human_time
 from app.review.diff import diff_html
-from app.review.rights import Action, refusals
 from app.review.summary import notice_box
 from app.review.threads import person
 from app.search.view import is_dark
 from editor import review
 from editor.review import EventLog, Members, ReviewContext, Snapshot, VersionDiff, VersionInfo
+from editor.review.rights import Action, refusals
 from editor.workspace import Item, Workspace
 
 HASH_ROLE = Qt.ItemDataRole.UserRole

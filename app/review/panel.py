@@ -3,7 +3,7 @@
 Reading and recording run in workers (``TaskRunner``): deriving the status hashes the rendered
 content and its media. Each action saves the editor first (``save_first``), so what is submitted,
 approved or commented on is exactly what the author sees, then records one event and refreshes.
-The core decides; ``review_rights`` only predicts its answers to disable buttons and say why.
+The core decides; its rule table (``editor.review.rights``) also disables buttons here and says why.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ from app.kit.theme import Role, set_role
 from app.review.comments import CommentsSection, Target, anchor_for
 from app.review.dialogs import SubmitDialog, TextDialog
 from app.review.history_dialog import HistoryDialog
-from app.review.rights import Action
 from app.review.summary import ReviewData, ReviewSummary, load_review, notice_box
 from app.review.threads import ThreadCard, anchor_lines
 from editor import review
 from editor.review import Anchor
+from editor.review.rights import Action
 from editor.workspace import Item, Workspace
 
 EMPTY_TEXT = "Open a lesson or link to see its review: status, reviewers and comments."

@@ -32,10 +32,10 @@ from app.kit.qt import (
 from app.kit.tasks import TaskRunner
 from app.kit.theme import Role, set_role
 from app.library.model import human_time
-from app.review.rights import user_problem
 from app.review.threads import person
 from app.search.view import is_dark
 from editor.review import Members, QueueEntry, load_members, my_reviews
+from editor.review.rights import membership_problem
 from editor.workspace import Workspace
 
 COLUMNS = ("Title", "Submitted by", "Submitted", "Due", "Approvals")
@@ -55,7 +55,7 @@ class Queue:
 
 def load_queue(workspace: Workspace, email: str) -> Queue:
     members = load_members(workspace)
-    problem = user_problem(members, email)
+    problem = membership_problem(members, email)
     return Queue([] if problem else my_reviews(workspace, email), members, problem)
 
 

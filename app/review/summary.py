@@ -12,10 +12,10 @@ from pathlib import Path
 
 from app.kit.qt import QFormLayout, QFrame, QHBoxLayout, QLabel, QPalette, Qt, QVBoxLayout, QWidget
 from app.library.model import human_time, status_label
-from app.review.rights import Action, refusals, user_problem
 from app.review.threads import person, when
 from editor import review
 from editor.review import CommentThread, ReviewContext, ReviewState
+from editor.review.rights import Action, membership_problem, refusals
 from editor.workspace import Item, Workspace
 
 # (background, text) per status: soft badges that stay readable in light and dark themes.
@@ -47,8 +47,8 @@ def load_review(workspace: Workspace, source: Path, email: str) -> ReviewData:
     context = review.open_review(workspace, item)
     threads = review.comment_threads(context.log, context.content.text)
     problems = [str(p) for p in [*context.state.problems, *review.orphan_problems(context.log)]]
-    return ReviewData(item, context, threads, refusals(context, email), user_problem(context.members, email),
-                      problems + context.members.problems)
+    return ReviewData(item, context, threads, refusals(context, email),
+                      membership_problem(context.members, email), problems + context.members.problems)
 
 
 def stale_notice(state: ReviewState) -> tuple[str, str, str] | None:

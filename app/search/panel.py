@@ -37,6 +37,7 @@ from app.kit.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    is_alive,
 )
 from app.search.keeper import IndexKeeper, KeeperState
 from app.search.similar_dialog import SimilarItemsDialog
@@ -257,6 +258,8 @@ class SearchPopup(QFrame):
             self.run_query()
 
     def _show(self, results: SearchResults) -> None:
+        if not is_alive(self.list):   # the popup closed for good while the search ran
+            return
         self._busy = False
         if self._again:               # the text changed meanwhile: these results are already stale
             self._again = False

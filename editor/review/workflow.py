@@ -10,46 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from editor import frontmatter
 from editor.lesson_file import LoadError, SourceFile
 from editor.review.anchors import Anchor
-from editor.review.content_hash import ContentVersion, current_version
-from editor.review.events import MAX_TEXT_CHARS, Event, EventLog, read_events, write_event
+from editor.review.content_hash import current_version
+from editor.review.context import ReviewContext, open_review
+from editor.review.events import MAX_TEXT_CHARS, Event
 from editor.review.history import restored_text
-from editor.review.members import Member, Members, load_members
-from editor.review.policy import Policy, load_policy
+from editor.review.members import Member
+from editor.review.rights import Action, refusal
 from editor.review.snapshots import load_snapshot, restore_files, save_snapshot
-from editor.review.state import UNDER_REVIEW, ReviewState, derive_state
-from editor.review.storage import ReviewError, checked_item_id
+from editor.review.state import ReviewState
+from editor.review.storage import ReviewError
 from editor.workspace import Item, Workspace
-
-
-@dataclass
-class ReviewContext:
-    """Everything an action or a view needs about one item's review, read once."""
-
-    workspace: Workspace
-    item: Item
-    item_id: str
-    members: Members
-    policy: Policy
-    log: EventLog
-    content: ContentVersion
-    state: ReviewState
-
-    def record(self, kind: str, by: Member, *, version: str | None = None, **data: object) -> Event:
-        return write_event(self.workspace, self.log, kind, by, version=version, data=dict(data))
-
-
-def open_review(workspace: Workspace, item: Item) -> ReviewContext:
-    item_id = checked_item_id(item)
-    members, policy = load_members(workspace), load_policy(workspace)
-    log = read_events(workspace, item_id)
-    content = current_version(item)
-    state = derive_state(log, content.hash, policy, members, item.owner)
-    return ReviewContext(workspace, item, item_id, members, policy, log, content, state)
 
 
 def review_state(workspace: Workspace, item: Item) -> ReviewState:
@@ -60,18 +33,7 @@ def submit(workspace: Workspace, item: Item, by: str, reviewers: Sequence[str],
            due: dt.date | None = None, note: str = "", *, today: dt.date | None = None) -> Event:
     """Send the content as it is now to ``reviewers``, freezing it as a version."""
     context = open_review(workspace, item)
-    author = context.members.require(by, "author", "submit for review")
-    state = context.state
-    if state.status == "retired":
-        raise ReviewError(f"'{item.title}' is retired. Reopen it before submitting it again.")
-    if state.status in ("approved", "published"):
-        raise ReviewError(f"'{item.title}' is already {state.status} as it is; change it first to submit "
-                          "a new version.")
-    if state.status == UNDER_REVIEW and not state.content_changed:
-        raise ReviewError(f"This version of '{item.title}' is already under review.")
-    if frontmatter.parse(context.content.text).diagnostics:
-        raise ReviewError(f"The metadata of '{item.title}' cannot be read; fix it (see 'tessera check') "
-                          "before submitting.")
+    author = _allowed(context, by, Action.SUBMIT)
     picked = _reviewers(context, author, reviewers)
     if due is not None and due < (today or dt.date.today()):
         raise ReviewError(f"The due date {due.isoformat()} has passed; choose today or a later date.")
@@ -83,28 +45,14 @@ def submit(workspace: Workspace, item: Item, by: str, reviewers: Sequence[str],
 def approve(workspace: Workspace, item: Item, by: str, note: str = "") -> Event:
     """Approve the version under review (which must still be the content on disk)."""
     context = open_review(workspace, item)
-    reviewer = context.members.require(by, "reviewer", "approve")
-    state = context.state
-    if state.recorded not in (UNDER_REVIEW, "approved"):
-        raise ReviewError(f"'{item.title}' is not under review ({state.status}); nothing to approve.")
-    if state.content_changed:
-        raise ReviewError(f"'{item.title}' changed after it was submitted, so this approval would not match "
-                          "what learners get. Ask the author to submit it again.")
-    if reviewer.email in state.authors and not context.policy.authors_may_approve:
-        raise ReviewError("Authors may not approve their own work in this workspace (policy "
-                          "'authors_may_approve: false'). Ask another reviewer.")
-    if any(approval.event.by == reviewer.email for approval in state.approvals):
-        raise ReviewError(f"{reviewer.label} has already approved this version.")
+    reviewer = _allowed(context, by, Action.APPROVE)
     save_snapshot(workspace, context.item_id, context.content)
     return context.record("approve", reviewer, version=context.content.hash, note=_text(note, required=False))
 
 
 def request_changes(workspace: Workspace, item: Item, by: str, summary: str) -> Event:
     context = open_review(workspace, item)
-    reviewer = context.members.require(by, "reviewer", "request changes")
-    if context.state.recorded not in (UNDER_REVIEW, "approved"):
-        raise ReviewError(f"'{item.title}' is not under review ({context.state.status}); there is nothing "
-                          "to request changes on. Leave a comment instead.")
+    reviewer = _allowed(context, by, Action.REQUEST_CHANGES)
     return context.record("request_changes", reviewer, version=context.state.round_version,
                           summary=_text(summary, what="summary of the changes needed"))
 
@@ -112,7 +60,7 @@ def request_changes(workspace: Workspace, item: Item, by: str, summary: str) -> 
 def add_comment(workspace: Workspace, item: Item, by: str, text: str, anchor: Anchor | None = None) -> Event:
     """Comment on the whole item, or on the passage ``anchor`` points at (see ``anchors``)."""
     context = open_review(workspace, item)
-    member = context.members.require(by)
+    member = _allowed(context, by, Action.COMMENT)
     return context.record("comment", member, version=context.content.hash, text=_text(text),
                           anchor=anchor.as_dict() if anchor else None)
 
@@ -135,9 +83,7 @@ def resolve(workspace: Workspace, item: Item, by: str, comment_id: str) -> Event
 
 def retire(workspace: Workspace, item: Item, by: str, reason: str = "") -> Event:
     context = open_review(workspace, item)
-    publisher = context.members.require(by, "publisher", "retire content")
-    if context.state.status == "retired":
-        raise ReviewError(f"'{item.title}' is already retired.")
+    publisher = _allowed(context, by, Action.RETIRE)
     return context.record("retire", publisher, version=context.content.hash,
                           reason=_text(reason, required=False))
 
@@ -145,12 +91,7 @@ def retire(workspace: Workspace, item: Item, by: str, reason: str = "") -> Event
 def reopen(workspace: Workspace, item: Item, by: str, reason: str = "") -> Event:
     """Back to draft: withdraw a submission, drop an approval round, or bring back retired content."""
     context = open_review(workspace, item)
-    member = context.members.require(by)
-    if not (member.has("author") or member.has("publisher")):
-        raise ReviewError(f"{member.label} needs the 'author' or 'publisher' role to reopen an item.")
-    if context.state.status in ("draft", "published"):
-        raise ReviewError(f"'{item.title}' is {context.state.status}; edit it to start a new version "
-                          "instead of reopening it.")
+    member = _allowed(context, by, Action.REOPEN)
     return context.record("reopen", member, version=context.content.hash,
                           reason=_text(reason, required=False))
 
@@ -163,9 +104,7 @@ def restore(workspace: Workspace, item: Item, by: str, version: str,
     since then is not overwritten. What the restore replaces is kept in the history first.
     """
     context = open_review(workspace, item)
-    author = context.members.require(by, "author", "restore a version")
-    if context.state.status == "retired":
-        raise ReviewError(f"'{item.title}' is retired. Reopen it before restoring a version.")
+    author = _allowed(context, by, Action.RESTORE)
     if version == context.content.hash:
         raise ReviewError("That version is the current content already; nothing to restore.")
     snapshot = load_snapshot(workspace, context.item_id, version)
@@ -178,6 +117,14 @@ def restore(workspace: Workspace, item: Item, by: str, version: str,
     restored = current_version(item)
     return context.record("restore", author, version=restored.hash, from_version=version,
                           replaced=context.content.hash)
+
+
+def _allowed(context: ReviewContext, by: str, action: Action) -> Member:
+    """The acting member, when the rule table lets them do ``action`` now; else the refusal as an error."""
+    member = context.members.require(by)
+    if reason := refusal(context, member, action):
+        raise ReviewError(reason)
+    return member
 
 
 def _reviewers(context: ReviewContext, author: Member, emails: Sequence[str]) -> list[str]:

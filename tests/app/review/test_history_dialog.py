@@ -95,7 +95,7 @@ def test_restoring_is_refused_clearly(qtbot: QtBot, revised: Team) -> None:
     reviewer = open_history(qtbot, revised, REVIEWER)
     reviewer.select_versions("v1")
     assert not reviewer.restore_button.isEnabled()
-    assert "author role" in reviewer.restore_button.toolTip()
+    assert "'author' role" in reviewer.restore_button.toolTip()
 
     author = HistoryDialog(revised.workspace, revised.item(), AUTHOR, save_first=lambda: False)
     qtbot.addWidget(author)

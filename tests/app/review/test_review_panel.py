@@ -189,7 +189,7 @@ def test_roles_decide_the_actions_and_the_tooltips_say_why(qtbot: QtBot, team: T
                                                            panel: ReviewPanel) -> None:
     show_as(qtbot, panel, team, PUBLISHER)
     assert not panel.submit_button.isEnabled()
-    assert "author role" in panel.submit_button.toolTip()
+    assert "'author' role" in panel.submit_button.toolTip()
     assert panel.retire_action.isEnabled()
     assert not panel.reopen_action.isEnabled()
     assert panel.reopen_action.toolTip() == "This item is already a draft."
