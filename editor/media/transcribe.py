@@ -1,10 +1,10 @@
 """Offline transcription, pluggable: draft captions from a video's speech.
 
-Tessera ships no speech engine (engines download large models; lessons must not depend on a network).
-An organisation adds one by registering an object that follows ``Transcriber`` — in code with
-``register`` or as a Python plug-in under the entry-point group ``tessera.transcribers`` whose value is
-a zero-argument callable returning the transcriber. The engine receives 16 kHz mono WAV, what speech
-models expect, so it never has to read video itself.
+The built-in engine is faster-whisper (``whisper.py``, an optional extra; its model is a local folder,
+never downloaded). An organisation adds another by registering an object that follows ``Transcriber``
+— in code with ``register`` or as a Python plug-in under the entry-point group ``tessera.transcribers``
+whose value is a zero-argument callable returning the transcriber. The engine receives 16 kHz mono
+WAV, what speech models expect, so it never has to read video itself.
 """
 
 from __future__ import annotations
