@@ -20,10 +20,10 @@ from editor.media import whisper
 from editor.media.captions import read_captions
 from editor.media.cue_layout import MAX_CUE_MS, MAX_LINE_CHARS, MAX_LINES, MIN_CUE_MS
 from editor.media.glossary import add_glossary_term
-from editor.media.make_captions import CaptionOptions, MadeCaptions, make_captions
+from editor.media.jobs import Job, JobQueue, JobState
+from editor.media.make_captions import CaptionOptions, MadeCaptions, captions_job, make_captions
 from editor.media.transcribe import TranscriptionError, TranscriptionFailure
 from editor.media_probe import duration_seconds
-from editor.progress import Cancelled, CancelToken
 from editor.render import render_lesson
 from editor.workspace import Workspace
 from tests.editor.media.conftest import H264, PICTURE, lavfi, make
@@ -138,26 +138,19 @@ def test_cancel_stops_and_leaves_nothing(tmp_path: Path, speech: Path) -> None:
     with_video(speech, lesson / "media" / "talk.mp4")
     lesson_before = (lesson / "lesson.md").read_bytes()
     temporary_before = set(Path(tempfile.gettempdir()).glob("tessera-speech-*"))
-    token, recognising = CancelToken(), threading.Event()
+    recognising = threading.Event()
 
-    def progress(fraction: float, message: str) -> None:
-        if message == "Recognising speech":
+    def watch(job: Job[object]) -> None:   # the queue's update hook, as the GUI's job indicator uses it
+        if job.message == "Recognising speech":
             recognising.set()
 
-    outcome: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            make_captions("media/talk.mp4", lesson, progress=progress, cancel=token)
-        except BaseException as exc:
-            outcome.append(exc)
-
-    worker = threading.Thread(target=run)
-    worker.start()
+    queue = JobQueue(watch)
+    job = queue.submit("Make captions", captions_job("media/talk.mp4", lesson))
     assert recognising.wait(60)
-    token.cancel()
-    worker.join(60)
-    assert [type(exc) for exc in outcome] == [Cancelled]
+    job.cancel()
+    assert job.wait(60)
+    queue.close(10)
+    assert job.state is JobState.CANCELLED and job.result is None
     assert sorted(p.name for p in (lesson / "media").iterdir()) == ["talk.mp4"]
     assert (lesson / "lesson.md").read_bytes() == lesson_before
     assert set(Path(tempfile.gettempdir()).glob("tessera-speech-*")) == temporary_before
