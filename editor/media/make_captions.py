@@ -105,6 +105,7 @@ def make_captions(media: Path | str, lesson_dir: Path, options: CaptionOptions =
     cancel.raise_if_cancelled()     # last moment to stop: from here on the result is written whole
     seconds = duration_seconds(path)
     problems = captions.problems(to_milliseconds(seconds) if seconds else None)
+    new_vtt = kind == "captions" and not vtt_path.exists()
     if kind == "captions":
         save_vtt(captions, vtt_path)
         made = MadeCaptions(relative, kind, captions, language, vtt_path.relative_to(root).as_posix(), "",
@@ -113,7 +114,12 @@ def make_captions(media: Path | str, lesson_dir: Path, options: CaptionOptions =
         made = MadeCaptions(relative, kind, captions, language, None, transcript_text(captions), problems)
     if options.link and blocks:
         text = source.text.replace("\r\n", "\n")
-        source.save(source.to_disk_form(linked_text(text, made)))
+        try:
+            source.save(source.to_disk_form(linked_text(text, made)))   # ConflictError if edited meanwhile
+        except BaseException:
+            if new_vtt:
+                vtt_path.unlink(missing_ok=True)    # all or nothing: no captions file the lesson never got
+            raise
         made = replace_fields(made, linked_lines=tuple(block.line for block in blocks))
     progress(1.0, "Captions made" if kind == "captions" else "Transcript made")
     return made

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from editor.checks import check_text
+from editor.lesson_file import ConflictError
 from editor.lesson_parse import parse_lesson
 from editor.media import whisper
 from editor.media.captions import read_captions
@@ -225,3 +226,18 @@ def test_a_language_the_model_does_not_know_is_refused(tmp_path: Path) -> None:
         make_captions("media/hello.wav", lesson)
     assert refused.value.reason is TranscriptionFailure.LANGUAGE_UNSUPPORTED
     assert "does not understand 'de'" in str(refused.value)
+
+
+def test_a_lesson_edited_meanwhile_is_not_overwritten_and_no_captions_are_left(tmp_path: Path) -> None:
+    lesson = new_lesson(tmp_path, '::: video src="media/hello.mp4"\n:::\n')
+    with_video(speak(GLOSSARY_LINE, tmp_path / "hello.wav"), lesson / "media" / "hello.mp4")
+    someone_else = (lesson / "lesson.md").read_text(encoding="utf-8") + "\nA colleague's new paragraph.\n"
+
+    def edit_meanwhile(fraction: float, message: str) -> None:
+        if message == "Recognising speech":
+            (lesson / "lesson.md").write_text(someone_else, encoding="utf-8")
+
+    with pytest.raises(ConflictError):
+        make_captions("media/hello.mp4", lesson, progress=edit_meanwhile)
+    assert (lesson / "lesson.md").read_text(encoding="utf-8") == someone_else
+    assert sorted(p.name for p in (lesson / "media").iterdir()) == ["hello.mp4"]
