@@ -1,4 +1,4 @@
-"""``tessera media …``: probe, import and trim media, import captions — the same core the GUI drives.
+"""``tessera media …``: probe, import and trim media, import or make captions — the core the GUI drives.
 
 Exit codes follow app/cli/main.py: 0 ok, 1 the file could not be used (the message says why), 2 usage
 (a folder that is not a lesson, a missing file). Ctrl-C cancels cleanly: nothing is left behind.
@@ -14,9 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.common import OK, PROBLEMS, USAGE, AddCommand, Handler, fail, guarded
+from editor.atomic import WriteError
+from editor.lesson_file import ConflictError, LoadError
 from editor.media.captions import attach_captions
 from editor.media.errors import MediaError
 from editor.media.importer import ImportOptions, import_media
+from editor.media.make_captions import CaptionOptions, made_as_dict, make_captions
 from editor.media.probe import probe
 from editor.media.timecode import parse_time
 from editor.media.video import trim
@@ -70,6 +73,19 @@ def register(commands: Any, add: AddCommand) -> None:
     sub.add_argument("file", help="the .srt or .vtt file")
     sub.add_argument("--video", required=True, help="the video as written in lesson.md, e.g. media/intro.mp4")
     sub.add_argument("--lesson", required=True, help="lesson folder (contains lesson.md)")
+    sub = caption_actions.add_parser("make", help=_MAKE_HELP, description=_MAKE_HELP)
+    sub.set_defaults(handler=_guarded("media captions make", _captions_make))
+    sub.add_argument("file", help="the video or sound file in the lesson, e.g. media/intro.mp4")
+    sub.add_argument("--lesson", required=True, help="lesson folder (contains lesson.md)")
+    sub.add_argument("--language", help="language spoken, e.g. de (default: the lesson's language)")
+    sub.add_argument("--model", help="folder of a Whisper model for faster-whisper (default: a model an "
+                     "installed package ships)")
+    sub.add_argument("--replace", action="store_true", help="replace captions or a transcript that exist")
+    sub.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+_MAKE_HELP = ("Transcribe speech on this computer: a video gets WebVTT captions, an audio block a "
+              "transcript, linked in lesson.md.")
 
 
 def _guarded(name: str, handler: Handler) -> Handler:
@@ -142,6 +158,29 @@ def _captions_import(args: argparse.Namespace) -> int:
     verb = "replaced" if attached.replaced else "saved"
     print(f"{verb} {attached.path} ({len(attached.captions.cues)} cues)")
     print(f'Add to the video block in lesson.md:  captions="{attached.relative}"')
+    return OK
+
+
+def _captions_make(args: argparse.Namespace) -> int:
+    lesson = _lesson_dir(args.lesson)
+    options = CaptionOptions(language=args.language, model_dir=args.model, replace=args.replace)
+    try:
+        made = make_captions(args.file, lesson, options, progress=_progress_printer())
+    except (LoadError, ConflictError, WriteError) as exc:
+        raise MediaError(str(exc)) from exc
+    for problem in made.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(made_as_dict(made), indent=2, ensure_ascii=False))
+        return OK
+    if made.vtt:
+        print(f"saved {lesson / made.vtt} ({len(made.captions.cues)} cues, language {made.language})")
+    else:
+        print(made.transcript)
+    if made.linked_lines:
+        print(f"linked in {lesson / LESSON_FILE}, line {', '.join(map(str, made.linked_lines))}")
+    elif made.vtt:
+        print(f'No video block plays {made.media}; add to its block:  captions="{made.vtt}"')
     return OK
 
 

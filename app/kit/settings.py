@@ -72,6 +72,8 @@ class Preferences:
     default_export_formats: tuple[str, ...] = _setting(("scorm12",), "Export formats", choices=EXPORT_FORMATS)
     autosave_seconds: int = _setting(3, "Autosave after", bounds=AUTOSAVE_SECONDS_RANGE)
     preview_width: str = _setting("desktop", "Preview width", choices=PREVIEW_WIDTHS)
+    # Empty: a speech model that an installed package ships (editor/media/whisper.py).
+    captions_model_dir: str = _setting("", "Caption model folder")
 
     def __post_init__(self) -> None:
         for spec in dataclasses.fields(self):
