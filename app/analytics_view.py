@@ -7,7 +7,7 @@ worker: an LRS may hold many pages of them. Without an LRS target the view says 
 
 from __future__ import annotations
 
-from app.publish_advice import TARGETS, explained
+from app.publish_advice import TARGETS, explained_failure
 from app.publish_steps import StepQueue
 from app.qt import (
     QAbstractItemView,
@@ -221,7 +221,7 @@ class AnalyticsDialog(QDialog):
         self.refresh_button.setEnabled(True)
         self.stack.setCurrentIndex(1)
         self.table.hide()
-        self.status.setText(f"✖  {explained(message)} Then press Refresh.")
+        self.status.setText(f"✖  {explained_failure(message, self.steps.error)} Then press Refresh.")
         set_role(self.status, Role.ERROR)
         self.loaded.emit()
 

@@ -15,7 +15,7 @@ import html
 from app.library_model import human_time
 from app.publish_advice import QUEUE
 from app.publish_checks import counted
-from app.publish_queue import QueueRow, queue_rows, remove_job, retry_now
+from app.publish_queue import QueueRow, queue_rows
 from app.publish_steps import StepQueue
 from app.qt import (
     QAbstractItemView,
@@ -184,7 +184,7 @@ class OutboxDialog(QDialog):
             return
         outbox, job_id = self.outbox, row.job.id
         self._say(f"Sending “{row.title}” to {row.job.target} now…")
-        self.steps.add("retry", lambda progress, cancel: retry_now(outbox, job_id, progress, cancel))
+        self.steps.add("retry", lambda progress, cancel: outbox.retry_now(job_id, progress, cancel))
         self._update_buttons()
 
     def remove_selected(self) -> None:
@@ -192,7 +192,7 @@ class OutboxDialog(QDialog):
         if row is None:
             return
         try:
-            remove_job(self.outbox, row.job.id)
+            self.outbox.remove(row.job.id)
         except (PublishError, OSError) as exc:
             self._say(str(exc), error=True)
             return

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.publish_advice import explained
+from app.publish_advice import explained_failure
 from app.publish_steps import StepQueue
 from app.publish_target_form import TargetForm
 from app.qt import (
@@ -274,7 +274,7 @@ class TargetsDialog(QDialog):
             self.tested.emit()
 
     def _step_failed(self, key: str, message: str) -> None:
-        self._say(f"✖  {explained(message)}", error=True)
+        self._say(f"✖  {explained_failure(message, self.steps.error)}", error=True)
         if key == TEST:
             self.tested.emit()
 
