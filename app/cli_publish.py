@@ -58,7 +58,10 @@ def register(subparsers: Any, add: AddCommand) -> None:
     cmd = add("outbox", _guarded("outbox", _outbox),
               "Show publishing jobs; --run resumes the unfinished ones.")
     cmd.add_argument("--workspace", help="workspace folder (default: the current one)")
-    cmd.add_argument("--run", action="store_true", help="run queued jobs now, waiting for retries")
+    cmd.add_argument("--run", action="store_true",
+                     help="run the queued jobs that are due, waiting for retries due within a minute")
+    cmd.add_argument("--now", action="store_true",
+                     help="with --run: also send jobs waiting for a later retry now (the server is back)")
 
     cmd = add("analytics", _guarded("analytics", _analytics),
               "Completion, scores and question difficulty from an LRS.")
@@ -118,7 +121,13 @@ def _publish(args: argparse.Namespace) -> int:
 
 def _outbox(args: argparse.Namespace) -> int:
     outbox = Outbox(find_workspace(args))
+    if args.now and not args.run:
+        raise ValueError("--now goes with --run: 'tessera outbox --run --now'.")
     if args.run:
+        if args.now:
+            for job in outbox.jobs():
+                if job.state == QUEUED and not outbox.is_running(job):
+                    outbox.make_due(job.id)
         results = outbox.run(on_wait=_say_waiting)
         code = _print_results(results, nothing="Nothing was due.")
         _say_still_waiting(outbox, reported={result.job_id for result in results})
@@ -141,7 +150,8 @@ def _say_still_waiting(outbox: Outbox, reported: set[str]) -> None:
     """Jobs this run left alone because their next try is later (the ones it ran are ``reported``)."""
     for job in outbox.jobs():
         if job.state == QUEUED and job.id not in reported and job.next_try > dt.datetime.now().timestamp():
-            print(f"{job.target}: still queued, next try at {_clock(job.next_try)} — {job.message}")
+            print(f"{job.target}: still queued, next try at {_clock(job.next_try)} ('tessera outbox --run "
+                  f"--now' sends it at once) — {job.message}")
 
 
 def _print_results(results: list[JobResult], nothing: str = "Nothing to run.") -> int:

@@ -16,8 +16,8 @@ Where: ``<user state dir>/outbox/<workspace id key>/`` (``outbox_store``). Not t
 one person's pending jobs — run with their keychain and their role — to every teammate's
 Tessera, or run them twice. The user state dir survives restarts and is not a cache. A job holds
 a file lock while it runs or is changed, so two Tessera processes never run the same job; a
-killed process releases it. The queue operations (``is_running``, ``remove``, ``retry_now``) take
-the same lock.
+killed process releases it. The queue operations (``is_running``, ``remove``, ``retry_now``,
+``make_due``) take the same lock.
 """
 
 from __future__ import annotations
@@ -177,13 +177,18 @@ class Outbox:
             fresh = self.enqueue(item, [job.target], job.by, progress, cancel)
             self.remove(job.id)
             return self.run(progress, cancel, only={new.id for new in fresh})
-        with self.store.holding(job.id) as free:
+        self.make_due(job.id)
+        return self.run(progress, cancel, only={job.id})
+
+    def make_due(self, job_id: str) -> None:
+        """Let a queued job waiting for its next try go at the next run (a person asked for it now)."""
+        with self.store.holding(job_id) as free:
             if not free:
                 raise PublishError("The job is running now.", Cause.BUSY)
             current = self._existing(job_id)          # as it is now that nobody else can change it
-            current.next_try = 0.0
-            self.store.save(current)
-        return self.run(progress, cancel, only={job.id})
+            if current.state == QUEUED:
+                current.next_try = 0.0
+                self.store.save(current)
 
     def _existing(self, job_id: str) -> Job:
         job = self.store.load(job_id)

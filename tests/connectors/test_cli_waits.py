@@ -58,9 +58,13 @@ def test_a_long_wait_is_left_in_the_outbox_and_the_command_returns(
     assert re.search(r"^lxp: queued: Attempt 1 of 8 failed: .*HTTP 429.* It stays in the outbox; the next "
                      r"try is at \d\d:\d\d:\d\d", out, re.MULTILINE), out
     assert [job.state for job in Outbox(approved.workspace).jobs()] == [QUEUED]
-    assert cli(["outbox", "--workspace", str(approved.workspace.root), "--run"]) == 0
+    workspace = str(approved.workspace.root)
+    assert cli(["outbox", "--workspace", workspace, "--run"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Nothing was due.\nlxp: still queued, next try at "), out
+    assert lxp.items == {}
+    assert cli(["outbox", "--workspace", workspace, "--run", "--now"]) == 0       # the server is back
+    assert "lxp: done: Published to lxp." in capsys.readouterr().out and len(lxp.items) == 1
 
 
 def test_ctrl_c_stops_with_one_line_and_exit_code_130(approved: Team, lxp: FakeLxp, tmp_path: Path,
