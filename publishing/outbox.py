@@ -292,7 +292,8 @@ class Outbox:
         """Schedule the next attempt, or give up after ``max_attempts`` or ``give_up_after`` seconds."""
         now = self.clock()
         job.attempts += 1
-        job.first_failure = job.first_failure or now
+        if not job.first_failure or now - job.next_try > self.policy.give_up_after:
+            job.first_failure = now     # a new run of failures (the job sat unsent, e.g. the app was closed)
         job.cause, job.status = exc.cause, exc.status
         spent = now - job.first_failure
         if job.attempts >= self.policy.max_attempts or spent >= self.policy.give_up_after:

@@ -56,3 +56,18 @@ def test_persistent_server_errors_give_up_after_a_bounded_time_with_one_message(
     assert "tried again" not in result.message                       # no promise that contradicts it
     [job] = outbox.jobs()
     assert job.attempts < 50
+
+
+def test_a_job_resumed_long_after_its_retry_was_due_is_not_given_up_at_once(approved: Team,
+                                                                             lxp: FakeLxp) -> None:
+    lxp_target(approved, lxp)
+    clock = Clock()
+    outbox = fast_outbox(approved, clock)
+    [job] = outbox.enqueue(approved.item(), ["lxp"], PUBLISHER)
+    # Two days ago it failed once; the app was closed until now.
+    job.attempts, job.first_failure, job.next_try = 1, clock.now - 2 * 86400, clock.now - 2 * 86400 + 4
+    outbox.store.save(job)
+    lxp.inject(Fault("status", API, status=503))
+    [result] = outbox.run()
+    assert result.state == DONE
+    assert [j.attempts for j in outbox.jobs()] == [2]
