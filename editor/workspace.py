@@ -2,7 +2,7 @@
 
 Layout::
 
-    tessera.yaml            workspace marker (name, format version)
+    tessera.yaml            workspace marker (name, format version, id)
     lessons/<slug>/lesson.md + media/
     curated/<slug>.md       one external resource per file
     .trash/                 deleted items, restorable
@@ -97,7 +97,9 @@ class Workspace:
             raise WorkspaceError(f"{root} is a file; choose a folder for the workspace.")
         for sub in (LESSONS, CURATED):
             (root / sub).mkdir(parents=True, exist_ok=True)
-        marker = {"name": name or root.resolve().name, "format": FORMAT_VERSION}
+        # The id tells a new workspace from an old one once created at the same path (per-person state
+        # such as the publishing outbox is keyed to it).
+        marker = {"name": name or root.resolve().name, "format": FORMAT_VERSION, "id": new_id()}
         atomic_write_text(root / MARKER, frontmatter.dump(marker))
         _ignore_cache_in_git(root / ".gitignore")
         return cls(root)
@@ -120,11 +122,20 @@ class Workspace:
 
     @property
     def name(self) -> str:
+        return str(self._marker().get("name") or self.root.name)
+
+    @property
+    def identity(self) -> str:
+        """The id in tessera.yaml ("" for workspaces made before ids existed); untrusted text."""
+        value = self._marker().get("id")
+        return str(value) if isinstance(value, (str, int)) else ""
+
+    def _marker(self) -> dict[str, Any]:
         try:
             data = yaml.safe_load((self.root / MARKER).read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError):
             data = {}
-        return str(data.get("name") or self.root.name) if isinstance(data, dict) else self.root.name
+        return data if isinstance(data, dict) else {}
 
     @property
     def cache_dir(self) -> Path:

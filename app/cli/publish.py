@@ -3,12 +3,16 @@
 Secrets are never taken from the command line (it ends up in shell history and process lists):
 ``targets add`` asks for them with a hidden prompt, or reads one line from standard input when
 it is not a terminal (``printf '%s' "$SECRET" | tessera targets add …``).
-Exit codes: 0 ok, 1 refused or failed (approval, credentials, server), 2 usage.
+``publish`` and ``outbox --run`` say what they wait for and until when; a retry due later than
+the outbox's wait cap (a minute) stays queued and the command returns. Ctrl-C stops with one line.
+Exit codes: 0 ok, 1 refused, failed or left queued (approval, credentials, server), 2 usage,
+130 stopped with Ctrl-C (unfinished jobs stay in the outbox).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
@@ -20,6 +24,7 @@ from app.cli.common import (
     USAGE,
     AddCommand,
     Handler,
+    fail,
     find_item,
     find_workspace,
     guarded,
@@ -31,12 +36,13 @@ from publishing.analytics import lesson_stats
 from publishing.connectors import ConnectorError, add_target, connector_class, connector_names, open_connector
 from publishing.connectors.lrs import LrsConnector
 from publishing.credentials import CredentialError, load_secret
-from publishing.outbox import DONE, JobResult, Outbox, PublishError
+from publishing.outbox import DONE, QUEUED, JobResult, Outbox, PublishError, Waiting
 from publishing.packages import PackageError
 from publishing.packages.course import load_unit
 from publishing.targets import Target, TargetError, load_targets, remove_target
 
 _REFUSALS = (PublishError, TargetError, CredentialError, ConnectorError, ReviewError, PackageError)
+INTERRUPTED = 130            # the shell's code for a command stopped by Ctrl-C (128 + SIGINT)
 
 
 def register(subparsers: Any, add: AddCommand) -> None:
@@ -52,7 +58,10 @@ def register(subparsers: Any, add: AddCommand) -> None:
     cmd = add("outbox", _guarded("outbox", _outbox),
               "Show publishing jobs; --run resumes the unfinished ones.")
     cmd.add_argument("--workspace", help="workspace folder (default: the current one)")
-    cmd.add_argument("--run", action="store_true", help="run queued jobs now, waiting for retries")
+    cmd.add_argument("--run", action="store_true",
+                     help="run the queued jobs that are due, waiting for retries due within a minute")
+    cmd.add_argument("--now", action="store_true",
+                     help="with --run: also send jobs waiting for a later retry now (the server is back)")
 
     cmd = add("analytics", _guarded("analytics", _analytics),
               "Completion, scores and question difficulty from an LRS.")
@@ -86,24 +95,43 @@ def _item_args(cmd: argparse.ArgumentParser) -> None:
 
 
 def _guarded(command: str, handler: Handler) -> Handler:
-    """Refusals (approval, credentials, server) exit 1, bad input 2; see ``guarded``."""
-    return guarded(command, handler, problems=_REFUSALS)
+    """Refusals (approval, credentials, server) exit 1, bad input 2, Ctrl-C 130; see ``guarded``."""
+    checked = guarded(command, handler, problems=_REFUSALS)
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return checked(args)
+        except KeyboardInterrupt:
+            # The outbox saved each job as it went: nothing is lost, the next run continues.
+            return fail(command, "stopped (Ctrl-C). Unfinished jobs stay in the outbox; "
+                        "'tessera outbox --run' continues them.", INTERRUPTED)
+    return run
 
 
 def _publish(args: argparse.Namespace) -> int:
     workspace, item = find_item(args)
     outbox = Outbox(workspace)
     if args.retire:
-        results = [result for target in args.target for result in outbox.retire(item, target, args.actor)]
+        results = [result for target in args.target
+                   for result in outbox.retire(item, target, args.actor, on_wait=_say_waiting)]
     else:
-        results = outbox.publish(item, args.target, args.actor)
+        results = outbox.publish(item, args.target, args.actor, on_wait=_say_waiting)
     return _print_results(results)
 
 
 def _outbox(args: argparse.Namespace) -> int:
     outbox = Outbox(find_workspace(args))
+    if args.now and not args.run:
+        raise ValueError("--now goes with --run: 'tessera outbox --run --now'.")
     if args.run:
-        return _print_results(outbox.run())
+        if args.now:
+            for job in outbox.jobs():
+                if job.state == QUEUED and not outbox.is_running(job):
+                    outbox.make_due(job.id)
+        results = outbox.run(on_wait=_say_waiting)
+        code = _print_results(results, nothing="Nothing was due.")
+        _say_still_waiting(outbox, reported={result.job_id for result in results})
+        return code
     jobs = outbox.jobs()
     if not jobs:
         print("The outbox is empty.")
@@ -112,13 +140,35 @@ def _outbox(args: argparse.Namespace) -> int:
     return OK
 
 
-def _print_results(results: list[JobResult]) -> int:
+def _say_waiting(waiting: Waiting) -> None:
+    seconds = max(0, round(waiting.until - dt.datetime.now().timestamp()))
+    print(f"{waiting.target}: waiting until {_clock(waiting.until)} (in {seconds} s) to try again — "
+          f"{waiting.message} Ctrl-C stops; the job stays in the outbox.", flush=True)
+
+
+def _say_still_waiting(outbox: Outbox, reported: set[str]) -> None:
+    """Jobs this run left alone because their next try is later (the ones it ran are ``reported``)."""
+    for job in outbox.jobs():
+        if job.state == QUEUED and job.id not in reported and job.next_try > dt.datetime.now().timestamp():
+            print(f"{job.target}: still queued, next try at {_clock(job.next_try)} ('tessera outbox --run "
+                  f"--now' sends it at once) — {job.message}")
+
+
+def _print_results(results: list[JobResult], nothing: str = "Nothing to run.") -> int:
     if not results:
-        print("Nothing to run.")
+        print(nothing)
     for result in results:
         where = f" {result.url}" if result.url else ""
-        print(f"{result.target}: {result.state}: {result.message}{where}")
+        later = f" It stays in the outbox; the next try is at {_clock(result.next_try)}, with 'tessera " \
+            "outbox --run' or when the app starts." if result.state == QUEUED and result.next_try else ""
+        print(f"{result.target}: {result.state}: {result.message}{later}{where}")
     return OK if all(result.state == DONE for result in results) else PROBLEMS
+
+
+def _clock(timestamp: float) -> str:
+    """A local time of day, with the date when it is not today."""
+    moment = dt.datetime.fromtimestamp(timestamp)
+    return f"{moment:%H:%M:%S}" if moment.date() == dt.date.today() else f"{moment:%Y-%m-%d %H:%M:%S}"
 
 
 def _analytics(args: argparse.Namespace) -> int:

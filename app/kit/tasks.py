@@ -30,6 +30,7 @@ class Task(QRunnable):
         self.job = job
         self.token = CancelToken()
         self.signals = TaskSignals()
+        self.error: Exception | None = None    # what the job raised, for callers that tell causes apart
         self.setAutoDelete(False)  # we keep a reference; Python owns its lifetime
 
     def cancel(self) -> None:
@@ -42,6 +43,7 @@ class Task(QRunnable):
             self._emit(self.signals.cancelled)
         except Exception as exc:  # any failure is reported to the user instead of killing the thread
             traceback.print_exc()
+            self.error = exc
             self._emit(self.signals.failed, str(exc) or exc.__class__.__name__)
         else:
             self._emit(self.signals.finished, result)

@@ -1,14 +1,18 @@
-"""Publishing errors in the GUI's words: what to do first, then what happened.
+"""Publishing errors in the GUI's words: what to do first (from the cause), then what happened.
 
+The core reports why publishing did not succeed as a ``Cause`` (job files and results carry it;
+``cause_of`` names it for an exception). A table maps each cause to a short first line saying what
+to do; a job that gave up after retrying a transient cause gets the "Retry now" advice instead.
 The core's messages are written for the command line too ("store the secret again with 'tessera
 targets add'"). In the app the same fix is a menu away, so CLI commands are replaced by the menu
-entry, and a short first line says what to do for the usual causes (refused credentials, a wrong
-endpoint, a missing secret, the network).
+entry.
 """
 
 from __future__ import annotations
 
 import re
+
+from publishing.outcomes import Cause, cause_of
 
 TARGETS = "Publish ▸ Targets…"
 QUEUE = "Publish ▸ Publishing queue"
@@ -17,22 +21,28 @@ _COMMANDS = (
     (re.compile(r"'tessera analytics'"), "Publish ▸ How learners do…"),
     (re.compile(r"'tessera outbox[^']*'"), QUEUE),
 )
-# First match wins: the most specific causes come first.
-_HINTS = (
-    (re.compile(r"\bHTTP 401\b"), f"Check the credentials in {TARGETS}"),
-    (re.compile(r"\bHTTP 403\b"), "Ask the platform's administrator for the permission this account lacks"),
-    (re.compile(r"\bHTTP 404\b"), f"Check the endpoint and options in {TARGETS}"),
-    (re.compile(r"\bNo [\w ]+ is stored for\b"), f"Enter the secret in {TARGETS}"),
-    (re.compile(r"keychain", re.IGNORECASE), "Unlock the system keychain, then try again"),
-    (re.compile(r"is not usable|There is no publishing target|Unknown option"),
-     f"Fix the target in {TARGETS}"),
-    (re.compile(r"not allowed|no longer approved|changed while"),
-     "Get the current version approved, then publish again"),
-    (re.compile(r"^Gave up after"), "Check the network or the server, then press Retry now in the publishing "
-     "queue"),
-    (re.compile(r"did not answer|Could not reach|not reachable|will be tried again"),
-     "Check the network connection, and that the server or share is available"),
-)
+_ADVICE: dict[Cause, str] = {
+    Cause.AUTH: f"Check the credentials in {TARGETS}",
+    Cause.FORBIDDEN: "Ask the platform's administrator (or the folder's owner) for the permission this "
+                     "account lacks",
+    Cause.NOT_FOUND: f"Check the endpoint and options in {TARGETS}",
+    Cause.SECRET: f"Enter the secret in {TARGETS}",
+    Cause.KEYCHAIN: "Unlock the system keychain, then try again",
+    Cause.TARGET: f"Fix the target in {TARGETS}",
+    Cause.NOT_APPROVED: "Get the current version approved, then publish again",
+    Cause.NETWORK: "Check the network connection, and that the server or share is available",
+    Cause.TIMEOUT: "The server is slow or out of reach: check the network, then try again",
+    Cause.SERVER: "The server has a problem: wait a while, then try again",
+    Cause.RATE_LIMITED: "The server asked to slow down: wait a few minutes, then try again",
+    Cause.STORAGE: "Connect the drive or share, or free space on it, then try again",
+    Cause.VALIDATION: "Fix what the server says, then publish again",
+    Cause.PACKAGE: "Fix the problems the package check lists, then publish again",
+    Cause.PENDING: "Publish to the target this one links to first",
+    Cause.BUSY: "Another Tessera window is sending it: wait for it to finish",
+}
+# Causes the outbox retries on its own: when a job failed with one of them, it gave up retrying.
+_RETRIED = frozenset({Cause.NETWORK, Cause.TIMEOUT, Cause.SERVER, Cause.RATE_LIMITED})
+_GAVE_UP = f"Check the network or the server, then press Retry now in the {QUEUE.split(' ▸ ')[-1].lower()}"
 
 
 def in_app_words(message: str) -> str:
@@ -42,12 +52,19 @@ def in_app_words(message: str) -> str:
     return message.replace("….", "…")
 
 
-def what_to_do(message: str) -> str:
-    """A short instruction for the usual causes of ``message`` ("" when there is none to add)."""
-    return next((hint for pattern, hint in _HINTS if pattern.search(message)), "")
+def what_to_do(cause: Cause | None, *, gave_up: bool = False) -> str:
+    """A short instruction for ``cause`` ("" when there is none to add); ``gave_up``: retries ran out."""
+    if gave_up and cause in _RETRIED:
+        return _GAVE_UP
+    return _ADVICE.get(cause, "") if cause is not None else ""
 
 
-def explained(message: str) -> str:
+def explained(message: str, cause: Cause | None, *, gave_up: bool = False) -> str:
     """'What to do — what happened' for people, in one line."""
-    hint = what_to_do(message)
+    hint = what_to_do(cause, gave_up=gave_up)
     return f"{hint} — {in_app_words(message)}" if hint else in_app_words(message)
+
+
+def explained_failure(message: str, error: BaseException | None) -> str:
+    """``explained`` for a step that raised ``error`` (what ``StepQueue.error`` holds)."""
+    return explained(message, cause_of(error) if error is not None else None)

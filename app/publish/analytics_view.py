@@ -31,7 +31,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
-from app.publish.advice import TARGETS, explained
+from app.publish.advice import TARGETS, explained_failure
 from app.publish.steps import StepQueue
 from editor.workspace import Item, Workspace
 from publishing.analytics import LessonStats, lesson_stats
@@ -221,7 +221,7 @@ class AnalyticsDialog(QDialog):
         self.refresh_button.setEnabled(True)
         self.stack.setCurrentIndex(1)
         self.table.hide()
-        self.status.setText(f"✖  {explained(message)} Then press Refresh.")
+        self.status.setText(f"✖  {explained_failure(message, self.steps.error)} Then press Refresh.")
         set_role(self.status, Role.ERROR)
         self.loaded.emit()
 

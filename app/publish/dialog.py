@@ -33,7 +33,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
-from app.publish.advice import QUEUE, explained, in_app_words
+from app.publish.advice import QUEUE, explained, explained_failure, in_app_words
 from app.publish.checks import counted
 from app.publish.findings import FindingsView
 from app.publish.plan import PublishPlan, load_plan
@@ -275,7 +275,7 @@ class PublishDialog(QDialog):
         row = self._row(key)
         if row is not None:
             row[0].setValue(round(max(0.0, min(1.0, fraction)) * 1000))
-            row[1].setText(_escaped(text.split(": ", 1)[-1] if key in self.job_targets else text))
+            row[1].setText(_escaped(text))
 
     def _step_done(self, key: str, result: object) -> None:
         if key == LOAD and isinstance(result, PublishPlan):
@@ -308,17 +308,18 @@ class PublishDialog(QDialog):
             link = _link(result.url)
             status.setText(f"✓  {_escaped(result.message)}{link}")
         elif result.state == FAILED:
-            status.setText(f"✖  {_escaped(explained(result.message))}")
+            status.setText(f"✖  {_escaped(explained(result.message, result.cause, gave_up=True))}")
         else:
             status.setText(f"{_NOT_SENT} {_escaped(in_app_words(result.message))}")
 
     def _step_failed(self, key: str, message: str) -> None:
         if key == LOAD:
-            self.gate_label.setText(f"✖  {_escaped(explained(message))}")
+            self.gate_label.setText(f"✖  {_escaped(explained_failure(message, self.steps.error))}")
         elif key == PREPARE:
-            self.rows[PREPARE][1].setText(f"✖  Nothing was queued. {_escaped(explained(message))}")
+            self.rows[PREPARE][1].setText(
+                f"✖  Nothing was queued. {_escaped(explained_failure(message, self.steps.error))}")
         elif (row := self._row(key)) is not None:
-            row[1].setText(f"✖  {_escaped(explained(message))}")
+            row[1].setText(f"✖  {_escaped(explained_failure(message, self.steps.error))}")
 
     def _step_cancelled(self, key: str) -> None:
         if key == PREPARE:

@@ -35,7 +35,7 @@ from app.kit.theme import Role, set_role
 from app.library.model import human_time
 from app.publish.advice import QUEUE
 from app.publish.checks import counted
-from app.publish.queue import QueueRow, queue_rows, remove_job, retry_now
+from app.publish.queue import QueueRow, queue_rows
 from app.publish.steps import StepQueue
 from app.search.view import is_dark
 from editor.workspace import Workspace
@@ -184,7 +184,7 @@ class OutboxDialog(QDialog):
             return
         outbox, job_id = self.outbox, row.job.id
         self._say(f"Sending “{row.title}” to {row.job.target} now…")
-        self.steps.add("retry", lambda progress, cancel: retry_now(outbox, job_id, progress, cancel))
+        self.steps.add("retry", lambda progress, cancel: outbox.retry_now(job_id, progress, cancel))
         self._update_buttons()
 
     def remove_selected(self) -> None:
@@ -192,7 +192,7 @@ class OutboxDialog(QDialog):
         if row is None:
             return
         try:
-            remove_job(self.outbox, row.job.id)
+            self.outbox.remove(row.job.id)
         except (PublishError, OSError) as exc:
             self._say(str(exc), error=True)
             return

@@ -30,6 +30,7 @@ class StepQueue(QObject):
         self.runner = TaskRunner(self)
         self._pending: list[tuple[str, Job]] = []
         self._current: tuple[str, Task] | None = None
+        self.error: Exception | None = None   # while ``failed`` is delivered: what the step raised
 
     @property
     def running(self) -> bool:
@@ -74,7 +75,11 @@ class StepQueue(QObject):
         self._ended(self.done, result)
 
     def _on_failed(self, message: str) -> None:
-        self._ended(self.failed, message)
+        self.error = self._current[1].error if self._current is not None else None
+        try:
+            self._ended(self.failed, message)
+        finally:
+            self.error = None
 
     def _on_cancelled(self) -> None:
         self._ended(self.cancelled)

@@ -25,7 +25,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
-from app.publish.advice import explained
+from app.publish.advice import explained_failure
 from app.publish.steps import StepQueue
 from app.publish.target_form import TargetForm
 from editor.workspace import Workspace
@@ -274,7 +274,7 @@ class TargetsDialog(QDialog):
             self.tested.emit()
 
     def _step_failed(self, key: str, message: str) -> None:
-        self._say(f"✖  {explained(message)}", error=True)
+        self._say(f"✖  {explained_failure(message, self.steps.error)}", error=True)
         if key == TEST:
             self.tested.emit()
 

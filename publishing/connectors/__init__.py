@@ -25,8 +25,9 @@ from publishing.connectors.registry import (
     open_connector,
     target_config_problems,
 )
+from publishing.outcomes import Cause
 from publishing.targets import RemoteRef, Target
 
-__all__ = ["GROUP", "Connector", "ConnectorError", "Content", "NotSupported", "PermanentError", "RemoteRef",
-           "RemoteStatus", "Step", "Target", "TransientError", "add_target", "connector_class",
+__all__ = ["GROUP", "Cause", "Connector", "ConnectorError", "Content", "NotSupported", "PermanentError",
+           "RemoteRef", "RemoteStatus", "Step", "Target", "TransientError", "add_target", "connector_class",
            "connector_names", "open_connector", "target_config_problems"]

@@ -7,12 +7,15 @@ repeated after a crash or a lost answer and must then leave exactly one remote i
 why ``publish`` looks for an existing item (by the stable ``external_id``) before creating one.
 
 Errors are ``TransientError`` (try again later: timeouts, resets, 5xx, 429) or
-``PermanentError`` (a person must fix something: credentials, permissions, bad data); both
-carry a message that says what happened and what to do, and never a secret.
+``PermanentError`` (a person must fix something: credentials, permissions, bad data, a full
+disk); both carry a ``Cause`` (``publishing.outcomes``), the HTTP status when there was one, and
+a message that says what happened and what to do — never a secret, and never what the outbox
+will do next (it says that itself).
 """
 
 from __future__ import annotations
 
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,22 +24,29 @@ from typing import Any, ClassVar
 
 from editor.progress import CancelToken, ProgressCallback, no_progress
 from publishing.credentials import Secret
+from publishing.outcomes import Cause
 from publishing.targets import RemoteRef, Target
 
 
 class ConnectorError(Exception):
     """Publishing failed; ``str(error)`` is a message for people (what happened, what to do)."""
 
-    def __init__(self, message: str, *, status: int | None = None) -> None:
+    default_cause: ClassVar[Cause] = Cause.REFUSED
+
+    def __init__(self, message: str, *, cause: Cause | None = None, status: int | None = None) -> None:
         super().__init__(message)
+        self.cause = cause or self.default_cause
         self.status = status                  # the HTTP status behind the error, when there was one
 
 
 class TransientError(ConnectorError):
     """Worth retrying later; ``retry_after`` (seconds) is the server's own advice, when it gave one."""
 
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
-        super().__init__(message, status=status)
+    default_cause = Cause.NETWORK
+
+    def __init__(self, message: str, *, cause: Cause | None = None, status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(message, cause=cause, status=status)
         self.retry_after = retry_after
 
 
@@ -46,6 +56,8 @@ class PermanentError(ConnectorError):
 
 class NotSupported(PermanentError):
     """The target cannot do this at all (e.g. an LRS does not host content)."""
+
+    default_cause = Cause.UNSUPPORTED
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,14 @@ class Step:
     cancel: CancelToken = field(default_factory=CancelToken)
     checkpoint: dict[str, Any] = field(default_factory=dict)
     save: Callable[[], None] = lambda: None
+
+    def pause(self, seconds: float) -> None:
+        """Wait ``seconds`` (polling a server, letting it settle); cancelling ends the wait at once."""
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            self.cancel.raise_if_cancelled()
+            time.sleep(min(left, 0.2))
+        self.cancel.raise_if_cancelled()
 
 
 @dataclass(frozen=True)

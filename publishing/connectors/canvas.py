@@ -35,6 +35,7 @@ from publishing.connectors.base import (
 )
 from publishing.connectors.http import TIMEOUT_HELP, Http, seconds_option, timeout_option
 from publishing.credentials import Secret
+from publishing.outcomes import Cause
 from publishing.targets import RemoteRef, Target
 
 MIGRATION_TYPE = "common_cartridge_importer"
@@ -71,7 +72,7 @@ class CanvasConnector(Connector):
 
     def publish(self, content: Content, step: Step) -> RemoteRef:
         if content.package is None:
-            raise PermanentError("Nothing to import: the cartridge was not built.")
+            raise PermanentError("Nothing to import: the cartridge was not built.", cause=Cause.PACKAGE)
         migrations = f"api/v1/courses/{self.course}/content_migrations"
         checkpoint = step.checkpoint
         name = f"{content.slug or 'lesson'}-{content.item_id}.imscc"
@@ -122,7 +123,7 @@ class CanvasConnector(Connector):
         upload_url = str(pre.get("upload_url") or "")
         if not upload_url:
             raise PermanentError(f"Canvas refused the file: {pre.get('message') or 'no upload address'}. "
-                                 "Check the course's storage quota.")
+                                 "Check the course's storage quota.", cause=Cause.STORAGE)
         params = {str(k): str(v) for k, v in (pre.get("upload_params") or {}).items()}
         with _ProgressFile(package, step) as data:
             answer = self.uploads.request("POST", upload_url, data=params,
@@ -143,11 +144,12 @@ class CanvasConnector(Connector):
             if state == "failed":
                 reason = progress.get("message") or "no reason given"
                 raise PermanentError(f"Canvas could not import the cartridge: {reason}. Open the course's "
-                                     "import page for details, fix the lesson, then publish again.")
+                                     "import page for details, fix the lesson, then publish again.",
+                                     cause=Cause.VALIDATION)
             if time.monotonic() >= deadline:
-                raise TransientError("Canvas is still importing; it will be checked again later.",
+                raise TransientError("Canvas is still importing the cartridge.", cause=Cause.SERVER,
                                      retry_after=self.poll_seconds)
-            _pause(self.poll_seconds, step)
+            step.pause(self.poll_seconds)
 
 
 class _ProgressFile(io.FileIO):
@@ -166,15 +168,8 @@ class _ProgressFile(io.FileIO):
         return chunk
 
 
-def _pause(seconds: float, step: Step) -> None:
-    deadline = time.monotonic() + seconds
-    while (left := deadline - time.monotonic()) > 0:
-        step.cancel.raise_if_cancelled()
-        time.sleep(min(left, 0.2))
-
-
 def _seconds(value: str, default: float, option: str) -> float:
     seconds = seconds_option(value, option, default)
     if seconds < 0:
-        raise PermanentError(f"The '{option}' option cannot be negative.")
+        raise PermanentError(f"The '{option}' option cannot be negative.", cause=Cause.TARGET)
     return seconds

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from editor.slugs import slugify
 from editor.workspace import Item, Workspace
 from publishing.connectors.base import Connector, Content, PermanentError, TransientError
+from publishing.outcomes import Cause
 from publishing.packages.course import load_unit
 from publishing.targets import remembered
 
@@ -39,11 +40,12 @@ def learner_url(workspace: Workspace, item: Item, connector: Connector,
         if ref and ref.url:
             return ref.url
         if source_pending(source):
-            raise TransientError(f"Waiting for '{source}' to publish the lesson first.")
+            raise TransientError(f"Waiting for '{source}' to publish the lesson first.", cause=Cause.PENDING)
         raise PermanentError(f"Publish the lesson to '{source}' first: '{connector.target.name}' links to "
-                             "it there.")
+                             "it there.", cause=Cause.PENDING)
     template = connector.target.option("url_template")
     try:
         return template.format(id=item.id, slug=slugify(item.title)) if template else ""
     except (KeyError, IndexError, ValueError):
-        raise PermanentError("The 'url_template' option may only use {id} and {slug}.") from None
+        raise PermanentError("The 'url_template' option may only use {id} and {slug}.",
+                             cause=Cause.TARGET) from None

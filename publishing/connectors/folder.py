@@ -6,6 +6,10 @@ publication record) finds the folder again and replaces the files in it, so ther
 second copy. Files are copied to a temporary name in the same folder, flushed to disk and renamed
 over the old ones, so a reader (an LMS importing from the share) never sees half a package.
 Retiring moves the folder into ``_retired/``; nothing is deleted.
+
+A missing or unmounted folder, a full disk and a read-only share are storage problems a person must
+solve (cause ``storage`` or ``forbidden``), not network hiccups worth waiting for. A share that
+hangs (a network mount whose server is gone) is given ``probe_seconds`` to answer.
 """
 
 from __future__ import annotations
@@ -15,12 +19,15 @@ import datetime as dt
 import json
 import os
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
 from editor.atomic import atomic_write_text
 from editor.progress import Cancelled
-from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step, TransientError
+from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step
+from publishing.outcomes import Cause, cause_of_os_error
 from publishing.packages import FORMATS
 from publishing.targets import RemoteRef
 
@@ -36,6 +43,7 @@ class FolderConnector(Connector):
     formats = tuple(sorted(FORMATS))
     default_format = "scorm12"
     options: ClassVar[dict[str, str]] = {"format": "package format to write (default scorm12)"}
+    probe_seconds: ClassVar[float] = 10.0    # how long a share may take to say whether it is there
 
     @classmethod
     def endpoint_problems(cls, endpoint: str) -> list[str]:
@@ -70,7 +78,7 @@ class FolderConnector(Connector):
         try:
             folder.rename(self.root / RETIRED / f"{remote.id}-{stamp}")
         except OSError as exc:
-            raise TransientError(f"Could not move {folder} aside ({exc.strerror or exc}).") from None
+            raise _storage_error(f"Could not move {folder} aside", exc) from None
 
     def status(self, remote: RemoteRef) -> RemoteStatus:
         sidecar = self.root / remote.id / SIDECAR
@@ -83,18 +91,22 @@ class FolderConnector(Connector):
 
     def _writable_root(self) -> Path:
         root = self.root
+        if not _answers_in_time(root.is_dir, self.probe_seconds):
+            raise PermanentError(f"The folder {root} did not answer within {self.probe_seconds:g} s (a "
+                                 "network share whose server is gone?). Reconnect the share, then try again.",
+                                 cause=Cause.STORAGE)
         if not root.is_dir():
-            # A share that is not mounted right now may come back: worth retrying.
-            raise TransientError(f"The folder {root} is not reachable (not mounted, or it does not exist). "
-                                 "Connect the drive or create the folder.")
+            raise PermanentError(f"The folder {root} is not reachable (not mounted, or it does not exist). "
+                                 "Connect the drive or create the folder, then try again.",
+                                 cause=Cause.STORAGE)
         if not os.access(root, os.W_OK):
             raise PermanentError(f"You may not write to {root}; ask for write permission or choose another "
-                                 "folder.")
+                                 "folder.", cause=Cause.FORBIDDEN)
         return root
 
     def _write(self, content: Content, folder_name: str, step: Step) -> RemoteRef:
         if content.package is None:
-            raise PermanentError("Nothing to write: the package was not built.")
+            raise PermanentError("Nothing to write: the package was not built.", cause=Cause.PACKAGE)
         folder = self.root / folder_name
         try:
             folder.mkdir(exist_ok=True)
@@ -104,8 +116,27 @@ class FolderConnector(Connector):
                        "published_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
             atomic_write_text(folder / SIDECAR, json.dumps(sidecar, indent=2, ensure_ascii=False) + "\n")
         except OSError as exc:
-            raise TransientError(f"Could not write to {folder} ({exc.strerror or exc}).") from None
+            raise _storage_error(f"Could not write to {folder}", exc) from None
         return RemoteRef(folder_name, (folder / package_name).as_uri(), {"file": package_name})
+
+
+def _storage_error(what: str, exc: OSError) -> PermanentError:
+    cause = cause_of_os_error(exc)
+    advice = "Ask for write permission or choose another folder." if cause is Cause.FORBIDDEN else \
+        "Free space on the drive, or reconnect the share, then try again."
+    return PermanentError(f"{what} ({exc.strerror or exc}). {advice}", cause=cause)
+
+
+def _answers_in_time(probe: Callable[[], object], seconds: float) -> bool:
+    """Whether ``probe()`` returns within ``seconds``; a hung file system keeps only a daemon thread."""
+    done = threading.Event()
+
+    def run() -> None:
+        with contextlib.suppress(OSError):   # an answer all the same; the caller looks again
+            probe()
+        done.set()
+    threading.Thread(target=run, name="share-probe", daemon=True).start()
+    return done.wait(seconds)
 
 
 def _copy_atomically(source: Path, destination: Path, step: Step) -> None:

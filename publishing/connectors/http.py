@@ -1,8 +1,9 @@
 """HTTP for connectors: httpx with explicit timeouts, and server answers turned into our errors.
 
 Timeouts, refused or reset connections, 408/425/429 and 5xx become ``TransientError`` (with the
-server's Retry-After or X-Rate-Limit-Reset as ``retry_after``); 401, 403, 404 and other 4xx
-become ``PermanentError`` with advice. When a server says no requests are left in its rate-limit
+server's Retry-After or X-Rate-Limit-Reset as ``retry_after``); 401, 403, 404, 507 (no storage
+left) and other 4xx become ``PermanentError`` with advice. Each carries its ``Cause`` and status.
+When a server says no requests are left in its rate-limit
 window (``X-Rate-Limit-Remaining: 0``), the next request waits for the window to reset, so a
 multi-request job keeps moving instead of failing and restarting on 429. Messages name the host
 and status, quote at most a short excerpt of the server's reply (with known secrets masked), and
@@ -21,10 +22,13 @@ import httpx
 
 from publishing.connectors.base import PermanentError, TransientError
 from publishing.credentials import Secret, redact
+from publishing.outcomes import Cause
 
 DEFAULT_TIMEOUT = 30.0
 TIMEOUT_HELP = f"seconds to wait for the server (default {DEFAULT_TIMEOUT:g})"   # the ``timeout`` option
-_TRANSIENT = {408, 425, 429, 500, 502, 503, 504, 507, 509}
+_TRANSIENT = {408: Cause.NETWORK, 425: Cause.SERVER, 429: Cause.RATE_LIMITED}
+_PERMANENT = {401: Cause.AUTH, 403: Cause.FORBIDDEN, 404: Cause.NOT_FOUND, 410: Cause.NOT_FOUND,
+              507: Cause.STORAGE}
 _EXCERPT = 240
 _MAX_THROTTLE = 120.0        # longer waits go back to the outbox as a retry at that time
 
@@ -48,11 +52,11 @@ class Http:
         try:
             response = self.client.request(method, url, **kwargs)
         except httpx.TimeoutException:
-            raise TransientError(f"{self.host} did not answer within {self.timeout:g} s; "
-                                 "it will be tried again.") from None
+            raise TransientError(f"{self.host} did not answer within {self.timeout:g} s.",
+                                 cause=Cause.TIMEOUT) from None
         except httpx.TransportError as exc:
             raise TransientError(f"Could not reach {self.host} ({type(exc).__name__}: the connection "
-                                 "failed or was reset); it will be tried again.") from None
+                                 "failed or was reset).", cause=Cause.NETWORK) from None
         if response.headers.get("X-Rate-Limit-Remaining", "").strip() == "0":
             wait = retry_after(response) or 0.0
             if wait <= _MAX_THROTTLE:
@@ -65,8 +69,8 @@ class Http:
         status = response.status_code
         what = f"{self.host} answered {method} with HTTP {status}"
         said = self._excerpt(response)
-        if status in _TRANSIENT:
-            return TransientError(f"{what}{said}; it will be tried again.", status=status,
+        if status in _TRANSIENT or (status >= 500 and status != 507):
+            return TransientError(f"{what}{said}.", cause=_TRANSIENT.get(status, Cause.SERVER), status=status,
                                   retry_after=retry_after(response))
         advice = {
             401: "The credentials were refused: check the user name or client id in the target's options "
@@ -74,8 +78,10 @@ class Http:
             403: "The account may not do this: ask the platform's administrator for the needed "
                  "permission or scope.",
             404: "Nothing is there: check the target's endpoint and options (course, folder, path).",
+            507: "The server has no storage left for this: free space or ask for a larger quota.",
         }.get(status, "The server refused the request; fix what it says, then publish again.")
-        return PermanentError(f"{what}{said}. {advice}", status=status)
+        return PermanentError(f"{what}{said}. {advice}", cause=_PERMANENT.get(status, Cause.VALIDATION),
+                              status=status)
 
     def _excerpt(self, response: httpx.Response) -> str:
         try:
@@ -123,12 +129,13 @@ def seconds_option(value: str, option: str, default: float) -> float:
     try:
         return float(value)
     except ValueError:
-        raise PermanentError(f"The '{option}' option must be a number of seconds, not '{value}'.") from None
+        raise PermanentError(f"The '{option}' option must be a number of seconds, not '{value}'.",
+                             cause=Cause.TARGET) from None
 
 
 def timeout_option(value: str) -> float:
     """The ``timeout`` option of a target in seconds (default 30)."""
     seconds = seconds_option(value, "timeout", DEFAULT_TIMEOUT)
     if not 0 < seconds <= 3600:
-        raise PermanentError("The 'timeout' option must be between 0 and 3600 seconds.")
+        raise PermanentError("The 'timeout' option must be between 0 and 3600 seconds.", cause=Cause.TARGET)
     return seconds

@@ -11,25 +11,33 @@ docs/connectors.md ("LXP"); tests/connectors/fake_lxp.py serves exactly that. In
 - every item carries our ``external-id``. Before creating, the connector lists the type with
   ``filter[external_id]`` and checks each page itself (so a server that ignores the filter is
   still safe): a create whose answer was lost is found instead of made twice;
+- a create that timed out may still be under way on a slow server: the connector keeps looking
+  the item up (for twice the timeout) before it reports the failure, and every retry looks up
+  again before creating. Each create sends an ``Idempotency-Key`` (the IETF draft header, the same
+  key for every try of one job); the documentation names none, so a server may ignore it;
 - 429 and X-Rate-Limit-* headers become a retry at the time the server names.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any, ClassVar
 
 import httpx
 
-from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step
+from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step, TransientError
 from publishing.connectors.http import TIMEOUT_HELP, Http, timeout_option
 from publishing.credentials import Secret
+from publishing.outcomes import Cause
 from publishing.targets import RemoteRef, Target
 
 CONTENT_TYPES = ("articles", "videos", "courses")
 DEFAULT_SCOPE = "content:read,content:write"
 _EARLY_REFRESH = 60.0        # seconds before expiry when a token is renewed
 _MAX_PAGES = 500             # a bound on the external-id search, whatever the server's paging does
+_SETTLE_FACTOR = 2.0         # after a timed-out create, look for the item for this many timeouts
+_SETTLE_LIMIT = 120.0        # seconds, at most
 
 
 class LxpConnector(Connector):
@@ -112,7 +120,7 @@ class LxpConnector(Connector):
     def _document(self, kind: str, content: Content, remote_id: str = "") -> dict[str, Any]:
         if not content.url:
             raise PermanentError("The LXP needs a URL where learners open the item: set the target's "
-                                 "'url_template' or 'url_from' option.")
+                                 "'url_template' or 'url_from' option.", cause=Cause.TARGET)
         attributes = {"title": content.title, "summary": content.summary, "url": content.url,
                       "external-id": content.external_id, "language": content.language or None,
                       "duration": content.minutes or None,
@@ -125,11 +133,37 @@ class LxpConnector(Connector):
 
     def _create(self, content: Content, kind: str, step: Step) -> RemoteRef:
         step.progress(0.2, "Creating the item")
-        created = self._api("POST", f"content/{kind}", json=self._document(kind, content), expect=(200, 201))
-        data = created.json()["data"]
-        step.checkpoint["remote_id"] = str(data["id"])  # a resumed job updates this item, never makes another
+        if "create_key" not in step.checkpoint:     # one key for every try of this job's create
+            step.checkpoint["create_key"] = uuid.uuid4().hex
+            step.save()
+        try:
+            key = {"Idempotency-Key": str(step.checkpoint["create_key"])}
+            created = self._api("POST", f"content/{kind}", json=self._document(kind, content),
+                                expect=(200, 201), headers=key)
+            data = created.json()["data"]
+            remote_id = str(data["id"])
+        except TransientError as exc:
+            if exc.cause is not Cause.TIMEOUT:
+                raise                                # answered, or never arrived: the retry looks up first
+            remote_id, data = self._await_create(kind, content.external_id, exc, step), {}
+        step.checkpoint["remote_id"] = remote_id  # a resumed job updates this item, never makes another
         step.save()
-        return self._finish(content, kind, str(data["id"]), data, step)
+        return self._finish(content, kind, remote_id, data, step)
+
+    def _await_create(self, kind: str, external_id: str, timed_out: TransientError, step: Step) -> str:
+        """The id of an item whose create timed out, once the server shows it; else ``timed_out`` again."""
+        settle = min(_SETTLE_FACTOR * self.http.timeout, _SETTLE_LIMIT)
+        deadline = time.monotonic() + settle
+        step.progress(0.3, f"The server did not confirm the new item; looking for it for {settle:g} s")
+        while True:
+            found = self._find(kind, external_id)
+            if found:
+                return found
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TransientError(f"{timed_out} The new item did not appear within {settle:g} s after "
+                                     "that.", cause=Cause.TIMEOUT) from None
+            step.pause(min(left, max(settle / 10, 0.2)))
 
     def _finish(self, content: Content, kind: str, remote_id: str, data: dict[str, Any],
                 step: Step) -> RemoteRef:
@@ -173,15 +207,16 @@ class LxpConnector(Connector):
 
     def _with_token(self, method: str, path: str, expect: tuple[int, ...],
                     kwargs: dict[str, Any]) -> httpx.Response:
-        headers = {"Authorization": f"Bearer {self._access_token()}"}
-        return self.http.request(method, path, headers=headers, expect=(*expect, 401), **kwargs)
+        rest = {key: value for key, value in kwargs.items() if key != "headers"}
+        headers = {**kwargs.get("headers", {}), "Authorization": f"Bearer {self._access_token()}"}
+        return self.http.request(method, path, headers=headers, expect=(*expect, 401), **rest)
 
     def _access_token(self) -> str:
         if self._token and time.monotonic() < self._token_expires - _EARLY_REFRESH:
             return self._token
         if self.secret is None:
             raise PermanentError(f"No client secret is stored for '{self.target.name}'; add it with "
-                                 "'tessera targets add'.")
+                                 "'tessera targets add'.", cause=Cause.SECRET)
         form = {"grant_type": "client_credentials", "client_id": self.target.option("client_id"),
                 "client_secret": self.secret.reveal(), "scope": self.target.option("scope", DEFAULT_SCOPE)}
         answer = self.http.request("POST", self._token_url(), data=form, expect=(200,))
@@ -191,7 +226,7 @@ class LxpConnector(Connector):
             lifetime = float(body.get("expires_in") or 3600)
         except (ValueError, KeyError, TypeError):
             raise PermanentError(f"{self.http.host} answered the token request without a usable token; "
-                                 "check 'token_url'.") from None
+                                 "check 'token_url'.", cause=Cause.TARGET) from None
         self._token, self._token_expires = token, time.monotonic() + lifetime
         return token
 

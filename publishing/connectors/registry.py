@@ -17,6 +17,7 @@ from importlib.metadata import EntryPoint, entry_points
 from editor.workspace import Workspace
 from publishing.connectors.base import Connector, PermanentError
 from publishing.credentials import load_secret, store_secret
+from publishing.outcomes import Cause
 from publishing.targets import Target, TargetError, find_target, save_target, target_problems
 
 GROUP = "tessera.connectors"
@@ -90,5 +91,5 @@ def open_connector(workspace: Workspace, target_name: str) -> Connector:
     if cls.needs_secret and secret is None:
         raise PermanentError(f"No {cls.secret_label} is stored for '{target_name}' on this computer. "
                              f"Store it with 'tessera targets add {target_name} …' (it goes to the system "
-                             "keychain).")
+                             "keychain).", cause=Cause.SECRET)
     return cls(target, secret)

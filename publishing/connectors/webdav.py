@@ -27,6 +27,7 @@ from publishing.connectors.base import Connector, Content, PermanentError, Remot
 from publishing.connectors.folder import SIDECAR
 from publishing.connectors.http import TIMEOUT_HELP, Http, timeout_option
 from publishing.credentials import Secret
+from publishing.outcomes import Cause
 from publishing.packages import FORMATS
 from publishing.targets import RemoteRef, Target
 
@@ -83,7 +84,7 @@ class WebDavConnector(Connector):
     # -- steps -------------------------------------------------------------------------------------
     def _upload(self, content: Content, folder: str, step: Step) -> RemoteRef:
         if content.package is None:
-            raise PermanentError("Nothing to upload: the package was not built.")
+            raise PermanentError("Nothing to upload: the package was not built.", cause=Cause.PACKAGE)
         self.http.request("MKCOL", self._url(folder) + "/", expect=(201, 405))   # 405: it exists already
         package_name = f"{content.package_format or 'package'}.zip"
         self._put_then_move(folder, package_name, content.package.stat().st_size,
@@ -122,7 +123,7 @@ class WebDavConnector(Connector):
             return etree.fromstring(response.content, _PARSER)
         except etree.XMLSyntaxError:
             raise PermanentError(f"{self.http.host} did not answer like a WebDAV server; check the "
-                                 "endpoint.") from None
+                                 "endpoint.", cause=Cause.TARGET) from None
 
     def _url(self, *segments: str) -> str:
         return urljoin(self.base, "/".join(quote(segment, safe="") for segment in segments if segment))

@@ -47,6 +47,7 @@ class FaultyServer(ThreadingHTTPServer):
         super().__init__((LOCALHOST, 0), _Handler)
         self.faults: list[Fault] = []
         self.requests: list[tuple[str, str]] = []       # (method, path) of every request received
+        self.headers: list[dict[str, str]] = []         # and its headers (lower-case names), in step
         self.lock = threading.RLock()
         self.stopping = threading.Event()
 
@@ -86,6 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         with self.server.lock:
             self.server.requests.append((self.command, parts.path))
+            self.server.headers.append({key.lower(): value for key, value in self.headers.items()})
         fault = self.server.take_fault(self.command, parts.path)
         if fault and fault.kind == "reset":
             self._reset()

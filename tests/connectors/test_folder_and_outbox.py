@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
 from editor import review
 from publishing.connectors import add_target
+from publishing.connectors import folder as folder_module
+from publishing.connectors.folder import FolderConnector
 from publishing.outbox import DONE, FAILED, QUEUED, Outbox, PublishError
+from publishing.outcomes import Cause
 from publishing.targets import Target, remembered
 from tests.connectors.conftest import PUBLISHER, Clock, fast_outbox, publish_then_retire
 from tests.editor.review.conftest import Team
@@ -79,26 +85,53 @@ def test_an_edit_after_queueing_stops_the_job(approved: Team, share: Path) -> No
     assert list(share.iterdir()) == []
 
 
-def test_a_missing_share_is_retried_with_backoff_then_published(approved: Team, tmp_path: Path) -> None:
+def test_a_missing_share_is_a_storage_problem_reported_at_once(approved: Team, tmp_path: Path) -> None:
     share = tmp_path / "share"
     folder_target(approved, share)
     clock = Clock()
     outbox = fast_outbox(approved, clock)
-    outbox.enqueue(approved.item(), ["share"], PUBLISHER)
-    [first] = outbox.run(wait=False)
-    assert first.state == QUEUED and "not reachable" in first.message
+    [first] = outbox.publish(approved.item(), ["share"], PUBLISHER)
+    # Not a network hiccup to wait out: a person must connect the drive. No retries, no waiting.
+    assert (first.state, first.cause) == (FAILED, Cause.STORAGE) and "not reachable" in first.message
+    assert clock.slept == 0 and [job.attempts for job in outbox.jobs()] == [0]
+    assert review.review_state(approved.workspace, approved.item()).status == "approved"
     share.mkdir()                      # the drive is back
-    [second] = outbox.run()
-    assert second.state == DONE and clock.slept >= 0.8
+    [second] = outbox.retry_now(first.job_id)
+    assert second.state == DONE and second.cause is None
     assert len(list(share.iterdir())) == 1
 
 
-def test_a_share_that_never_comes_back_fails_after_the_last_attempt(approved: Team, tmp_path: Path) -> None:
-    folder_target(approved, tmp_path / "never")
-    outbox = fast_outbox(approved, attempts=3)
-    [result] = outbox.publish(approved.item(), ["share"], PUBLISHER)
-    assert result.state == FAILED and result.message.startswith("Gave up after 3 attempts")
-    assert review.review_state(approved.workspace, approved.item()).status == "approved"
+def test_a_full_disk_is_a_storage_problem_not_a_transient_one(approved: Team, share: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def full(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr(folder_module, "_copy_atomically", full)
+    folder_target(approved, share)
+    [result] = fast_outbox(approved).publish(approved.item(), ["share"], PUBLISHER)
+    assert (result.state, result.cause, result.status) == (FAILED, Cause.STORAGE, None)
+    assert "No space left on device" in result.message and "Free space" in result.message
+
+
+def test_a_share_that_hangs_is_given_a_time_limit(approved: Team, share: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    released = threading.Event()
+    real_is_dir = Path.is_dir
+
+    def hanging_is_dir(path: Path) -> bool:
+        if path == share:
+            released.wait(5)          # a dead network mount; bounded so a failing run still ends
+        return real_is_dir(path)
+    monkeypatch.setattr(Path, "is_dir", hanging_is_dir)
+    monkeypatch.setattr(FolderConnector, "probe_seconds", 0.2)
+    folder_target(approved, share)
+    started = time.monotonic()
+    try:
+        [result] = fast_outbox(approved).publish(approved.item(), ["share"], PUBLISHER)
+    finally:
+        released.set()
+    assert time.monotonic() - started < 4
+    assert (result.state, result.cause) == (FAILED, Cause.STORAGE) and "did not answer within 0.2 s" in \
+        result.message
 
 
 def test_only_publishers_may_publish(approved: Team, share: Path) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import time
+
 from editor import review
 from publishing.connectors import add_target, open_connector
 from publishing.outbox import DONE, FAILED, Outbox, RetryPolicy
+from publishing.outcomes import Cause
 from publishing.targets import Target, remembered
 from tests.connectors.conftest import PUBLISHER, Clock, fast_outbox, publish_then_retire
 from tests.connectors.fake_lxp import FakeLxp
@@ -148,3 +152,48 @@ def test_retire_deletes_the_item(approved: Team, lxp: FakeLxp) -> None:
     result = publish_then_retire(approved, "lxp")
     assert result.state == DONE and lxp.items == {}
     assert remembered(approved.workspace, "lxp", "lesson0001") is None
+
+
+def test_a_create_slower_than_the_timeout_never_makes_a_second_item(approved: Team, lxp: FakeLxp) -> None:
+    # The server takes 2 s to create the item; the client gives up waiting for the answer after 1 s.
+    lxp_target(approved, lxp, timeout="1")
+    lxp.inject(Fault("slow", COURSES, "POST", seconds=2.0))
+    started = time.monotonic()
+    [result] = fast_outbox(approved).publish(approved.item(), ["lxp"], PUBLISHER)
+    time.sleep(max(0.0, started + 2.5 - time.monotonic()))     # let the slow create land in any case
+    assert result.state == DONE, result.message
+    assert len(lxp.with_external_id("tessera-lesson0001")) == 1
+    assert [m for m, p in lxp.requests if p == COURSES].count("POST") == 1
+    assert result.remote_id == the_item_id(lxp)
+
+
+def test_every_try_of_one_create_sends_the_same_idempotency_key(approved: Team, lxp: FakeLxp) -> None:
+    lxp_target(approved, lxp)
+    lxp.inject(Fault("reset", COURSES, "POST"))                  # the first create never reaches the API
+    [result] = fast_outbox(approved).publish(approved.item(), ["lxp"], PUBLISHER)
+    assert result.state == DONE and len(lxp.items) == 1
+    keys = [headers.get("idempotency-key") for (method, path), headers in zip(lxp.requests, lxp.headers,
+                                                                               strict=True)
+            if (method, path) == ("POST", COURSES)]
+    assert len(keys) == 2 and keys[0] and keys[0] == keys[1]
+
+
+def test_outcomes_carry_the_cause_the_status_and_the_remote_id(approved: Team, lxp: FakeLxp) -> None:
+    lxp_target(approved, lxp, secret="not-the-secret-" + "y" * 12)
+    outbox = fast_outbox(approved)
+    [refused] = outbox.publish(approved.item(), ["lxp"], PUBLISHER)
+    assert (refused.state, refused.cause, refused.status) == (FAILED, Cause.AUTH, 401)
+    [job] = outbox.jobs()
+    saved = json.loads((outbox.folder / f"{job.id}.json").read_text(encoding="utf-8"))
+    assert (saved["cause"], saved["status"]) == ("auth", 401)     # in the job file, as data
+
+    lxp_target(approved, lxp)
+    [done] = outbox.publish(approved.item(), ["lxp"], PUBLISHER)
+    assert (done.state, done.cause, done.status) == (DONE, None, None)
+    assert done.remote_id == the_item_id(lxp) and done.remote_id in done.url
+
+
+def the_item_id(lxp: FakeLxp) -> str:
+    [item_id] = [key for key, item in lxp.items.items()
+                 if item["attributes"].get("external-id") == "tessera-lesson0001"]
+    return item_id

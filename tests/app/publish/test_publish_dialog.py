@@ -21,7 +21,7 @@ from publishing.connectors import add_target
 from publishing.outbox import FAILED, QUEUED, Outbox
 from publishing.targets import Target
 from tests.connectors.fake_lxp import FakeLxp
-from tests.connectors.faulty_server import serving
+from tests.connectors.faulty_server import Fault, serving
 from tests.connectors.keyrings import MemoryKeyring
 from tests.editor.review import conftest as review_setup
 from tests.editor.review.conftest import AUTHOR, PUBLISHER, REVIEWER, Team
@@ -129,24 +129,42 @@ def test_refused_credentials_say_to_check_them_in_targets(qtbot: QtBot, team: Te
     assert [job.state for job in Outbox(team.workspace).jobs()] == [FAILED]
 
 
-def test_cancel_keeps_a_waiting_job_in_the_queue_and_says_so(
-        qtbot: QtBot, team: Team, tmp_path: Path) -> None:
+def test_cancel_keeps_a_waiting_job_in_the_queue_and_says_so(qtbot: QtBot, team: Team) -> None:
+    with serving(FakeLxp("tessera-client", "the-real-secret")) as lxp:
+        add_target(team.workspace, Target("lxp", "lxp", f"{lxp.origin}/api/v2", {
+            "client_id": lxp.client_id, "token_url": f"{lxp.origin}/oauth/token",
+            "url_template": "https://lms.example.com/lessons/{id}"}), lxp.client_secret)
+        lxp.inject(Fault("status", "/api/v2/", status=503, headers={"Retry-After": "30"}))
+        review.submit(team.workspace, team.item(), AUTHOR, [REVIEWER])
+        review.approve(team.workspace, team.item(), REVIEWER)
+        dialog = open_dialog(qtbot, team, PUBLISHER)
+        dialog.check_target("lxp")
+        dialog.publish_button.click()
+        status = dialog.rows["lxp"][1]
+        qtbot.waitUntil(lambda: "Waiting to retry until" in status.text(), timeout=WAIT_MS)
+        assert "HTTP 503" in status.text() and dialog.cancel_button.isVisible()
+        with qtbot.waitSignal(dialog.published, timeout=WAIT_MS):
+            dialog.cancel_button.click()
+    assert status.text().startswith("Not sent yet: it stays in the Publish ▸ Publishing queue")
+    assert dialog.send_heading.text().endswith("1 job stays in the Publish ▸ Publishing queue for later.")
+    [job] = Outbox(team.workspace).jobs()
+    assert job.state == QUEUED and job.attempts >= 1
+
+
+def test_a_missing_share_says_at_once_to_connect_it(qtbot: QtBot, team: Team, tmp_path: Path) -> None:
     offline = Target("offline", "folder", str(tmp_path / "not-mounted"), {"format": "scorm12"})
     add_target(team.workspace, offline)
     review.submit(team.workspace, team.item(), AUTHOR, [REVIEWER])
     review.approve(team.workspace, team.item(), REVIEWER)
     dialog = open_dialog(qtbot, team, PUBLISHER)
     dialog.check_target("offline")
-    dialog.publish_button.click()
-    status = dialog.rows["offline"][1]
-    qtbot.waitUntil(lambda: "Waiting to retry until" in status.text(), timeout=WAIT_MS)
-    assert "not reachable" in status.text() and dialog.cancel_button.isVisible()
     with qtbot.waitSignal(dialog.published, timeout=WAIT_MS):
-        dialog.cancel_button.click()
-    assert status.text().startswith("Not sent yet: it stays in the Publish ▸ Publishing queue")
-    assert dialog.send_heading.text().endswith("1 job stays in the Publish ▸ Publishing queue for later.")
+        dialog.publish_button.click()
+    text = dialog.rows["offline"][1].text()
+    assert text.startswith("✖  Connect the drive or share, or free space on it, then try again — The folder ")
+    assert "not reachable" in text
     [job] = Outbox(team.workspace).jobs()
-    assert job.state == QUEUED and job.attempts >= 1
+    assert (job.state, job.attempts) == (FAILED, 0)
 
 
 def test_the_main_window_feature_opens_the_dialogs_and_goes_to_a_line(
