@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from editor import frontmatter
 from editor.lesson_file import LoadError, SourceFile
+from editor.lesson_parse import parse_lesson
+from editor.placeholders import placeholder_problems
 from editor.review.anchors import Anchor
 from editor.review.content_hash import ContentVersion, current_version
 from editor.review.events import MAX_TEXT_CHARS, Event, EventLog, read_events, write_event
@@ -72,6 +74,9 @@ def submit(workspace: Workspace, item: Item, by: str, reviewers: Sequence[str],
     if frontmatter.parse(context.content.text).diagnostics:
         raise ReviewError(f"The metadata of '{item.title}' cannot be read; fix it (see 'tessera check') "
                           "before submitting.")
+    if item.kind == "lesson" and (left := placeholder_problems(parse_lesson(context.content.text))):
+        raise ReviewError(f"'{item.title}' is not ready for review. Line {left[0].line}: {left[0].message} "
+                          f"('tessera check' lists all {len(left)} such place(s).)")
     picked = _reviewers(context, author, reviewers)
     if due is not None and due < (today or dt.date.today()):
         raise ReviewError(f"The due date {due.isoformat()} has passed; choose today or a later date.")
