@@ -11,7 +11,7 @@ paragraph, a list, a table, a quote, code, HTML) as a ``text`` block.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,7 +69,7 @@ def read_blocks(text: str, parsed: ParsedLesson | None = None) -> LessonBlocks:
     starts = [0]
     starts += [at + 1 for at, char in enumerate(text) if char == "\n"]
     located: list[LessonBlock] = []
-    for block in blocks_of(parsed):
+    for block in blocks_of(parsed.blocks):
         start = starts[block.line - 1]
         if start == 0 and text.startswith(BOM):
             start = 1          # the byte-order mark belongs to the file, not to the first block
@@ -79,10 +79,10 @@ def read_blocks(text: str, parsed: ParsedLesson | None = None) -> LessonBlocks:
     return LessonBlocks(text, tuple(located), parsed.body_start, newline_of(text))
 
 
-def blocks_of(parsed: ParsedLesson) -> list[LessonBlock]:
-    """The typed blocks of a parsed lesson, with lines but no offsets (enough for checks)."""
+def blocks_of(parsed_blocks: Iterable[Block]) -> list[LessonBlock]:
+    """The typed blocks of the parser's blocks, with lines but no offsets (enough for checks)."""
     found: list[LessonBlock] = []
-    for block in parsed.blocks:
+    for block in parsed_blocks:
         if block.kind == "markdown":
             for kind, fields, first, last in _markdown_elements(block.body, block.line):
                 found.append(LessonBlock(len(found), kind, fields, first, last))
