@@ -91,9 +91,13 @@ class EditResult:
     focus: int | None                # the block the edit made or changed (None after a delete)
 
 
-def apply_edit(text: str, edit: Edit) -> EditResult:
-    """``edit`` applied to ``text``; raises EditError (and changes nothing) when it cannot be made."""
-    current = read_blocks(text)
+def apply_edit(text: str, edit: Edit, *, blocks: LessonBlocks | None = None) -> EditResult:
+    """``edit`` applied to ``text``; raises EditError (and changes nothing) when it cannot be made.
+
+    ``blocks`` may be ``read_blocks(text)`` when the caller has it (the previous result's ``blocks``),
+    which saves parsing the text again.
+    """
+    current = blocks if blocks is not None and blocks.text == text else read_blocks(text)
     if isinstance(edit, SetField):
         new_text, expected, focus = _set(current, edit)
     elif isinstance(edit, InsertBlock):
@@ -102,7 +106,10 @@ def apply_edit(text: str, edit: Edit) -> EditResult:
         new_text, expected, focus = _move(current, edit)
     elif isinstance(edit, DuplicateBlock):
         block = _block(current, edit.block)
-        new_text = _insert_source(current, edit.block + 1, _source_lines(current, block))
+        lines = _source_lines(current, block)
+        if not _closed(block, lines):
+            raise EditError("close the block with a line holding only ':::' before duplicating it")
+        new_text = _insert_source(current, edit.block + 1, lines)
         expected = _kinds(current)
         expected.insert(edit.block + 1, (block.kind, block.fields))
         focus = edit.block + 1
@@ -111,7 +118,7 @@ def apply_edit(text: str, edit: Edit) -> EditResult:
         new_text, expected, focus = _without(current, block), _kinds(current), None
         del expected[edit.block]
     result = read_blocks(new_text)
-    _check_reads_back(result, expected, edit)
+    _check_reads_back(result, expected)
     return EditResult(new_text, text_change(text, new_text), result, focus)
 
 
@@ -120,7 +127,7 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> EditResult:
     result = EditResult(text, TextChange(0, 0, ""), read_blocks(text), None)
     for number, edit in enumerate(edits, 1):
         try:
-            result = apply_edit(result.text, edit)
+            result = apply_edit(result.text, edit, blocks=result.blocks)
         except EditError as exc:
             raise EditError(f"edit {number} ({describe(edit)}): {exc}") from None
     return EditResult(result.text, text_change(text, result.text), result.blocks, result.focus)
@@ -294,7 +301,7 @@ def _line_at(text: str, offset: int) -> str:
     return text[offset:] if stop == -1 else text[offset:stop]
 
 
-def _check_reads_back(result: LessonBlocks, expected: Expected, edit: Edit) -> None:
+def _check_reads_back(result: LessonBlocks, expected: Expected) -> None:
     kinds = [kind for kind, _ in expected]
     found = [block.kind for block in result.blocks]
     if found != kinds:

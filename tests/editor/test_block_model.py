@@ -229,12 +229,14 @@ def test_a_batch_is_all_or_nothing_and_names_the_failing_edit() -> None:
     assert result.blocks[0].fields == {"text": "Changed."}
 
 
-def test_unclosed_container_can_be_edited_but_not_moved() -> None:
+def test_unclosed_container_can_be_edited_but_not_moved_or_duplicated() -> None:
     text = "Intro\n\n::: callout tip\nNo end"
     edited = apply_edit(text, SetField(1, "text", "Still no end"))
     assert edited.text == "Intro\n\n::: callout tip\nStill no end"
     with pytest.raises(EditError, match="close the block"):
         apply_edit(text, MoveBlock(1, 0))
+    with pytest.raises(EditError, match="close the block"):
+        apply_edit(text, DuplicateBlock(1))
 
 
 def test_parsed_lesson_says_where_the_body_starts() -> None:
