@@ -265,11 +265,11 @@ def _insert_source(current: LessonBlocks, at: int, lines: list[str]) -> str:
     """``lines`` as a block of their own before block ``at`` (or at the end), blank lines around."""
     text, newline = current.text, current.newline
     source = _joined(current, lines)
+    floor = max(current.body_start, len(BOM) if text.startswith(BOM) else 0)
     if at < len(current):
         offset = current[at].start
-        before = "" if _is_blank_before(text, offset, current.body_start) else newline
+        before = "" if _is_blank_before(text, offset, floor) else newline
         return text[:offset] + before + source + newline + text[offset:]
-    floor = max(current.body_start, len(BOM) if text.startswith(BOM) else 0)
     at_start = len(text) <= floor and not current.body_start     # nothing yet, not even front matter
     ending = "" if text.endswith("\n") or at_start else newline
     text += ending

@@ -176,6 +176,9 @@ def test_insert_into_an_empty_body_and_a_file_without_front_matter() -> None:
         "---\ntitle: T\n---\n## Hi\n"
     assert apply_edit("", InsertBlock(0, BlockKind.TAKEAWAYS, {"items": ["a", "b"]})).text == \
         "::: takeaways\n- a\n- b\n:::\n"
+    with_bom = "\ufeff---\ntitle: T\n---\nText\n"
+    assert apply_edit(with_bom, InsertBlock(0, BlockKind.HEADING, {"text": "Hi"})).text == \
+        "\ufeff---\ntitle: T\n---\n## Hi\n\nText\n"
 
 
 def test_delete_and_move_keep_every_other_block_byte_for_byte() -> None:
