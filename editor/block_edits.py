@@ -98,6 +98,17 @@ def apply_edit(text: str, edit: Edit, *, blocks: LessonBlocks | None = None) -> 
     which saves parsing the text again.
     """
     current = blocks if blocks is not None and blocks.text == text else read_blocks(text)
+    try:
+        new_text, expected, focus = _edited(current, edit)
+    except FieldError as exc:
+        raise EditError(str(exc)) from None
+    result = read_blocks(new_text)
+    _check_reads_back(result, expected)
+    return EditResult(new_text, text_change(text, new_text), result, focus)
+
+
+def _edited(current: LessonBlocks, edit: Edit) -> tuple[str, Expected, int | None]:
+    """The new text, what its blocks must read back as, and the block to focus."""
     if isinstance(edit, SetField):
         new_text, expected, focus = _set(current, edit)
     elif isinstance(edit, InsertBlock):
@@ -117,9 +128,7 @@ def apply_edit(text: str, edit: Edit, *, blocks: LessonBlocks | None = None) -> 
         block = _block(current, edit.block)
         new_text, expected, focus = _without(current, block), _kinds(current), None
         del expected[edit.block]
-    result = read_blocks(new_text)
-    _check_reads_back(result, expected)
-    return EditResult(new_text, text_change(text, new_text), result, focus)
+    return new_text, expected, focus
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> EditResult:
@@ -161,10 +170,7 @@ Expected = list[tuple[BlockKind, Fields]]   # what every block must read back as
 
 def _set(current: LessonBlocks, edit: SetField) -> tuple[str, Expected, int]:
     block = _block(current, edit.block)
-    try:
-        value = normalised(block.kind, edit.field, edit.value)
-    except FieldError as exc:
-        raise EditError(str(exc)) from None
+    value = normalised(block.kind, edit.field, edit.value)
     if block.fields[edit.field] == value:
         return current.text, _kinds(current), edit.block      # nothing to write: no change at all
     fields = {**block.fields, edit.field: value}
@@ -189,10 +195,7 @@ def _insert(current: LessonBlocks, edit: InsertBlock) -> tuple[str, Expected, in
     if edit.kind is BlockKind.UNKNOWN:
         raise EditError("only known block kinds can be inserted")
     fields = defaults(edit.kind)
-    try:
-        fields.update({name: normalised(edit.kind, name, value) for name, value in edit.fields.items()})
-    except FieldError as exc:
-        raise EditError(str(exc)) from None
+    fields.update({name: normalised(edit.kind, name, value) for name, value in edit.fields.items()})
     if edit.kind in (BlockKind.HEADING, BlockKind.TEXT, BlockKind.IMAGE):
         needed = "src" if edit.kind is BlockKind.IMAGE else "text"
         if not fields[needed]:

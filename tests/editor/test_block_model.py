@@ -216,6 +216,7 @@ def test_front_matter_edits_and_block_edits_compose() -> None:
     (SetField(0, "text", "Tip #"), "would read back as 'Tip'"),
     (InsertBlock(7, BlockKind.TEXT, {"text": "x"}), "'at' must be from 0 to 6"),
     (InsertBlock(0, BlockKind.IMAGE, {"alt": "no file"}), "needs 'src'"),
+    (SetField(2, "src", "media/<a>.png"), "'src' cannot contain '<' or '>'"),
     (MoveBlock(0, 6), "'to' must be from 0 to 5"),
 ])
 def test_invalid_edits_are_refused_with_the_problem(edit: object, problem: str) -> None:
