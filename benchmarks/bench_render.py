@@ -1,7 +1,8 @@
 """Core speed without Qt: one lesson analysed (render + checks + estimate), and the library listing.
 
 ``analyse`` is what the live preview runs on a worker after each pause in typing, so its time is a
-floor for keystroke → preview. ``Workspace.items()`` is what the library reads on the UI thread when a
+floor for keystroke → preview. A keystroke in a Blocks-view card adds one block edit (``apply_edit``)
+on the UI thread before that. ``Workspace.items()`` is what the library reads on the UI thread when a
 workspace opens or changes.
 
 Run: ``.venv/bin/python -m benchmarks.bench_render [--repeat N]``
@@ -16,6 +17,9 @@ from collections.abc import Callable
 from benchmarks.make_workspace import long_lesson_path, make_workspace
 from benchmarks.measure import Summary, isolated_home, machine_summary, peak_rss_mb, summarise
 from editor.analysis import analyse
+from editor.block_edits import SetField, apply_edit
+from editor.block_fields import BlockKind
+from editor.block_model import read_blocks
 from editor.checks import check_parsed
 from editor.estimate import count_words, estimated_minutes
 from editor.lesson_parse import parse_lesson
@@ -45,6 +49,9 @@ def run(repeat: int) -> None:
         parsed = parse_lesson(text)
         words = sum(count_words(block.body) for block in parsed.blocks)
         print(f"Long lesson: {words} words, {len(parsed.blocks)} blocks, {len(text):,} characters")
+        blocks = read_blocks(text, parsed)
+        quiz = next(block.index for block in blocks.blocks if block.kind is BlockKind.QUIZ)
+        question = blocks[quiz].fields["question"]
 
         start = time.perf_counter()
         analyse(text, base, "lesson")
@@ -56,6 +63,9 @@ def run(repeat: int) -> None:
             ("  render only (parsed)", time_ms(lambda: render_parsed(parsed), repeat)),
             ("  checks only (parsed)", time_ms(lambda: check_parsed(parsed, base), repeat)),
             ("  estimate only (parsed)", time_ms(lambda: estimated_minutes(parsed, base), repeat)),
+            ("block model: read_blocks (parsed)", time_ms(lambda: read_blocks(text, parsed), repeat)),
+            ("block model: one card edit (quiz question)", time_ms(lambda: apply_edit(
+                text, SetField(quiz, "question", f"{question} x"), blocks=blocks), repeat)),
         ]
         item_count = len(workspace.items())
         rows.append((f"Workspace.items() ({item_count} items)",

@@ -16,6 +16,7 @@ from editor.diagnostics import Diagnostic, error, warning
 from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import ParsedLesson, parse_lesson
 from editor.media_refs import markdown_images
+from editor.placeholders import placeholder_problems
 from editor.workspace import LESSON_FILE, STATUSES, Workspace
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -32,6 +33,8 @@ def check_parsed(parsed: ParsedLesson, lesson_dir: Path | None, *, kind: str = "
     found = list(parsed.diagnostics)
     if parsed.front_matter_ok:
         found += _meta_problems(parsed, kind, today or dt.date.today())
+    if kind == "lesson":
+        found += placeholder_problems(parsed)
     if kind == "lesson" and lesson_dir is not None:
         found += _media_problems(parsed, lesson_dir)
     return sorted(found, key=lambda d: (d.line, d.severity.value))

@@ -18,6 +18,7 @@ class ParsedLesson:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     body_line: int = 1
     front_matter_ok: bool = True
+    body_start: int = 0          # offset of the body in the text: views need not re-parse front matter
 
     @property
     def title(self) -> str:
@@ -30,7 +31,8 @@ def parse_lesson(text: str) -> ParsedLesson:
     body = text[front.body_start:] if front.present else text
     blocks, block_problems = block_split.split(body, front.body_line)
     parsed = ParsedLesson(front.meta, blocks, [*front.diagnostics, *block_problems],
-                          front.body_line, not front.diagnostics)
+                          front.body_line, not front.diagnostics,
+                          front.body_start if front.present else 0)
     for block in blocks:
         parsed.diagnostics.extend(_block_problems(block))
     return parsed

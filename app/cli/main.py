@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.cli.blocks import register as register_blocks
 from app.cli.common import OK, PROBLEMS, USAGE, Handler, guarded
 from app.cli.export import register as register_export
 from app.cli.media import register as register_media
@@ -147,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_media(commands, add)
     register_publish(commands, add)
     register_search(commands, add)
+    register_blocks(commands, add)
     return parser
 
 

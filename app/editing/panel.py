@@ -209,8 +209,7 @@ class EditorPanel(QWidget):
             return
         self.last_analysis = analysis
         parsed = analysis.rendered.parsed
-        self.source.body_start = (frontmatter.parse(request.text).body_start
-                                  if parsed.front_matter_ok else 0)
+        self.source.body_start = parsed.body_start if parsed.front_matter_ok else 0
         self.source.set_diagnostics(analysis.diagnostics)
         self._fill_problems(analysis)
         front_problem = next((d.message for d in parsed.diagnostics if d.code.startswith("front-matter")),

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from editor import frontmatter
+from editor.lesson_parse import parse_lesson
+from editor.placeholders import placeholder_problems
 from editor.review.context import ReviewContext
 from editor.review.members import Member, Members
 from editor.review.state import UNDER_REVIEW
@@ -46,6 +48,9 @@ def _submit(context: ReviewContext, member: Member) -> str:
     if frontmatter.parse(context.content.text).diagnostics:
         return (f"The metadata of '{title}' cannot be read; fix the problems listed under Write "
                 "(or see 'tessera check') before submitting.")
+    if context.item.kind == "lesson" and (left := placeholder_problems(parse_lesson(context.content.text))):
+        return (f"'{title}' is not ready for review. Line {left[0].line}: {left[0].message} "
+                f"('tessera check' lists all {len(left)} such place(s).)")
     return ""
 
 

@@ -34,6 +34,11 @@ def ws(tmp_path: Path, tessera_home: Path) -> Path:
     root = tmp_path / "ws"
     ok("init", str(root), home=tessera_home)
     ok("new", "--workspace", str(root), "--title", "Feedback", "--owner", "Ana", home=tessera_home)
+    # The author's own words instead of the template's example text (which blocks a submission).
+    lesson = root / "lessons" / "feedback" / "lesson.md"
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(text[:text.index("## ")] + "## Why this matters\n\nGood feedback helps people "
+                      "name the problem and see what to change.\n", encoding="utf-8")
     for email, roles in ((AUTHOR, "author"), (REVIEWER, "reviewer"), (OTHER, "reviewer"),
                          (PUBLISHER, "publisher")):
         ok("review", "add-member", "--workspace", str(root), "--email", email, "--name", email.split("@")[0],
@@ -80,8 +85,8 @@ def test_full_cycle_on_the_command_line(ws: Path, tessera_home: Path) -> None:
     history = step("history", "feedback")
     assert "v1" in history and "v2" in history and "(current)" in history
     diff = step("diff", "feedback", "v1", "v2")
-    assert "-In one or two sentences, name the problem" in diff
-    assert "+In one or two sentences, name the exact problem" in diff
+    assert "-Good feedback helps people name the problem" in diff
+    assert "+Good feedback helps people name the exact problem" in diff
 
     audit = list(csv.DictReader(io.StringIO(step("audit"))))
     assert [row["event"] for row in audit] == ["submit", "comment", "reply", "request_changes", "resolve",
