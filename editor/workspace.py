@@ -89,9 +89,9 @@ def outside_workspace_problem(path: Path) -> str | None:
     root = next((folder for folder in written_parents(path) if (folder / MARKER).is_file()), None)
     if root is None or inside(path, root):
         return None
-    return (f"{path} links to {Path(path).resolve()}, outside the workspace {root.resolve()}. Tessera does not "
-            "read or export files from outside the workspace: copy the lesson into the workspace instead of "
-            "linking to it.")
+    return (f"{path} links to {Path(path).resolve()}, outside the workspace {root.resolve()}. Tessera "
+            "does not read or export files from outside the workspace: copy the lesson into the workspace "
+            "instead of linking to it.")
 
 
 def template_names() -> list[str]:
