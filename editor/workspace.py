@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from editor import frontmatter
-from editor.atomic import atomic_write_text
+from editor.atomic import atomic_write_text, remove_stale_temps_under
 from editor.confine import inside, written_parents
 from editor.lesson_file import LoadError, SourceFile, read_text
 from editor.paths import TEMPLATES
@@ -123,6 +123,8 @@ class Workspace:
         if not (root / MARKER).is_file():
             raise WorkspaceError(f"{root} is not a Tessera workspace (no {MARKER}). Create one with "
                                  f"'tessera init {root}' or choose another folder.")
+        # Temp files of writers killed mid-save (ours by name, a minute old) would pile up in the share.
+        remove_stale_temps_under(root)
         return cls(root)
 
     @classmethod
