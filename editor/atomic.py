@@ -39,13 +39,16 @@ def write_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[No
     WriteError when another writer holds it for ``timeout`` seconds.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(lock_path(path), timeout=timeout)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise WriteError(f"{path} is being saved by another program for over {timeout:.0f} s. Nothing was "
                          "written; try again in a moment.") from None
+    except OSError as exc:
+        raise WriteError(exc.errno, f"Could not save {path}: {exc.strerror or exc}. The previous version is "
+                         "unchanged; check that the folder exists and that you may change it.") from exc
     try:
         yield
     finally:

@@ -7,6 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from editor.atomic import WriteError, lock_path
 from editor.lesson_file import ConflictError, SourceFile
 from tests.conftest import ROOT
 
@@ -63,3 +66,13 @@ def test_a_conflict_is_still_reported_and_nothing_overwritten(tmp_path: Path) ->
     else:
         raise AssertionError("the save should have been refused")
     assert lesson.read_text(encoding="utf-8") == "theirs\n"
+
+
+def test_a_folder_that_cannot_take_the_lock_gives_a_clear_write_error(tmp_path: Path) -> None:
+    lesson = tmp_path / "lesson.md"
+    lesson.write_text("mine\n", encoding="utf-8")
+    opened = SourceFile.load(lesson)
+    lock_path(lesson).mkdir()       # something in the way of the lock file: it cannot be opened
+    with pytest.raises(WriteError, match="previous version is unchanged"):
+        opened.save("my edit\n")
+    assert lesson.read_text(encoding="utf-8") == "mine\n"
