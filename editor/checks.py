@@ -17,7 +17,7 @@ from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import ParsedLesson, parse_lesson
 from editor.media_refs import markdown_images
 from editor.placeholders import placeholder_problems
-from editor.workspace import LESSON_FILE, STATUSES, Workspace
+from editor.workspace import LESSON_FILE, STATUSES, Workspace, outside_workspace_problem
 
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -42,6 +42,9 @@ def check_parsed(parsed: ParsedLesson, lesson_dir: Path | None, *, kind: str = "
 
 def check_source(source: Path) -> list[Diagnostic]:
     kind = "lesson" if source.name == LESSON_FILE else "link"
+    outside = outside_workspace_problem(source)
+    if outside:
+        return [error(0, "outside-workspace", outside)]
     try:
         text, _ = read_text(source)
     except LoadError as exc:

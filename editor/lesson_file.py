@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.atomic import atomic_write_bytes
+from editor.atomic import atomic_write_bytes, write_lock
 
 
 class LoadError(Exception):
@@ -84,15 +84,18 @@ class SourceFile:
         Raises ConflictError instead of overwriting a file someone else changed,
         unless ``force`` (the user chose to keep their version).
         """
-        if not force:
-            current, disk_text = self.disk_state()
-            if current != self.disk_digest:
-                raise ConflictError(self.path, disk_text)
         data = text.encode("utf-8")
-        if not force and digest(data) == self.disk_digest:
-            self.text = text
-            return False
-        atomic_write_bytes(self.path, data)
+        # Compare and replace under one lock: another process saving the same file between our
+        # check and our rename would otherwise be overwritten without anyone noticing.
+        with write_lock(self.path):
+            if not force:
+                current, disk_text = self.disk_state()
+                if current != self.disk_digest:
+                    raise ConflictError(self.path, disk_text)
+            if not force and digest(data) == self.disk_digest:
+                self.text = text
+                return False
+            atomic_write_bytes(self.path, data)
         self.text = text
         self.disk_digest = digest(data)
         return True

@@ -8,14 +8,15 @@ VP8/Opus WebM copy made by the bundled ffmpeg and kept as derived data (safe to 
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from editor import media_probe
 from editor.lesson_parse import ParsedLesson
-from editor.media_probe import ffmpeg_exe
-from editor.progress import Cancelled, CancelToken
+from editor.media.jobs import run_ffmpeg
+from editor.media.probe import file_url, input_args
+from editor.progress import CancelToken, no_progress
 
 PREVIEW_DIR = "preview"
 # Containers and codecs the preview engine plays as they are.
@@ -48,26 +49,18 @@ def proxy_path(cache_dir: Path, source: Path) -> Path:
 
 
 def make_proxy(source: Path, target: Path, cancel: CancelToken | None = None) -> Path:
-    """Encode a small WebM copy of ``source`` (video scaled to ≤ 854 px wide) at ``target``."""
+    """Encode a small WebM copy of ``source`` (video scaled to ≤ 854 px wide) at ``target``.
+
+    ``source`` comes from a shared lesson: it is opened with ``input_args`` so that a playlist or
+    concat list in its place cannot make ffmpeg read files outside the lesson. MediaError on failure.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part.webm")
-    command = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-i", str(source),
-               "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "800k",
-               "-vf", "scale='min(854,iw)':-2", "-c:a", "libopus", "-b:a", "64k", str(partial)]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    args = [*input_args(source), "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "800k",
+            "-vf", "scale='min(854,iw)':-2", "-c:a", "libopus", "-b:a", "64k", file_url(partial)]
     try:
-        while True:
-            try:
-                _, errors = process.communicate(timeout=0.2)
-                break
-            except subprocess.TimeoutExpired:
-                if cancel is not None and cancel.cancelled:
-                    process.kill()
-                    process.communicate()
-                    raise Cancelled() from None
-        if process.returncode != 0:
-            raise RuntimeError(f"Could not make a preview copy of {source.name}: "
-                               f"{errors.strip().splitlines()[-1] if errors.strip() else 'ffmpeg failed'}")
+        run_ffmpeg(media_probe.ffmpeg_exe(), args, duration=None, outputs=[partial], progress=no_progress,
+                   cancel=cancel or CancelToken(), step=f"Making a preview copy of {source.name}")
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

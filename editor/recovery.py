@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from editor.atomic import atomic_write_text
+from editor.atomic import atomic_write_text, remove_stale_temps
 from editor.lesson_file import LoadError, read_text
 from editor.paths import user_state_dir
 
@@ -43,6 +43,7 @@ class RecoveryStore:
 
     def pending(self) -> list[RecoveredEdit]:
         """Journals that hold text different from the file on disk, newest first."""
+        remove_stale_temps(self.folder)      # journal temps of an app killed mid-write
         found: list[RecoveredEdit] = []
         for journal in sorted(self.folder.glob("*.json")):
             try:

@@ -20,7 +20,8 @@ from typing import Any
 import yaml
 
 from editor import frontmatter
-from editor.atomic import atomic_write_text
+from editor.atomic import atomic_write_text, remove_stale_temps_under
+from editor.confine import inside, written_parents
 from editor.lesson_file import LoadError, SourceFile, read_text
 from editor.paths import TEMPLATES
 from editor.slugs import new_id, slugify, unique_path
@@ -79,6 +80,20 @@ def _as_list(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+def outside_workspace_problem(path: Path) -> str | None:
+    """Why ``path`` must not be read, when it sits in a workspace as written but its links lead outside.
+
+    A lesson folder or curated file in a shared workspace may be a link someone planted to pull
+    private files into packages; links above the workspace (a mounted share) are fine.
+    """
+    root = next((folder for folder in written_parents(path) if (folder / MARKER).is_file()), None)
+    if root is None or inside(path, root):
+        return None
+    return (f"{path} links to {Path(path).resolve()}, outside the workspace {root.resolve()}. Tessera "
+            "does not read or export files from outside the workspace: copy the lesson into the workspace "
+            "instead of linking to it.")
+
+
 def template_names() -> list[str]:
     return sorted(path.stem for path in TEMPLATES.glob("*.md"))
 
@@ -110,6 +125,8 @@ class Workspace:
         if not (root / MARKER).is_file():
             raise WorkspaceError(f"{root} is not a Tessera workspace (no {MARKER}). Create one with "
                                  f"'tessera init {root}' or choose another folder.")
+        # Temp files of writers killed mid-save (ours by name, a minute old) would pile up in the share.
+        remove_stale_temps_under(root)
         return cls(root)
 
     @classmethod
@@ -143,20 +160,29 @@ class Workspace:
 
     # -- listing ---------------------------------------------------------------
     def lesson_sources(self) -> list[Path]:
-        return sorted((self.root / LESSONS).glob(f"*/{LESSON_FILE}"))
+        """Every lesson.md really inside the workspace (one linked from outside is left out)."""
+        return [path for path in self._lesson_files() if inside(path, self.root)]
 
     def curated_sources(self) -> list[Path]:
-        return sorted((self.root / CURATED).glob("*.md"))
+        return [path for path in self._curated_files() if inside(path, self.root)]
 
     def items(self) -> list[Item]:
-        found = [self.read_item(path) for path in self.lesson_sources()]
-        found += [self.read_item(path) for path in self.curated_sources()]
-        return found
+        """What the library shows; a source linked from outside is listed with its problem, never read."""
+        return [self.read_item(path) for path in [*self._lesson_files(), *self._curated_files()]]
+
+    def _lesson_files(self) -> list[Path]:
+        return sorted((self.root / LESSONS).glob(f"*/{LESSON_FILE}"))
+
+    def _curated_files(self) -> list[Path]:
+        return sorted((self.root / CURATED).glob("*.md"))
 
     def read_item(self, source: Path) -> Item:
         kind = "lesson" if source.name == LESSON_FILE else "link"
         path = source.parent if kind == "lesson" else source
         try:
+            outside = outside_workspace_problem(source)
+            if outside:
+                raise LoadError(outside)
             text, _ = read_text(source)
             front = frontmatter.parse(text)
             meta, problem = front.meta, "; ".join(d.message for d in front.diagnostics)

@@ -13,10 +13,11 @@ external-id lookup.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from editor.atomic import atomic_write_text
+from editor.atomic import WriteError, atomic_write_text, write_lock
 from editor.workspace import Workspace
 
 TARGETS_FILE = "targets.yaml"
@@ -132,13 +133,25 @@ def save_target(workspace: Workspace, target: Target) -> None:
     problems = target_problems(target)
     if problems:
         raise TargetError(" ".join(problems))
-    targets = [t for t in load_targets(workspace) if t.name != target.name] + [target]
-    _write(workspace, targets)
+    with _locked(workspace):
+        targets = [t for t in load_targets(workspace) if t.name != target.name] + [target]
+        _write(workspace, targets)
 
 
 def remove_target(workspace: Workspace, name: str) -> None:
-    find_target(workspace, name)
-    _write(workspace, [t for t in load_targets(workspace) if t.name != name])
+    with _locked(workspace):
+        find_target(workspace, name)
+        _write(workspace, [t for t in load_targets(workspace) if t.name != name])
+
+
+@contextlib.contextmanager
+def _locked(workspace: Workspace) -> Iterator[None]:
+    """Lock, then re-read inside: two people changing targets at once both keep their changes."""
+    try:
+        with write_lock(workspace.root / TARGETS_FILE):
+            yield
+    except WriteError as exc:
+        raise TargetError(str(exc)) from None
 
 
 def remembered(workspace: Workspace, target: str, item_id: str) -> RemoteRef | None:

@@ -19,6 +19,7 @@ from editor.media import captions, images, video
 from editor.media.errors import MediaError
 from editor.media.probe import MediaInfo, probe
 from editor.media.store import MediaStore, content_digest
+from editor.media.svg import sanitise_svg
 from editor.progress import CancelToken, ProgressCallback, no_progress, scaled
 from editor.workspace import Workspace
 
@@ -56,7 +57,8 @@ class ImportResult:
     path: Path                          # the stored file
     relative: str                       # how lesson.md refers to it: "media/…"
     markdown: str                       # ready to paste into the lesson
-    action: str                         # "converted", "re-encoded", "stream-copied", "copied" or "reused"
+    action: str                         # "converted", "re-encoded", "stream-copied", "sanitised", "copied" or
+                                        # "reused"
     poster: str = ""                    # videos: lesson-relative poster picture
     thumbnail: Path | None = None       # small WebP for pickers and lists (derived, in the cache)
     notes: tuple[str, ...] = ()         # things the author should know or do
@@ -93,6 +95,8 @@ def import_media(source: Path, lesson_dir: Path, options: ImportOptions = Import
         result = _import_av(source, info, store, digest, options, thumbs, scaled(progress, 0.05, 1.0), cancel)
     elif kind == "captions":
         result = _import_captions(source, store, digest)
+    elif kind == "svg":
+        result = _import_svg(source, store, digest, options)
     else:
         result = _copy_unchanged(source, store, digest, kind, options)
     progress(1.0, "Done")
@@ -147,7 +151,7 @@ def _classify(source: Path, options: ImportOptions) -> tuple[str, MediaInfo | No
     if picture in images.ACCEPTED_FORMATS:
         return "image", None
     if suffix == ".svg":
-        return "svg", None      # drawings are already web-ready; browsers never run scripts in <img>
+        return "svg", None
     if suffix in captions.CAPTION_SUFFIXES:
         return "captions", None
     try:
@@ -269,9 +273,27 @@ def _import_captions(source: Path, store: MediaStore, digest: str) -> ImportResu
     return _result("captions", store, stored, "converted", ImportOptions())
 
 
+def _import_svg(source: Path, store: MediaStore, digest: str, options: ImportOptions) -> ImportResult:
+    """A drawing rebuilt without scripts, handlers, outside links or entities (see editor.media.svg)."""
+    existing = store.find(digest, {".svg"})
+    if existing is not None:
+        return _result("image", store, existing, "reused", options)
+    try:
+        data = source.read_bytes()
+    except OSError as exc:
+        raise MediaError(f"Could not read {source.name}: {exc.strerror or exc}. Nothing was added.") from exc
+    safe = sanitise_svg(data, source.name)
+    notes = (f"{safe.removed} script, link or other active part(s) were taken out of the drawing.",) \
+        if safe.removed else ()
+    with store.staging() as staging:
+        staged = store.stage_bytes(staging, "drawing.svg", safe.data)
+        [stored] = store.commit([(staged, store.stem_for(source.name, digest) + ".svg")])
+    return _result("image", store, stored, "sanitised" if safe.removed else "copied", options, notes=notes)
+
+
 def _copy_unchanged(source: Path, store: MediaStore, digest: str, kind: str,
                     options: ImportOptions) -> ImportResult:
-    shown_as = "image" if kind == "svg" else "file"
+    shown_as = "file"
     suffix = source.suffix.lower()
     existing = store.find(digest, {suffix})
     if existing is not None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Generic, TypeVar
 
 from editor.media.errors import MediaError
+from editor.media.probe import confined_inputs
 from editor.progress import Cancelled, CancelToken, ProgressCallback
 
 T = TypeVar("T")
@@ -38,6 +39,9 @@ def run_ffmpeg(exe: str, args: Sequence[str], *, duration: float | None, outputs
     On failure or Cancel every path in ``outputs`` is deleted; failure raises MediaError with
     ffmpeg's own last words, Cancel raises Cancelled.
     """
+    if not confined_inputs(args):
+        # Without these options a playlist or concat list could make ffmpeg read files we never named.
+        raise ValueError(f"ffmpeg inputs must be built with editor.media.probe.input_args: {list(args)}")
     cancel.raise_if_cancelled()
     command = [exe, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "warning",
                "-progress", "pipe:1", "-y", *args]

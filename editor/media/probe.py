@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -107,6 +108,30 @@ def file_url(path: Path) -> str:
     return f"file:{Path(path).resolve()}"
 
 
+def input_args(path: Path) -> list[str]:
+    """``-i path`` with the options that let ffmpeg read that one local file and nothing it names."""
+    options = [part for key, value in INPUT_OPTIONS.items() for part in (f"-{key}", value)]
+    return [*options, "-i", file_url(path)]
+
+
+def confined_inputs(args: Sequence[str]) -> bool:
+    """Whether every ``-i`` in ``args`` is a ``file:`` URL opened with INPUT_OPTIONS (see input_args).
+
+    The one check every ffmpeg run on user media passes, however its arguments were built.
+    """
+    start = 0
+    for index, arg in enumerate(args):
+        if arg != "-i":
+            continue
+        before = list(args[start:index])
+        pairs = {(before[i], before[i + 1]) for i in range(len(before) - 1)}
+        wanted = {(f"-{key}", value) for key, value in INPUT_OPTIONS.items()}
+        if not wanted <= pairs or index + 1 >= len(args) or not args[index + 1].startswith("file:"):
+            return False
+        start = index + 2
+    return True
+
+
 def probe(path: Path, ffmpeg: str | None = None) -> MediaInfo:
     """Streams, duration and sizes of ``path``; MediaError with a plain reason when it is not media."""
     path = Path(path)
@@ -118,8 +143,7 @@ def probe(path: Path, ffmpeg: str | None = None) -> MediaInfo:
         raise MediaError(f"{path.name} is empty (0 bytes). Export or record it again and retry.")
     exe = ffmpeg_exe(ffmpeg)
     try:
-        options = [part for key, value in INPUT_OPTIONS.items() for part in (f"-{key}", value)]
-        result = subprocess.run([exe, "-hide_banner", "-nostdin", *options, "-i", file_url(path)],
+        result = subprocess.run([exe, "-hide_banner", "-nostdin", *input_args(path)],
                                 capture_output=True, text=True, errors="replace",
                                 timeout=PROBE_TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as exc:

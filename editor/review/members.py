@@ -19,8 +19,9 @@ from pathlib import Path
 import yaml
 
 from editor import frontmatter
+from editor.atomic import WriteError, atomic_write_text, write_lock
 from editor.emails import is_email
-from editor.lesson_file import ConflictError, LoadError, SourceFile, read_text
+from editor.lesson_file import LoadError, read_text
 from editor.review.storage import ReviewError
 from editor.workspace import Workspace
 
@@ -127,7 +128,7 @@ def _add_entry(members: Members, number: int, entry: object) -> None:
 
 
 def add_member(workspace: Workspace, name: str, email: str, roles: list[str]) -> Member:
-    """Add or update one person in members.yaml (conflict-checked like every shared file).
+    """Add or update one person in members.yaml, merged with whatever others added meanwhile.
 
     Comments in the file are not kept: it is rewritten with a fixed explanatory header.
     """
@@ -137,21 +138,22 @@ def add_member(workspace: Workspace, name: str, email: str, roles: list[str]) ->
     wrong = [role for role in roles if role not in ROLES]
     if wrong or not roles:
         raise ReviewError(f"Give one or more roles among {', '.join(ROLES)} (got: {', '.join(roles)}).")
-    current = load_members(workspace)
-    if current.problems:
-        # Rewriting would drop the entries we could not read: the admin fixes them first.
-        raise ReviewError("members.yaml has problems; fix them before adding anyone:\n"
-                          + "\n".join(current.problems))
     path = workspace.root / MEMBERS_FILE
-    source = SourceFile.load(path) if path.exists() else SourceFile(path, "", None)
     updated = Member(name.strip(), email, frozenset(roles))
-    people = [updated if person.email == email else person for person in current.people]
-    if updated not in people:
-        people.append(updated)
-    entries = [{"name": person.name, "email": person.email,
-                "roles": [role for role in ROLES if person.has(role)]} for person in people]
     try:
-        source.save(_HEADER + frontmatter.dump({"members": entries}))
-    except ConflictError as exc:
-        raise ReviewError(f"{exc} Run the command again to add the member to the new version.") from exc
+        # Lock, re-read, merge, write: two people adding members at once both keep their additions.
+        with write_lock(path):
+            current = load_members(workspace)
+            if current.problems:
+                # Rewriting would drop the entries we could not read: the admin fixes them first.
+                raise ReviewError("members.yaml has problems; fix them before adding anyone:\n"
+                                  + "\n".join(current.problems))
+            people = [updated if person.email == email else person for person in current.people]
+            if updated not in people:
+                people.append(updated)
+            entries = [{"name": person.name, "email": person.email,
+                        "roles": [role for role in ROLES if person.has(role)]} for person in people]
+            atomic_write_text(path, _HEADER + frontmatter.dump({"members": entries}))
+    except WriteError as exc:
+        raise ReviewError(str(exc)) from exc
     return updated

@@ -12,11 +12,13 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from editor.atomic import atomic_write_text
+from editor.confine import OutsideError, confined, relative_parts
 from editor.lesson_file import ConflictError, SourceFile
 from editor.review.content_hash import ContentVersion, content_hash, file_sha256
 from editor.review.storage import ReviewError, blob_path, versions_folder
@@ -24,6 +26,7 @@ from editor.workspace import Workspace
 
 SNAPSHOT_FORMAT = 1
 _CHUNK = 1024 * 1024
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ def save_snapshot(workspace: Workspace, item_id: str, content: ContentVersion) -
 
 def load_snapshot(workspace: Workspace, item_id: str, version: str) -> Snapshot:
     """A kept version; ReviewError if it is missing or does not match its hash (damaged or edited)."""
+    if not _SHA256.fullmatch(version):
+        raise ReviewError(f"{version!r} is not a version (a 64-character content hash); list the versions "
+                          "with 'tessera review history'.")
     path = versions_folder(workspace, item_id) / f"{version}.json"
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
@@ -68,7 +74,24 @@ def load_snapshot(workspace: Workspace, item_id: str, version: str) -> Snapshot:
     if snapshot.hash != version or content_hash(snapshot.text, snapshot.kind, snapshot.media) != version:
         raise ReviewError(f"{path} does not match its content hash: it was edited after it was written, "
                           "so it is not trusted.")
+    _check_media_names(path, snapshot)
     return snapshot
+
+
+def _check_media_names(path: Path, snapshot: Snapshot) -> None:
+    """Refuse a snapshot whose media names could reach outside the lesson or the blob store.
+
+    Snapshots live in the shared workspace, and anyone can write one whose hash matches, so the
+    hash proves nothing about where its paths point.
+    """
+    for relative, sha in snapshot.media.items():
+        try:
+            relative_parts(relative, "media path")
+        except OutsideError as exc:
+            raise ReviewError(f"{path} is not trusted: {exc}") from exc
+        if sha is not None and not _SHA256.fullmatch(sha):
+            raise ReviewError(f"{path} is not trusted: the media file {relative!r} is not named by a content "
+                              "hash.")
 
 
 def restore_files(workspace: Workspace, snapshot: Snapshot, source: SourceFile, text: str) -> None:
@@ -78,9 +101,13 @@ def restore_files(workspace: Workspace, snapshot: Snapshot, source: SourceFile, 
     """
     if source.changed_on_disk():
         raise ReviewError(f"{source.path} changed since it was opened; reload it, then restore again.")
-    folder = source.path.parent
+    try:
+        folder = source.path.parent
+        targets = {relative: confined(folder, relative, "media path") for relative in snapshot.media}
+    except OutsideError as exc:
+        raise ReviewError(f"{exc} Nothing was restored.") from exc
     for relative, sha in snapshot.media.items():
-        target = folder / relative
+        target = targets[relative]
         if sha is None or (target.is_file() and file_sha256(target) == sha):
             continue
         blob = blob_path(workspace, sha)

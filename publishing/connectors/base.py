@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from editor.confine import OutsideError, plain_name
 from editor.progress import CancelToken, ProgressCallback, no_progress
 from publishing.credentials import Secret
 from publishing.outcomes import Cause
@@ -58,6 +59,18 @@ class NotSupported(PermanentError):
     """The target cannot do this at all (e.g. an LRS does not host content)."""
 
     default_cause = Cause.UNSUPPORTED
+
+
+def remote_name(value: str, what: str = "remote id") -> str:
+    """``value`` if it is one plain name, safe to put into a path or a URL segment; else PermanentError.
+
+    Remote ids come from shared publication records and from servers' answers, so either may hold
+    ``..``, a separator or an absolute path that would steer the connector outside its target.
+    """
+    try:
+        return plain_name(value, what)
+    except OutsideError as exc:
+        raise PermanentError(f"{exc} Nothing was changed on the target.") from None
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import io
 import time
 from pathlib import Path
 from typing import Any, ClassVar
+from urllib.parse import quote
 
 from editor.progress import Cancelled
 from publishing.connectors.base import (
@@ -32,6 +33,7 @@ from publishing.connectors.base import (
     RemoteStatus,
     Step,
     TransientError,
+    remote_name,
 )
 from publishing.connectors.http import TIMEOUT_HELP, Http, seconds_option, timeout_option
 from publishing.credentials import Secret
@@ -105,7 +107,8 @@ class CanvasConnector(Connector):
                            f"module in the course ({self.update_ref(remote.id).url}).")
 
     def status(self, remote: RemoteRef) -> RemoteStatus:
-        answer = self.api.request("GET", f"api/v1/courses/{self.course}/content_migrations/{remote.id}",
+        migration = quote(remote_name(remote.id, "import id"), safe="")
+        answer = self.api.request("GET", f"api/v1/courses/{self.course}/content_migrations/{migration}",
                                   expect=(200, 404))
         if answer.status_code == 404:
             return RemoteStatus(False, details="Canvas no longer knows this import.")

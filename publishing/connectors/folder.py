@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import glob
 import json
 import os
 import tempfile
@@ -26,7 +27,14 @@ from typing import ClassVar
 
 from editor.atomic import atomic_write_text
 from editor.progress import Cancelled
-from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step
+from publishing.connectors.base import (
+    Connector,
+    Content,
+    PermanentError,
+    RemoteStatus,
+    Step,
+    remote_name,
+)
 from publishing.outcomes import Cause, cause_of_os_error
 from publishing.packages import FORMATS
 from publishing.targets import RemoteRef
@@ -60,9 +68,11 @@ class FolderConnector(Connector):
         return f"{root} is a writable folder."
 
     def publish(self, content: Content, step: Step) -> RemoteRef:
-        existing = sorted(self._writable_root().glob(f"*-{content.item_id}")) + \
-            sorted(self.root.glob(content.item_id))
-        folder_name = existing[0].name if existing else f"{content.slug or 'item'}-{content.item_id}"
+        item_id = remote_name(content.item_id, "item id")
+        # glob.escape: an id is a name, never a pattern that could match other items' folders.
+        existing = sorted(self._writable_root().glob(f"*-{glob.escape(item_id)}")) + \
+            sorted(self.root.glob(glob.escape(item_id)))
+        folder_name = existing[0].name if existing else f"{content.slug or 'item'}-{item_id}"
         return self._write(content, folder_name, step)
 
     def update(self, content: Content, remote: RemoteRef, step: Step) -> RemoteRef:
@@ -70,24 +80,36 @@ class FolderConnector(Connector):
         return self._write(content, remote.id, step)
 
     def retire(self, remote: RemoteRef, step: Step) -> None:
-        folder = self.root / remote.id
+        folder = self._item_folder(remote.id)
         if not folder.is_dir():
             return
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         (self.root / RETIRED).mkdir(exist_ok=True)
         try:
-            folder.rename(self.root / RETIRED / f"{remote.id}-{stamp}")
+            folder.rename(self.root / RETIRED / f"{folder.name}-{stamp}")
         except OSError as exc:
             raise _storage_error(f"Could not move {folder} aside", exc) from None
 
     def status(self, remote: RemoteRef) -> RemoteStatus:
-        sidecar = self.root / remote.id / SIDECAR
+        try:
+            folder = self._item_folder(remote.id)
+        except PermanentError as exc:
+            return RemoteStatus(False, details=str(exc))
+        sidecar = folder / SIDECAR
         try:
             meta = json.loads(sidecar.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return RemoteStatus(False, details=f"{sidecar} is missing or unreadable.")
         version, when = str(meta.get("version", ""))[:12], meta.get("published_at", "")
-        return RemoteStatus(True, (self.root / remote.id).as_uri(), f"version {version} published {when}")
+        return RemoteStatus(True, folder.as_uri(), f"version {version} published {when}")
+
+    def _item_folder(self, name: str) -> Path:
+        """The item's folder directly under the target folder; a name or link leading elsewhere is refused."""
+        folder = self.root / remote_name(name, "remote id (folder name)")
+        if folder.is_symlink():
+            raise PermanentError(f"{folder} is a link; Tessera only writes into real folders inside "
+                                 f"{self.root}. Nothing was changed.")
+        return folder
 
     def _writable_root(self) -> Path:
         root = self.root
@@ -107,7 +129,7 @@ class FolderConnector(Connector):
     def _write(self, content: Content, folder_name: str, step: Step) -> RemoteRef:
         if content.package is None:
             raise PermanentError("Nothing to write: the package was not built.", cause=Cause.PACKAGE)
-        folder = self.root / folder_name
+        folder = self._item_folder(folder_name)
         try:
             folder.mkdir(exist_ok=True)
             package_name = f"{content.package_format or 'package'}.zip"

@@ -23,7 +23,7 @@ import httpx
 from lxml import etree
 
 from editor.progress import Cancelled
-from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step
+from publishing.connectors.base import Connector, Content, PermanentError, RemoteStatus, Step, remote_name
 from publishing.connectors.folder import SIDECAR
 from publishing.connectors.http import TIMEOUT_HELP, Http, timeout_option
 from publishing.credentials import Secret
@@ -126,7 +126,9 @@ class WebDavConnector(Connector):
                                  "endpoint.", cause=Cause.TARGET) from None
 
     def _url(self, *segments: str) -> str:
-        return urljoin(self.base, "/".join(quote(segment, safe="") for segment in segments if segment))
+        # Every segment is one plain name: ".." would climb above the collection (urljoin resolves it).
+        named = [remote_name(segment, "remote name") for segment in segments if segment]
+        return urljoin(self.base, "/".join(quote(segment, safe="") for segment in named))
 
 
 def _chunks(path: Path, step: Step, label: str) -> Iterator[bytes]:

@@ -20,7 +20,7 @@ from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import ParsedLesson, parse_lesson
 from editor.render import lesson_language, render_parsed
 from editor.slugs import slugify
-from editor.workspace import LESSON_FILE, Workspace
+from editor.workspace import LESSON_FILE, Workspace, outside_workspace_problem
 from publishing.packages.references import PageReferences, page_references
 from publishing.player import DEFAULT_MASTERY, mastery_score
 
@@ -169,8 +169,13 @@ def _unique_words(groups: Sequence[object]) -> list[str]:
 def source_of(path: Path) -> Path:
     """The Markdown file behind a lesson folder, a lesson.md or a curated item's .md file."""
     path = Path(path)
-    if path.is_dir() and (path / LESSON_FILE).is_file():
-        return path / LESSON_FILE
+    source = path / LESSON_FILE if path.is_dir() else path
+    # A lesson folder (or file) linked in from outside the workspace must not pull outside files in.
+    outside = outside_workspace_problem(source)
+    if outside:
+        raise PackageError(outside)
+    if path.is_dir() and source.is_file():
+        return source
     if path.is_file() and path.suffix.lower() == ".md":
         return path
     if not path.exists():

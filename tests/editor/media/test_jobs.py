@@ -10,23 +10,30 @@ import pytest
 
 from editor.media.errors import MediaError
 from editor.media.jobs import Job, JobQueue, JobState, run_ffmpeg
-from editor.media.probe import ffmpeg_exe
+from editor.media.probe import ffmpeg_exe, input_args
 from editor.progress import Cancelled, CancelToken, ProgressCallback, scaled
+from tests.editor.media.conftest import lavfi, make
 
-ENDLESS = ["-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25", "-c:v", "libx264", "-preset", "ultrafast"]
+ENCODE = ["-c:v", "libx264", "-preset", "ultrafast"]
 
 
-def test_progress_follows_ffmpeg_against_the_duration(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def three_seconds(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    clip = tmp_path_factory.mktemp("jobs") / "three.mkv"
+    make(*lavfi("testsrc2=size=160x120:rate=25:duration=3"), "-c:v", "ffv1", str(clip))
+    return clip
+
+
+def test_progress_follows_ffmpeg_against_the_duration(tmp_path: Path, three_seconds: Path) -> None:
     reports: list[float] = []
-    run_ffmpeg(ffmpeg_exe(), ["-f", "lavfi", "-i", "testsrc2=size=160x120:rate=25:duration=3", "-c:v",
-                              "libx264", "-preset", "ultrafast", "-f", "mp4", str(tmp_path / "out.mp4")],
+    run_ffmpeg(ffmpeg_exe(), [*input_args(three_seconds), *ENCODE, "-f", "mp4", str(tmp_path / "out.mp4")],
                duration=3.0, outputs=[tmp_path / "out.mp4"], cancel=CancelToken(), step="Encoding",
                progress=lambda fraction, message: reports.append(fraction))
     assert reports[0] == 0.0 and reports[-1] == 1.0 and reports == sorted(reports)
     assert (tmp_path / "out.mp4").stat().st_size > 0
 
 
-def test_cancel_kills_ffmpeg_and_deletes_its_output(tmp_path: Path) -> None:
+def test_cancel_kills_ffmpeg_and_deletes_its_output(tmp_path: Path, three_seconds: Path) -> None:
     output = tmp_path / "endless.mp4"
     token = CancelToken()
     seen: list[float] = []
@@ -38,7 +45,8 @@ def test_cancel_kills_ffmpeg_and_deletes_its_output(tmp_path: Path) -> None:
 
     before = {child.pid for child in psutil.Process().children()}
     with pytest.raises(Cancelled):
-        run_ffmpeg(ffmpeg_exe(), [*ENDLESS, "-f", "mp4", str(output)], duration=3600.0, outputs=[output],
+        endless = ["-stream_loop", "-1", *input_args(three_seconds), *ENCODE]   # loops until cancelled
+        run_ffmpeg(ffmpeg_exe(), [*endless, "-f", "mp4", str(output)], duration=3600.0, outputs=[output],
                    progress=cancel_once_running, cancel=token, step="Encoding")
     assert seen[-1] > 0 and not output.exists()
     assert {child.pid for child in psutil.Process().children()} <= before    # no ffmpeg left running
@@ -48,11 +56,21 @@ def test_failure_reports_ffmpegs_reason_and_removes_output(tmp_path: Path) -> No
     output = tmp_path / "out.mp4"
     output.write_bytes(b"stale")
     with pytest.raises(MediaError, match=r"Encoding failed: .*(No such file|Error opening)"):
-        run_ffmpeg(ffmpeg_exe(), ["-i", str(tmp_path / "missing.mp4"), str(output)], duration=None,
+        run_ffmpeg(ffmpeg_exe(), [*input_args(tmp_path / "missing.mp4"), str(output)], duration=None,
                    outputs=[output], progress=lambda f, m: None, cancel=CancelToken(), step="Encoding")
     assert not output.exists()
     with pytest.raises(MediaError, match="Could not start ffmpeg"):
         run_ffmpeg(str(tmp_path / "no-ffmpeg"), [], duration=None, outputs=[], progress=lambda f, m: None,
+                   cancel=CancelToken(), step="Encoding")
+
+
+@pytest.mark.parametrize("args", [["-i", "media/clip.mp4", "out.mp4"],
+                                  ["-f", "lavfi", "-i", "movie=/etc/passwd", "out.mp4"],
+                                  ["-protocol_whitelist", "file", "-i", "file:/x.mp4", "out.mp4"],
+                                  [*input_args(Path("ok.mp4")), "-i", "http://example.com/x.mp4", "out.mp4"]])
+def test_ffmpeg_never_runs_on_an_input_without_the_file_only_options(tmp_path: Path, args: list[str]) -> None:
+    with pytest.raises(ValueError, match="input_args"):
+        run_ffmpeg(ffmpeg_exe(), args, duration=None, outputs=[], progress=lambda f, m: None,
                    cancel=CancelToken(), step="Encoding")
 
 
