@@ -20,7 +20,8 @@ def test_the_shipped_schemas_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
     assert folder == SCHEMAS
     assert (folder / "scorm12" / "imscp_rootv1p1p2.xsd").is_file()
     sources = (folder / "SOURCES.txt").read_text(encoding="utf-8")
-    for origin in ("adlnet/SCORM-2004-4ed-Test-Suite", "adaptlearning/adapt-contrib-spoor", "AICC/CMI-5_Spec_Current"):
+    for origin in ("adlnet/SCORM-2004-4ed-Test-Suite", "adaptlearning/adapt-contrib-spoor",
+                   "AICC/CMI-5_Spec_Current"):
         assert origin in sources
 
 
