@@ -545,7 +545,9 @@
     call("recordAnswer", interaction(quiz, entry));
     const retry = quiz.querySelector(".ts-retry");
     if (retry) retry.focus();  // the Check button is gone; keep keyboard users in place
-    changed();
+    // An answer is saved at once, not after the usual pause: the learner may leave right away.
+    updateProgress();
+    flushSave();
   }
 
   function tryAgain(quiz) {
