@@ -125,3 +125,30 @@ def test_closing_commits_nothing_and_the_exit_control_ends_the_session(
     assert len(ends) == 1 and not ends[0].dismissing and ends[0].result == "true"
     package.lms.close()
     assert [call.name for call in package.lms.session().calls].count(standard.terminate) == 1
+
+
+def test_a_session_ended_by_the_lms_stops_tracking_and_says_so(
+        page: Page, lms_web: LmsWebServer, tmp_path: Path) -> None:
+    standard = SCORM2004
+    package = install(page, lms_web, tmp_path, standard)
+    lesson = package.open()
+    assert learner.wait_until_started(lesson) == standard.name
+    # The LMS ends the session under the lesson (its own timeout, another window…).
+    page.evaluate("() => window.API_1484_11.Terminate('')")
+    learner.answer(lesson, "q1", ALL_RIGHT["q1"])
+    expect(lesson.locator(".ts-notice")).to_have_text(CLOSED)
+    assert lesson.evaluate("() => window.tesseraPlayer.tracking") == "none"
+    ended_at = max(i for i, call in enumerate(package.lms.session().calls) if call.name == standard.terminate)
+    learner.answer(lesson, "q2", ALL_RIGHT["q2"])
+    page.wait_for_timeout(600)
+    calls_after = package.lms.session().calls[ended_at + 1:]
+    assert all(call.args[:1] != ["cmi.interactions.1.id"] for call in calls_after), \
+        "the page kept recording after the LMS ended the session"
+
+
+def test_a_package_page_outside_an_lms_says_progress_is_not_recorded(
+        page: Page, lms_web: LmsWebServer, tmp_path: Path) -> None:
+    package = install(page, lms_web, tmp_path, SCORM2004)
+    page.goto(package.url)              # no LMS page around it: no API to find
+    assert learner.wait_until_started(page) == "none"
+    expect(page.locator(".ts-notice")).to_have_text(re.compile("not recorded here"))
