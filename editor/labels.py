@@ -86,6 +86,12 @@ _PLAYER_TEXT: dict[str, dict[str, str]] = {
         "finishQuestionLeft": "Beantworten Sie die letzte Frage, um die Lektion abzuschließen.",
         "finishQuestionsLeft": "Beantworten Sie die übrigen {n} Fragen, um die Lektion abzuschließen.",
         "finishGo": "Zur Frage",
+        "trackingClosed": "Diese Lektion wurde geschlossen. Öffnen Sie sie erneut über Ihre Lernplattform, "
+                          "damit Ihr Fortschritt gespeichert wird.",
+        "trackingOff": "Ihr Fortschritt wird hier nicht gespeichert. Öffnen Sie die Lektion über Ihre "
+                       "Lernplattform, um ihn zu behalten.",
+        "exit": "Lektion verlassen", "exitDone": "Ihr Fortschritt ist gespeichert. Sie können dieses Fenster "
+                                                 "jetzt schließen.",
     },
     "fr": {
         "question": "Question", "questionOf": "Question {n} sur {total}", "retry": "Réessayer",
@@ -104,6 +110,12 @@ _PLAYER_TEXT: dict[str, dict[str, str]] = {
         "finishQuestionLeft": "Répondez à la dernière question pour terminer la leçon.",
         "finishQuestionsLeft": "Répondez aux {n} questions restantes pour terminer la leçon.",
         "finishGo": "Aller à la question",
+        "trackingClosed": "Cette leçon a été fermée ; rouvrez-la depuis votre plateforme de formation pour "
+                          "conserver votre progression.",
+        "trackingOff": "Votre progression n'est pas enregistrée ici ; ouvrez cette leçon depuis votre "
+                       "plateforme de formation pour la conserver.",
+        "exit": "Quitter la leçon", "exitDone": "Votre progression est enregistrée. Vous pouvez fermer cette "
+                                                "fenêtre.",
     },
     "es": {
         "question": "Pregunta", "questionOf": "Pregunta {n} de {total}", "retry": "Intentar de nuevo",
@@ -122,6 +134,12 @@ _PLAYER_TEXT: dict[str, dict[str, str]] = {
         "finishQuestionLeft": "Responde la última pregunta para completar la lección.",
         "finishQuestionsLeft": "Responde las {n} preguntas restantes para completar la lección.",
         "finishGo": "Ir a la pregunta",
+        "trackingClosed": "Esta lección se cerró; vuelve a abrirla desde tu plataforma de aprendizaje para "
+                          "conservar tu progreso.",
+        "trackingOff": "Tu progreso no se guarda aquí; abre esta lección desde tu plataforma de aprendizaje "
+                       "para conservarlo.",
+        "exit": "Salir de la lección",
+        "exitDone": "Tu progreso está guardado. Ya puedes cerrar esta ventana.",
     },
 }
 

@@ -11,6 +11,7 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 TEMPLATES = RESOURCES / "templates"
 DEMO_WORKSPACE = RESOURCES / "demo"
 PLAYER = RESOURCES / "player"
+SCHEMAS = RESOURCES / "schemas"
 
 
 def user_data_dir() -> Path:

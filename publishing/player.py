@@ -13,6 +13,7 @@ import base64
 import hashlib
 import html
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +38,9 @@ TRACKING_MODES = ("none", "preview", *ADAPTER_SCRIPTS)
 # the launch URL, so any web origin must be reachable; every other page talks to nobody.
 NETWORK_TRACKING = frozenset({"cmi5", "xapi"})
 LRS_CONNECT_SRC = "'self' https: http:"
+
+# What editor/render.py writes on each quiz and on each of its answers, in document order.
+_QUIZ_OR_ANSWER = re.compile(r'data-quiz-id="(q\d+)"| data-correct="(true|false)"')
 
 
 @dataclass(frozen=True)
@@ -94,18 +98,54 @@ def mastery_score(value: object) -> float | None:
     return float(fraction) if fraction <= 1 else None
 
 
+def encode_answers(lesson_id: str, correct: Mapping[str, list[int]]) -> dict[str, str]:
+    """Each quiz's right answers, hidden from a glance at the page source (not encrypted).
+
+    "0,1,3" with every character XOR-ed with the key "<lesson id>/<quiz id>", as hex, four digits
+    per character; player.js ``decodeAnswers`` reverses it. docs/packages.md says what a
+    determined learner can still see.
+    """
+    encoded = {}
+    for quiz_id, indexes in correct.items():
+        key = f"{lesson_id}/{quiz_id}"
+        text = ",".join(str(index) for index in indexes)
+        encoded[quiz_id] = "".join(f"{ord(char) ^ ord(key[at % len(key)]):04x}"
+                                   for at, char in enumerate(text))
+    return encoded
+
+
+def split_answers(article: str) -> tuple[str, dict[str, list[int]]]:
+    """The article without ``data-correct`` attributes, and the right answers' indexes per quiz."""
+    correct: dict[str, list[int]] = {}
+    quiz_id = ""
+    position = 0
+    for match in _QUIZ_OR_ANSWER.finditer(article):
+        if match.group(1):
+            quiz_id, position = match.group(1), 0
+            correct[quiz_id] = []
+            continue
+        if quiz_id and match.group(2) == "true":
+            correct[quiz_id].append(position)
+        position += 1
+    return _QUIZ_OR_ANSWER.sub(lambda m: m.group(0) if m.group(1) else "", article), correct
+
+
 def player_config(rendered: Rendered, *, tracking: str = "none", lesson_id: str = "",
-                  activity: Mapping[str, str] | None = None) -> str:
+                  activity: Mapping[str, str] | None = None,
+                  answers: Mapping[str, list[int]] | None = None) -> str:
     """The JSON the script reads from ``#ts-player[data-config]``.
 
     ``activity`` (xAPI pages) names the lesson's activity IRI (``id``) and, for a lesson inside
     a course, the course's (``parent``); see resources/player/adapters/xapi.js.
     """
     meta = rendered.parsed.meta
+    config_lesson_id = lesson_id or str(meta.get("id") or "")
     config: dict[str, object] = {
-        "tracking": tracking, "lessonId": lesson_id or str(meta.get("id") or ""),
+        "tracking": tracking, "lessonId": config_lesson_id,
         "masteryScore": mastery_score(meta.get("mastery_score")),
         "text": player_text(lesson_language(rendered.parsed))}
+    if answers:
+        config["answers"] = encode_answers(config_lesson_id, answers)
     if activity:
         config["activity"] = dict(activity)
     return json.dumps(config, ensure_ascii=False)
@@ -127,8 +167,10 @@ def player_page(rendered: Rendered, *, tracking: str = "none", lesson_id: str = 
     title = html.escape(rendered.parsed.title or "Lesson")
     lang = html.escape(str(meta.get("language") or "en"), quote=True)
     theme_attr = "" if theme == "system" else f' data-theme="{theme}"'
+    # The right answers leave the markup for the config (see encode_answers).
+    article, answers = split_answers(rendered.html)
     config = html.escape(player_config(rendered, tracking=tracking, lesson_id=lesson_id,
-                                       activity=activity), quote=True)
+                                       activity=activity, answers=answers), quote=True)
     adapters = adapter_script(tracking)
     policy = content_security_policy(
         extra_script=adapters, connect_src=LRS_CONNECT_SRC if tracking in NETWORK_TRACKING else "'self'")
@@ -143,7 +185,7 @@ def player_page(rendered: Rendered, *, tracking: str = "none", lesson_id: str = 
         '<div class="ts-progress" role="progressbar" aria-label="Lesson progress" '
         'aria-valuemin="0" aria-valuemax="100" aria-valuenow="0"><div class="ts-progress-fill"></div></div>\n'
         f'<main id="ts-player" data-config="{config}">\n'
-        f"{rendered.html}\n</main>\n<script>{player.js}</script>\n"
+        f"{article}\n</main>\n<script>{player.js}</script>\n"
         + (f"<script>{adapters}</script>\n" if adapters else "")
         + "</body>\n</html>\n")
 

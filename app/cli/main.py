@@ -97,7 +97,14 @@ def _check(args: argparse.Namespace) -> int:
         errors = sum(d.severity is Severity.ERROR for d in problems)
         print(f"{len(results)} item(s) checked: {errors} error(s), "
               f"{len(problems) - errors} warning(s).")
-    return PROBLEMS if has_errors(problems) else OK
+    if has_errors(problems):
+        return PROBLEMS
+    if args.run:
+        if not args.for_format:
+            raise UsageError("--run needs --for FORMAT (scorm12, scorm2004 or cmi5).")
+        from app.cli.testbench import run_bench
+        return run_bench(path, args.for_format, as_json=args.json)
+    return OK
 
 
 def _open(args: argparse.Namespace) -> int:
@@ -142,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true", help="machine-readable output")
     sub.add_argument("--for", dest="for_format", choices=sorted(FORMATS), metavar="FORMAT",
                      help=f"also check what exporting as FORMAT needs ({', '.join(sorted(FORMATS))})")
+    sub.add_argument("--run", action="store_true",
+                     help="then play the package in the LMS test bench (needs --for; exit 1 on a violation)")
 
     register_review(commands, add)
     register_export(commands, add)

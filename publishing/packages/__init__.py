@@ -17,6 +17,7 @@ from editor.diagnostics import Diagnostic
 from editor.progress import CancelToken, ProgressCallback, no_progress
 from publishing.packages import cmi5, html5, imscc, scorm12, scorm2004, xapi
 from publishing.packages.course import PackageError, kind_of, load_course, load_unit
+from publishing.packages.manifest_checks import manifest_problems
 from publishing.packages.registry import FORMATS, PackageFormat, get_format, register_format
 from publishing.preflight import Finding, format_problems, preflight
 
@@ -69,6 +70,10 @@ def build_package(lessons: Sequence[Path], fmt: str, out: Path, *, title: str | 
         raise PreflightFailed(findings)
     report(_CHECK, f"Making the {package_format.title} pages")
     contents = package_format.build(course)
+    # The manifest against the official schemas (shipped in resources/schemas) before writing.
+    invalid = [Finding(None, d) for d in manifest_problems(fmt, contents)]
+    if invalid:
+        raise PreflightFailed(findings + invalid)
     if cancel:
         cancel.raise_if_cancelled()
 
@@ -91,8 +96,9 @@ def check_for_format(path: Path, fmt: str) -> dict[Path, list[Diagnostic]]:
             continue
         try:
             unit = load_unit(source)
+            found.extend(format_problems(unit, package_format.rules, package_format.title))
+            found.extend(manifest_problems(fmt, package_format.build(load_course([source]))))
         except PackageError:
             continue          # unreadable: check_path already reported it
-        found.extend(format_problems(unit, package_format.rules, package_format.title))
         found.sort(key=lambda d: (d.line, d.severity.value))
     return results

@@ -37,7 +37,7 @@ def _move_on(unit: Unit) -> dict[str, str]:
 
 def course_structure(course: Course) -> bytes:
     root = etree.Element(f"{{{CMI5}}}courseStructure", nsmap={None: CMI5})
-    head = element(root, f"{{{CMI5}}}course", attrs={"id": course.iri})
+    head = element(root, f"{{{CMI5}}}course", attrs={"id": course.structure_iri})
     _texts(head, course.title, course.description, course.language)
     for unit in course.units:
         attributes = {"id": unit.iri, **_move_on(unit), "launchMethod": "AnyWindow"}

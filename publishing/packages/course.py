@@ -120,12 +120,17 @@ class Course:
     def id(self) -> str:
         if self.single:
             return self.units[0].id
-        joined = "\n".join(unit.iri for unit in self.units)
-        return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:12]
+        return self.structure_iri.rsplit(":", 1)[1]
 
     @property
     def iri(self) -> str:
-        return self.units[0].iri if self.single else f"{IRI_PREFIX}course:{self.id}"
+        return self.units[0].iri if self.single else self.structure_iri
+
+    @property
+    def structure_iri(self) -> str:
+        """The course's own IRI even for one lesson: a cmi5 course id must differ from its AUs' (§13.1.4)."""
+        joined = "\n".join(unit.iri for unit in self.units)
+        return f"{IRI_PREFIX}course:{hashlib.sha256(joined.encode('utf-8')).hexdigest()[:12]}"
 
     @property
     def description(self) -> str:

@@ -17,7 +17,8 @@ from publishing.preflight import FormatRules
 def build(course: Course) -> PackageContents:
     contents = PackageContents()
     for unit in course.units:
-        add_unit(contents, course, unit, "none")
+        # Opened from disk as often as from a server: captions travel inside the page.
+        add_unit(contents, course, unit, "none", captions_inline=True)
     if not course.single:
         contents.add_text("index.html", course_page(course))
     return contents

@@ -7,8 +7,12 @@ tab (many sites refuse to be shown inside an LMS frame); curator notes stay out.
 
 from __future__ import annotations
 
+import base64
 import html
+import re
 from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from editor.labels import labels_for
 from editor.paths import PLAYER
@@ -16,6 +20,12 @@ from editor.render import Rendered, safe_url
 from publishing.packages.course import Course, Unit
 from publishing.packages.zipwriter import PackageContents
 from publishing.player import assets, content_security_policy, player_page
+
+# Chromium refuses <track> files from file: pages (no origin to check them against), so pages
+# meant to be opened from disk carry their captions inline, as data: URLs (the CSP allows data:
+# media). Caption files are small; a larger one stays a file reference.
+_TRACK_SRC = re.compile(r'(<track\b[^>]*?\bsrc=")([^"]*)(")')
+INLINE_CAPTIONS_MAX_BYTES = 512 * 1024
 
 
 @cache
@@ -37,8 +47,29 @@ def _link_block(unit: Unit) -> str:
     return "".join(parts)
 
 
-def unit_page(unit: Unit, course: Course, tracking: str) -> str:
+def inline_captions(article: str, folder: Path) -> str:
+    """``article`` with each caption file inside ``folder`` written into its ``<track src>``."""
+    root = folder.resolve()
+
+    def inlined(match: re.Match[str]) -> str:
+        url = html.unescape(match.group(2))
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path:
+            return match.group(0)
+        source = (root / unquote(parts.path)).resolve()
+        if not source.is_relative_to(root) or not source.is_file() \
+                or source.stat().st_size > INLINE_CAPTIONS_MAX_BYTES:
+            return match.group(0)
+        encoded = base64.b64encode(source.read_bytes()).decode("ascii")
+        return f"{match.group(1)}data:text/vtt;base64,{encoded}{match.group(3)}"
+
+    return _TRACK_SRC.sub(inlined, article)
+
+
+def unit_page(unit: Unit, course: Course, tracking: str, *, captions_inline: bool = False) -> str:
     article = unit.article
+    if captions_inline and unit.kind == "lesson":
+        article = inline_captions(article, unit.folder)
     if unit.kind == "link":
         article = article.removesuffix("</article>") + _link_block(unit) + "\n</article>"
     activity = None
@@ -48,9 +79,13 @@ def unit_page(unit: Unit, course: Course, tracking: str) -> str:
                        activity=activity)
 
 
-def add_unit(contents: PackageContents, course: Course, unit: Unit, tracking: str) -> None:
-    """A unit's page (with the ``tracking`` adapter) and every file it uses."""
-    contents.add_text(unit.page, unit_page(unit, course, tracking))
+def add_unit(contents: PackageContents, course: Course, unit: Unit, tracking: str, *,
+             captions_inline: bool = False) -> None:
+    """A unit's page (with the ``tracking`` adapter) and every file it uses.
+
+    ``captions_inline``: for pages opened from disk (see ``inline_captions``).
+    """
+    contents.add_text(unit.page, unit_page(unit, course, tracking, captions_inline=captions_inline))
     for name, source in unit.files():
         contents.add_file(name, source)
 

@@ -1,10 +1,11 @@
 """Offline validation of our manifests against the official XML schemas (SCORM 1.2, SCORM 2004, cmi5).
 
-The schemas are not shipped with Tessera: they live in a shared folder, ``<repo>/../shared/schemas``
-by default, or wherever the environment variable ``TESSERA_SCHEMAS`` points. Nothing is fetched
-from the network: the one remote import (``http://www.w3.org/2001/xml.xsd`` in SCORM 2004) is
-served from the local copy. Two files of the SCORM 1.2 set need an in-memory fix for libxml2
-(see that folder's SOURCES.txt); the files on disk are never changed.
+The official schema sets ship with Tessera, unchanged, in ``resources/schemas`` (origin and
+licences in its SOURCES.txt), so every export and ``check --for FORMAT`` validates, for every
+user. The environment variable ``TESSERA_SCHEMAS`` may name another folder with the same layout.
+Nothing is fetched from the network: the one remote import (``http://www.w3.org/2001/xml.xsd`` in
+SCORM 2004) is served from the local copy. Two files of the SCORM 1.2 set need an in-memory fix
+for libxml2 (see ``_LocalSchemas``); the files on disk are never changed.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from typing import Any
 
 from lxml import etree
 
+from editor.paths import SCHEMAS
+
 SCHEMAS_ENV = "TESSERA_SCHEMAS"
-_REPO = Path(__file__).resolve().parents[2]
 _XML_NAMESPACE_XSD = "http://www.w3.org/2001/xml.xsd"
 
 # Which schema file declares each namespace a manifest of that kind may use.
@@ -47,11 +49,12 @@ class SchemasMissing(RuntimeError):
 
 def schemas_dir() -> Path:
     """The folder holding ``scorm12/``, ``scorm2004/`` and ``cmi5/``; raises when it is absent."""
-    folder = Path(os.environ.get(SCHEMAS_ENV) or _REPO.parent / "shared" / "schemas")
+    folder = Path(os.environ.get(SCHEMAS_ENV) or SCHEMAS)
     if not all((folder / kind).is_dir() for kind in SCHEMA_SETS):
         raise SchemasMissing(
             f"The official XML schemas were not found in {folder} (expected the folders "
-            f"{', '.join(SCHEMA_SETS)}). Set {SCHEMAS_ENV} to the folder that holds them.")
+            f"{', '.join(SCHEMA_SETS)}). Reinstall Tessera, or set {SCHEMAS_ENV} to a folder "
+            "that holds them.")
     return folder
 
 

@@ -86,6 +86,13 @@ class PackageContents:
     def names(self) -> list[str]:
         return sorted(self._entries)
 
+    def bytes_of(self, name: str) -> bytes:
+        """An in-memory file's content (manifests, pages); KeyError for a missing or on-disk one."""
+        data = self._entries[name].data
+        if data is None:
+            raise KeyError(f"{name} is a file on disk, not generated content")
+        return data
+
     def entries(self) -> list[Entry]:
         return [self._entries[name] for name in self.names()]
 

@@ -38,6 +38,10 @@
     finishQuestionLeft: "Answer the last question to complete this lesson.",
     finishQuestionsLeft: "Answer the remaining {n} questions to complete this lesson.",
     finishGo: "Go to the question",
+    trackingClosed: "This lesson was closed; reopen it from your learning platform to keep your progress.",
+    trackingOff: "Your progress is not recorded here; open this lesson from your learning platform to keep it.",
+    exit: "Exit lesson",
+    exitDone: "Your progress is saved. You can close this window now.",
   };
   const MARK_KEYS = { correct: "markCorrect", incorrect: "markIncorrect", missed: "markMissed" };
 
@@ -54,6 +58,7 @@
      lesson. Null-prototype map: a name like "toString" is not an adapter. */
 
   const adapterFactories = Object.create(null);
+  const RECORDING_NONE = ["none", "preview"];
 
   function createMemoryAdapter() {
     let saved = null;
@@ -114,29 +119,88 @@
     }
   }
 
+  // What an adapter may tell the player: the LMS stopped accepting this session.
+  const adapterHost = Object.freeze({ lost() { stopTracking("trackingClosed"); } });
+
   async function connectTracking() {
     const wanted = config.tracking;
     const factory = adapterFactories[wanted];
+    // A package page that cannot record says so: the learner must not believe it counts.
+    let notice = RECORDING_NONE.includes(wanted) ? "" : "trackingOff";
     if (factory) {
       try {
-        const adapter = factory();
+        const adapter = factory(adapterHost);
         const started = await adapter.initialize(config);
         if (started) {
           tracker.name = wanted;
           tracker.adapter = adapter;
           acceptLmsSettings(started);
+          if (typeof adapter.exit === "function") addExitControl();
           return;
         }
         warn(`tracking "${wanted}" did not start; progress stays in this page only.`);
       } catch (error) {
         warn(`tracking "${wanted}" failed to start; progress stays in this page only.`, error);
+        if (notice && error && error.reason === "closed") notice = "trackingClosed";
       }
     } else {
       warn(`unknown tracking "${wanted}"; progress stays in this page only.`);
     }
+    useMemoryAdapter();
+    if (notice) showNotice(notice);
+  }
+
+  function useMemoryAdapter() {
     tracker.name = "none";
     tracker.adapter = createMemoryAdapter();
     tracker.adapter.initialize(config);
+  }
+
+  // The session ended under the lesson (LMS window closed, session terminated): stop
+  // pretending to record, keep the lesson working, and tell the learner.
+  function stopTracking(noticeKey) {
+    if (tracker.name === "none") return;
+    warn("the learning platform stopped recording this session.");
+    useMemoryAdapter();
+    const exitBar = root.querySelector(".ts-exit-bar");
+    if (exitBar) exitBar.hidden = true;
+    showNotice(noticeKey);
+  }
+
+  function showNotice(key) {
+    let notice = root.querySelector(".ts-notice");
+    if (!notice) {
+      notice = element("p", "ts-notice");
+      notice.setAttribute("role", "alert");
+      root.prepend(notice);
+    }
+    notice.textContent = say(key);
+    notice.hidden = false;
+  }
+
+  // The lesson's own way out (cmi5 §10.2.6 asks for one): ends the session while the page is
+  // alive, then goes to the LMS's returnURL, or says the window may be closed.
+  function addExitControl() {
+    if (root.querySelector(".ts-exit-bar")) return;
+    const bar = element("div", "ts-exit-bar");
+    const button = element("button", "ts-exit", say("exit"));
+    button.type = "button";
+    bar.append(button);
+    root.append(bar);
+  }
+
+  async function exitLesson(button) {
+    if (ended) return;
+    button.disabled = true;
+    flushSave();
+    ended = true;          // pagehide must not end the session a second time
+    const target = await call("exit");
+    if (typeof target === "string" && /^https?:/i.test(target)) {
+      window.location.assign(target);
+      return;
+    }
+    button.closest(".ts-exit-bar").hidden = true;
+    showNotice("exitDone");
   }
 
   // An LMS may set its own pass mark (SCORM mastery score, cmi5 launch data); it wins over the
@@ -169,8 +233,13 @@
         if (typeof raw.activity[key] === "string" && raw.activity[key]) activity[key] = raw.activity[key];
       }
     }
+    const answers = Object.create(null);
+    if (isObject(raw.answers)) {
+      for (const [id, value] of Object.entries(raw.answers)) if (typeof value === "string") answers[id] = value;
+    }
     return {
       text,
+      answers,
       tracking: typeof raw.tracking === "string" && raw.tracking ? raw.tracking : "none",
       lessonId: typeof raw.lessonId === "string" ? raw.lessonId : "",
       masteryScore: typeof mastery === "number" && mastery >= 0 && mastery <= 1 ? mastery : DEFAULT_MASTERY,
@@ -355,6 +424,7 @@
   function paintQuiz(quiz, entry) {
     const multiple = quiz.dataset.kind === "multiple";
     const inputs = optionInputs(quiz);
+    const rightOnes = correctOptions(quiz);
     let picked = entry ? entry.selected.filter((index) => index < inputs.length) : [];
     if (!multiple) picked = picked.slice(0, 1);
     const checked = Boolean(entry && entry.checked && picked.length);
@@ -363,7 +433,7 @@
     let total = 0;
     let wrong = 0;
     inputs.forEach((input, index) => {
-      const right = input.dataset.correct === "true";
+      const right = rightOnes.has(index);
       const isChosen = chosen.has(index);
       input.checked = isChosen;
       input.disabled = checked;
@@ -402,6 +472,31 @@
       entry.checked = checked;
       if (checked) entry.correct = correct;
     }
+  }
+
+  // The right answers travel encoded in the page's config, not in the markup (docs/packages.md
+  // says what that hides and what not). Markup from the preview's update() still carries
+  // data-correct, which then wins, so an edit that changes the right answer shows at once.
+  function correctOptions(quiz) {
+    const inputs = optionInputs(quiz);
+    if (inputs.some((input) => input.dataset.correct !== undefined)) {
+      return new Set(inputs.flatMap((input, index) => (input.dataset.correct === "true" ? [index] : [])));
+    }
+    return new Set(decodeAnswers(quiz.dataset.quizId).filter((index) => index < inputs.length));
+  }
+
+  // Inverse of publishing/player.py encode_answers: hex, four digits per character, each
+  // character XOR-ed with the key "<lessonId>/<quizId>".
+  function decodeAnswers(quizId) {
+    const encoded = config.answers[quizId];
+    if (typeof encoded !== "string") return [];
+    const key = `${config.lessonId}/${quizId}`;
+    let text = "";
+    for (let at = 0; at + 4 <= encoded.length; at += 4) {
+      const code = Number.parseInt(encoded.slice(at, at + 4), 16);
+      text += String.fromCharCode(code ^ key.charCodeAt((at / 4) % key.length));
+    }
+    return text.split(",").filter((part) => /^\d+$/.test(part)).map(Number);
   }
 
   function paintOption(input, isChosen, verdict) {
@@ -450,7 +545,9 @@
     call("recordAnswer", interaction(quiz, entry));
     const retry = quiz.querySelector(".ts-retry");
     if (retry) retry.focus();  // the Check button is gone; keep keyboard users in place
-    changed();
+    // An answer is saved at once, not after the usual pause: the learner may leave right away.
+    updateProgress();
+    flushSave();
   }
 
   function tryAgain(quiz) {
@@ -477,7 +574,7 @@
       response: entry.selected.slice(),
       responseText: entry.selected.map(answerText),
       choices: inputs.map((input, index) => answerText(index)),
-      correctResponse: inputs.flatMap((input, index) => (input.dataset.correct === "true" ? [index] : [])),
+      correctResponse: Array.from(correctOptions(quiz)).sort((a, b) => a - b),
       correct: entry.correct === true,
       attempt: entry.attempts,
       line: Number(quiz.dataset.line) || null,
@@ -655,21 +752,22 @@
     saveTimer = window.setTimeout(flushSave, SAVE_DELAY_MS);
   }
 
-  function flushSave() {
+  // `leaving`: the page is being dismissed (adapters then store without network round trips).
+  function flushSave(leaving) {
     window.clearTimeout(saveTimer);
     saveTimer = 0;
-    if (!tracker.adapter) return;
+    if (!tracker.adapter || ended) return;
     const json = JSON.stringify(getState());
     if (json === lastSaved) return;
     lastSaved = json;
-    call("saveState", json);
+    call("saveState", json, leaving === true);
   }
 
-  let terminated = false;
+  let ended = false;
   function leave() {
-    if (terminated) return;
-    terminated = true;
-    flushSave();
+    if (ended) return;
+    flushSave(true);
+    ended = true;
     call("terminate");
   }
 
@@ -739,8 +837,12 @@
 
   function onClick(event) {
     const target = event.target instanceof Element ? event.target : null;
-    const button = target ? target.closest(".ts-check, .ts-retry, .ts-card, .ts-finish-go") : null;
+    const button = target ? target.closest(".ts-check, .ts-retry, .ts-card, .ts-finish-go, .ts-exit") : null;
     if (!button || !root.contains(button)) return;
+    if (button.classList.contains("ts-exit")) {
+      exitLesson(button);
+      return;
+    }
     const quiz = button.closest(".ts-quiz[data-quiz-id]");
     if (button.classList.contains("ts-card")) flipCard(button);
     else if (button.classList.contains("ts-finish-go")) goToOpenQuestion();
@@ -781,7 +883,7 @@
     window.addEventListener("load", measureSoon);
     window.addEventListener("pagehide", leave);
     document.addEventListener("visibilitychange", () => {
-      if (document.visibilityState === "hidden") flushSave();
+      if (document.visibilityState === "hidden") flushSave(false);
     });
     connectTracking()
       .then(resume)

@@ -13,7 +13,14 @@ from html.parser import HTMLParser
 import pytest
 
 from editor.render import render_lesson
-from publishing.player import assets, content_security_policy, mastery_score, player_page
+from publishing.player import (
+    assets,
+    content_security_policy,
+    encode_answers,
+    mastery_score,
+    player_page,
+    split_answers,
+)
 
 EVERY_BLOCK = """---
 id: every-block
@@ -335,3 +342,23 @@ def test_title_in_head_is_text_even_when_hostile() -> None:
     document = parse(player_page(rendered))
     assert document.texts["title"] == [title]
     assert html.escape(title) in player_page(rendered)
+
+
+def test_right_answers_leave_the_markup_for_the_encoded_config(page: str) -> None:
+    document = parse(page)
+    inputs = [attrs for attrs in document.named("input") if attrs.get("type") in ("radio", "checkbox")]
+    assert len(inputs) == 5 and not any("data-correct" in attrs for attrs in inputs)
+    assert "data-correct" not in page[page.index("<main"):page.index("</main>")]
+    answers = config_of(document)["answers"]
+    assert isinstance(answers, dict) and set(answers) == {"q1", "q2"}
+    # Encoded, not in plain sight: q1's "0" and q2's "0,1" do not appear as such.
+    assert all(re.fullmatch(r"(?:[0-9a-f]{4})+", value) for value in answers.values())
+    assert answers != {"q1": "0", "q2": "0,1"}
+
+
+def test_split_answers_reads_each_quiz_in_order() -> None:
+    article = render_lesson(EVERY_BLOCK).html
+    stripped, correct = split_answers(article)
+    assert correct == {"q1": [0], "q2": [0, 1]}
+    assert "data-correct" not in stripped and stripped.count("data-quiz-id") == 2
+    assert encode_answers("L", {"q1": [0]}) != encode_answers("M", {"q1": [0]}), "keyed by lesson id"

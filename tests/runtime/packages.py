@@ -1,5 +1,6 @@
 """Packages for the runtime tests: built by ``publishing.packages`` from a demo lesson, unzipped,
-and read the way an LMS imports them (imsmanifest.xml, cmi5.xml or tincan.xml)."""
+and read the way an LMS imports them (imsmanifest.xml and cmi5.xml with the test bench's
+readers, ``publishing.testbench.launch``; tincan.xml here)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from pathlib import Path
 
 from editor.paths import DEMO_WORKSPACE
 from publishing.packages import build_package
+from publishing.testbench.launch import AssignableUnit, ScormLaunch, cmi5_first_au, scorm_launch
+
+__all__ = ["DEMO_LESSON", "AssignableUnit", "ScormLaunch", "TinCanActivity", "build_unzipped",
+           "cmi5_first_au", "scorm_launch", "tincan_activity"]
 
 DEMO_LESSON = DEMO_WORKSPACE / "lessons" / "spotting-phishing"
 
@@ -30,58 +35,6 @@ def _local(tag: str) -> str:
 
 def _children(element: ET.Element, name: str) -> list[ET.Element]:
     return [child for child in element if _local(child.tag) == name]
-
-
-@dataclass(frozen=True)
-class ScormLaunch:
-    """What an LMS takes from a SCORM manifest to launch its first SCO."""
-
-    href: str            # the start page, relative to the package root, with the item's parameters
-    passing_score: str   # "" or the value the LMS puts in the pass-mark element (1.2: 0–100, 2004: 0–1)
-
-
-def scorm_launch(folder: Path) -> ScormLaunch:
-    """The first item of the default organization, its resource, and its pass mark."""
-    root = ET.parse(folder / "imsmanifest.xml").getroot()
-    organizations = _children(root, "organizations")[0]
-    default = organizations.get("default")
-    organization = next(e for e in _children(organizations, "organization")
-                        if default is None or e.get("identifier") == default)
-    item = next(e for e in organization.iter() if _local(e.tag) == "item" and e.get("identifierref"))
-    resource = next(e for e in root.iter() if _local(e.tag) == "resource"
-                    and e.get("identifier") == item.get("identifierref"))
-    href = resource.get("href") or ""
-    assert href, "the manifest's launch resource has no href"
-    return ScormLaunch(href + (item.get("parameters") or ""), _passing_score(item))
-
-
-def _passing_score(item: ET.Element) -> str:
-    # SCORM 1.2: <adlcp:masteryscore>; SCORM 2004: the primary objective's minNormalizedMeasure
-    # when it is satisfied by measure (the LMS copies it into cmi.scaled_passing_score).
-    for element in item.iter():
-        name = _local(element.tag)
-        if name == "masteryscore" and element.text:
-            return element.text.strip()
-        if name == "primaryObjective" and element.get("satisfiedByMeasure") == "true":
-            measure = next((e for e in element if _local(e.tag) == "minNormalizedMeasure"), None)
-            return (measure.text or "").strip() if measure is not None else "1.0"
-    return ""
-
-
-@dataclass(frozen=True)
-class AssignableUnit:
-    """The first AU of a cmi5 course structure (cmi5.xml), as an LMS imports it."""
-
-    publisher_id: str
-    url: str
-    move_on: str
-
-
-def cmi5_first_au(folder: Path) -> AssignableUnit:
-    root = ET.parse(folder / "cmi5.xml").getroot()
-    au = next(e for e in root.iter() if _local(e.tag) == "au")
-    url = (_children(au, "url")[0].text or "").strip()
-    return AssignableUnit(au.get("id") or "", url, au.get("moveOn") or "NotApplicable")
 
 
 @dataclass(frozen=True)

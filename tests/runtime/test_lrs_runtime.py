@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import time
-import urllib.parse
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,9 +20,8 @@ import pytest
 from playwright.sync_api import Page
 
 from tests.runtime import learner
-from tests.runtime.lms_listener import running_listener
-from tests.runtime.packages import DEMO_LESSON, build_unzipped, cmi5_first_au, tincan_activity
-from tests.runtime.reports import attach_diagnostics
+from tests.runtime.cmi5_launch import ACTOR, SESSION_ID, cmi5_launch, launch_url
+from tests.runtime.packages import DEMO_LESSON, build_unzipped, tincan_activity
 from tests.runtime.servers import LmsWebServer, Lrs
 
 Statement = dict[str, Any]
@@ -31,7 +29,6 @@ Statement = dict[str, Any]
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5"
 MOVEON_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/moveon"
-SESSION_ID = "https://w3id.org/xapi/cmi5/context/extensions/sessionid"
 MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 CMI5_DEFINED = ("initialized", "completed", "passed", "failed", "terminated")
 ARRIVAL_SECONDS = 15
@@ -49,11 +46,6 @@ def verb(statement: Statement) -> str:
 def categories(statement: Statement) -> set[str]:
     found = statement.get("context", {}).get("contextActivities", {}).get("category", [])
     return {activity["id"] for activity in found}
-
-
-def launch_url(page_url: str, **parameters: str) -> str:
-    joiner = "&" if "?" in page_url else "?"
-    return page_url + joiner + urllib.parse.urlencode(parameters, quote_via=urllib.parse.quote)
 
 
 def statements_after_close(lrs: Lrs, registration: str) -> list[Statement]:
@@ -104,35 +96,19 @@ def check_common(statements: list[Statement], actor: dict[str, Any], registratio
 
 def test_cmi5_package_reports_a_session_to_the_lrs(page: Page, lms_web: LmsWebServer, lrs: Lrs,
                                                    tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    folder = build_unzipped("cmi5", DEMO_LESSON, tmp_path)
-    au = cmi5_first_au(folder)
-    page_url = lms_web.mount(f"{tmp_path.name}-cmi5", folder) + au.url
-    actor = {"objectType": "Agent", "name": "Dana Learner",
-             "account": {"homePage": "https://lms.tessera.test", "name": "learner-7"}}
-    registration, session_id = str(uuid4()), str(uuid4())
-    activity_id = f"https://lms.tessera.test/activities/{uuid4()}"
+    actor = ACTOR
     # The LMS may set its own mastery score (cmi5 §10): 0.5 here, so this learner's 0.5 passes.
-    launch_data = {"contextTemplate": {"contextActivities": {"grouping": [{"id": au.publisher_id}]},
-                                       "extensions": {SESSION_ID: session_id}},
-                   "launchMode": "Normal", "moveOn": au.move_on, "masteryScore": 0.5}
-    with running_listener(lrs, lms_web.origin) as listener:
-        attach_diagnostics(request, "LMS xAPI listener requests", lambda: "\n".join(listener.requests))
-        agent = json.dumps(actor)
-        state = {"activityId": activity_id, "agent": agent, "registration": registration,
-                 "stateId": "LMS.LaunchData"}
-        listener.put_document("activities/state", state, launch_data)
-        listener.put_document("agents/profile", {"agent": agent, "profileId": "cmi5LearnerPreferences"},
-                              {"languagePreference": "en-US", "audioPreference": "on"})
-        fetch = lms_web.new_fetch_url(lrs.basic_token)
-        page.goto(launch_url(page_url, endpoint=listener.endpoint, fetch=fetch, actor=agent,
-                             registration=registration, activityId=activity_id))
+    with cmi5_launch(lms_web, lrs, tmp_path, request, mastery_score=0.5) as launch:
+        au, fetch, registration, session_id = launch.au, launch.fetch, launch.registration, launch.session_id
+        activity_id, listener = launch.activity_id, launch.listener
+        page.goto(launch.url)
         learn(page, "cmi5", ONE_WRONG)
         statements = statements_after_close(lrs, registration)
         reads = [line for line in listener.requests if line.startswith("GET ")]
         assert any("LMS.LaunchData" in line for line in reads), "the AU never read LMS.LaunchData (cmi5 §10)"
         assert any("LearnerPreferences" in line for line in reads), "the AU never read cmi5LearnerPreferences"
-        kept = listener.document(listener.key("activities/state", state)) or b"{}"
-        assert json.loads(kept) == launch_data, "the AU must not change LMS.LaunchData"
+        kept = listener.document(listener.key("activities/state", launch.state_query)) or b"{}"
+        assert json.loads(kept) == launch.launch_data, "the AU must not change LMS.LaunchData"
     assert sum(f"POST /cmi5-fetch/{fetch.rsplit('/', 1)[1]}" in line for line in lms_web.log) == 1, \
         "the AU must POST to the fetch URL exactly once"
 

@@ -12,36 +12,51 @@
   if (!kit || !lrs || !player) return;
 
   const TOKEN_KEY = "tessera.cmi5.token ";
+  const ENDED_KEY = "tessera.cmi5.ended ";
 
-  // The fetch URL answers once per launch; a reload of the same launch reuses the token kept in
-  // this tab's session storage (when the frame allows storage at all).
-  function remembered(fetchUrl) {
+  // The fetch URL answers once per launch; a reload of the same launch, while its session is
+  // open, reuses the token kept in this tab's session storage (when the frame allows storage).
+  // Once the session sent terminated, the launch is over: a reload must not start it again
+  // (cmi5 §9.3: nothing after terminated), the learner reopens the AU from the LMS.
+  function remembered(key) {
     try {
-      return window.sessionStorage.getItem(TOKEN_KEY + fetchUrl);
+      return window.sessionStorage.getItem(key);
     } catch (error) {
       return null;
     }
   }
 
-  function remember(fetchUrl, token) {
+  function remember(key, value) {
     try {
-      window.sessionStorage.setItem(TOKEN_KEY + fetchUrl, token);
+      window.sessionStorage.setItem(key, value);
     } catch (error) {
-      /* storage refused: a reload will need a new launch from the LMS */
+      /* storage refused: a reload will find the fetch URL used and say the launch ended */
     }
   }
 
   async function authToken(fetchUrl) {
-    const known = remembered(fetchUrl);
+    if (remembered(ENDED_KEY + fetchUrl)) throw kit.closedError("this cmi5 launch has already ended");
+    const known = remembered(TOKEN_KEY + fetchUrl);
     if (known) return known;
     const response = await fetch(fetchUrl, { method: "POST", credentials: "omit", cache: "no-store" });
     const answer = response.ok ? await response.json() : null;
     if (!answer || typeof answer["auth-token"] !== "string") {
       const reason = answer && answer["error-text"] ? answer["error-text"] : `HTTP ${response.status}`;
-      throw new Error("the LMS gave no auth token: " + reason);
+      // The fetch URL answers once per launch: a refusal means this launch was used already.
+      throw kit.closedError("the LMS gave no auth token: " + reason);
     }
-    remember(fetchUrl, answer["auth-token"]);
+    remember(TOKEN_KEY + fetchUrl, answer["auth-token"]);
     return answer["auth-token"];
+  }
+
+  // Where the AU goes after the learner exits (cmi5 §10.2.6); only web addresses are followed.
+  function returnUrl(value) {
+    try {
+      const url = new URL(String(value || ""), window.location.href);
+      return url.protocol === "https:" || url.protocol === "http:" ? url.href : "";
+    } catch (error) {
+      return "";
+    }
   }
 
   // The learner's settings in the LMS (cmi5 agent profile); optional, so any failure means "none".
@@ -83,6 +98,8 @@
       cmi5: true, contextTemplate: launchData.contextTemplate || {}, title: document.title,
       launchMode: launchData.launchMode || "Normal",
       masteryScore: launchData.masteryScore !== undefined && mastery >= 0 && mastery <= 1 ? mastery : null,
+      returnUrl: returnUrl(launchData.returnURL),
+      onEnd: () => remember(ENDED_KEY + launch.fetch, "1"),
     });
   }
 

@@ -228,48 +228,104 @@
 
   /* ---- SCORM run-time session. SCORM 1.2 and 2004 make the same calls under other names
      (LMSGetValue / GetValue, LMSFinish / Terminate...) and keep the saved state and location the
-     same way; `runtime` names the calls and elements of one version (see scorm12.js and
-     scorm2004.js), which decide themselves what to record. */
+     same way; `runtime` names the calls, elements and error codes of one version (see scorm12.js
+     and scorm2004.js), which decide themselves what to record.
 
-  // Each commit may be a request to the LMS server: batch routine saves, commit results at once.
-  const COMMIT_INTERVAL_MS = 15000;
+     Commit early and often: every save, answer and verdict is committed at once, each time with
+     the session time and exit written first, so the LMS always holds what it needs if the
+     learner vanishes. Leaving the page then commits nothing (browsers refuse the synchronous
+     request many LMS APIs make while a page is dismissed): it only ends the session. A session
+     the LMS no longer accepts (ended, API gone) is reported through `onLost`, never ignored. */
 
-  function scormSession(runtime) {
+  // A launch that cannot be tracked any more: the player tells the learner to reopen the lesson.
+  function closedError(message) {
+    const error = new Error(message);
+    error.reason = "closed";
+    return error;
+  }
+
+  function scormSession(runtime, sessionWrites, onLost) {
     const calls = runtime.calls;
     let api = null;
     let writable = true;
     let startedAt = 0;
-    let lastCommit = 0;
-    let finished = false;
+    let live = false;
 
-    function get(element) {
+    function invoke(call, ...args) {
       try {
-        return String(api[calls.getValue](element) ?? "");
+        return String(api[calls[call]](...args));
+      } catch (error) {
+        lose(`the LMS's ${calls[call]} failed (${error}); the LMS window may have been closed.`);
+        return "false";
+      }
+    }
+
+    function lastError() {
+      try {
+        return String(api[calls.getLastError]());
       } catch (error) {
         return "";
       }
     }
 
+    function lose(message) {
+      if (!live) return;
+      live = false;
+      warn(message);
+      onLost();
+    }
+
+    // A refusal that means the session is over (ended, or never started) stops tracking.
+    function refused(what) {
+      const code = lastError();
+      if (runtime.sessionOverCodes.includes(code)) {
+        lose(`the LMS no longer accepts ${what} (error ${code}): the session has ended.`);
+      } else {
+        warn(`the LMS refused ${what} (error ${code}: ${invoke("getErrorString", code)}).`);
+      }
+    }
+
+    function get(element) {
+      if (!live) return "";
+      const value = invoke("getValue", element);
+      return value === "undefined" || value === "null" ? "" : value;
+    }
+
     function set(element, value) {
-      if (!writable) return false;
-      if (String(api[calls.setValue](element, String(value))) === "true") return true;
-      const code = String(api[calls.getLastError]());
-      warn(`the LMS refused ${element} (error ${code}: ${String(api[calls.getErrorString](code))}).`);
+      if (!live || !writable) return false;
+      if (invoke("setValue", element, String(value)) === "true") return true;
+      refused(element);
       return false;
     }
 
+    function writeSessionEnd() {
+      if (writable) sessionWrites(Date.now() - startedAt);
+    }
+
     function commit() {
-      lastCommit = Date.now();
-      api[calls.commit]("");
+      if (!live) return;
+      writeSessionEnd();
+      if (invoke("commit", "") !== "true") refused("the commit");
     }
 
     return {
       get, set, commit,
 
-      // Finds the LMS's API and starts the session; false when there is none or it refuses.
+      // Finds the LMS's API and starts the session. False when there is no LMS; throws a
+      // "closed" error when there is one but it refuses this page (a reload after the session
+      // ended: SCORM allows one Initialize per launch).
       open() {
         api = findApi(runtime.apiName);
-        if (!api || String(api[calls.initialize]("")) !== "true") return false;
+        if (!api) return false;
+        live = true;
+        if (invoke("initialize", "") !== "true") {
+          const code = lastError();
+          // SCORM 2004 "already initialized": this launch's session is still open; carry on.
+          if (code !== runtime.alreadyOpenCode) {
+            live = false;
+            throw closedError(`the LMS refused ${calls.initialize} (error ${code}): this launch has ended.`);
+          }
+        }
         startedAt = Date.now();
         // Browse and review launches may look but not change the learner's record.
         writable = !["browse", "review"].includes(get(runtime.modeElement));
@@ -281,22 +337,24 @@
         return saved ? unpackState(saved) : null;
       },
 
-      saveState(stateJson) {
+      // `leaving`: the page is being dismissed; the values are set but not committed (the
+      // LMS's own Terminate stores them; the previous commit already holds nearly all of it).
+      saveState(stateJson, leaving) {
         const state = JSON.parse(stateJson);
         const packed = packState(state, runtime.suspendDataLimit, runtime.asciiOnly);
         if (packed !== null) set("cmi.suspend_data", packed);
         set(runtime.locationElement, String(state.scroll.block).slice(0, runtime.locationLimit));
-        if (Date.now() - lastCommit > COMMIT_INTERVAL_MS) commit();
+        if (leaving) writeSessionEnd();
+        else commit();
       },
 
-      // Ends the session, once: `lastWrites(elapsedMs)` records the session time and exit, then
-      // everything is committed and the API told the session is over.
-      finish(lastWrites) {
-        if (finished) return;
-        finished = true;
-        lastWrites(Date.now() - startedAt);
-        commit();
-        api[calls.finish]("");
+      // Ends the session, once. `leaving` (page dismissal): no commit, only the end call.
+      finish(leaving) {
+        if (!live) return;
+        if (leaving) writeSessionEnd();
+        else commit();
+        invoke("finish", "");
+        live = false;
       },
     };
   }
@@ -322,6 +380,6 @@
 
   window.tesseraTracking = Object.freeze({
     warn, scorm12Duration, isoDuration, timeOfDay, scormTimestamp,
-    choiceKey, choiceLabel, interactionId, round4, scormSession, uuid, launchParameters,
+    choiceKey, choiceLabel, interactionId, round4, scormSession, closedError, uuid, launchParameters,
   });
 })();

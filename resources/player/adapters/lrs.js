@@ -4,10 +4,11 @@
    One session = one launch. Verbs: initialized (first), answered (each checked answer, with the
    interaction's definition and the learner's response), completed (once per registration),
    passed (once per registration) or failed, terminated (last, with the session duration and,
-   while unfinished, the progress). cmi5 forbids both passed and failed in one session and any
-   failed after passed, so a failure is held back until the session ends: a learner who retries
-   and succeeds in the same sitting is recorded as passed only. The player's saved state and
-   what was already sent live in one State API document per registration. */
+   while unfinished, the progress). A verdict is sent when it is reached, so an abandoned session
+   still records it (cmi5 §9.7). cmi5 allows one verdict per session and no failed after passed:
+   a learner who fails, retries and passes in the same sitting gets the pass recorded at the start
+   of their next session. Nothing is sent after terminated. The player's saved state and what was
+   already sent live in one State API document per registration. */
 (function () {
   "use strict";
 
@@ -79,23 +80,26 @@
 
   /* ---- Session ----
      options: request, actor, registration, activityId, parentId, cmi5 (bool), contextTemplate,
-     launchMode ("Normal" | "Browse" | "Review"), masteryScore (from the LMS, or null), title. */
+     launchMode ("Normal" | "Browse" | "Review"), masteryScore (from the LMS, or null), title,
+     returnUrl (cmi5: where the AU goes after exit, or ""), onEnd (called once terminated is sent). */
 
   function createSession(options) {
     const lang = language();
     const judged = options.launchMode === "Normal";
-    const record = { state: null, completed: false, passed: false };
+    // pendingPass: a pass reached after this session's failure, sent at the next session's start.
+    const record = { state: null, completed: false, passed: false, pendingPass: null };
     let startedAt = 0;
     let lastTimestamp = 0;
     let progress = 0;
-    let heldFailure = null;
     let judgedThisSession = false;
     let chain = Promise.resolve();
     let unsent = [];
     let ended = false;
 
     // Every request waits for the one before: statements arrive in order, state saves never race.
+    // Once terminated went out, nothing more is sent (an LMS rejects it, cmi5 §9.3.8).
     function enqueue(job) {
+      if (ended) return Promise.resolve(undefined);
       const next = chain.then(job);
       chain = next.catch((error) => { kit.warn("the learning record store did not accept an update.", error); });
       return next;
@@ -203,9 +207,18 @@
           record.state = saved.state || null;
           record.completed = saved.completed === true;
           record.passed = saved.passed === true;
+          record.pendingPass = typeof saved.pendingPass === "number" ? saved.pendingPass : null;
         }
         startedAt = Date.now();
-        await send([statement("initialized")]);
+        const opening = [statement("initialized")];
+        if (judged && record.pendingPass !== null && !record.passed) {
+          opening.push(verdict("passed", record.pendingPass));
+          record.passed = true;
+          judgedThisSession = true;
+        }
+        record.pendingPass = null;
+        await send(opening);
+        if (judgedThisSession) await saveRecord();
         return options.masteryScore !== null && options.masteryScore !== undefined
           ? { masteryScore: options.masteryScore } : {};
       },
@@ -241,42 +254,52 @@
       },
 
       complete(score, passed) {
-        if (!judged) return undefined;
+        if (!judged || ended) return undefined;
         const statements = [];
         if (!record.completed) {
           record.completed = true;
           statements.push(statement("completed", { result: { completion: true, duration: duration() } }));
         }
-        if (score !== null && passed && !record.passed && !judgedThisSession) {
-          record.passed = true;
-          judgedThisSession = true;
-          heldFailure = null;
-          statements.push(verdict("passed", score));
-        } else if (score !== null && !passed && !record.passed) {
-          heldFailure = score;
+        if (score !== null && !record.passed) {
+          if (!judgedThisSession) {
+            judgedThisSession = true;
+            record.passed = passed;
+            statements.push(verdict(passed ? "passed" : "failed", score));
+          } else if (passed) {
+            record.pendingPass = score;   // failed earlier in this session: cmi5 allows one verdict
+          }
         }
-        if (!statements.length) return undefined;
+        if (!statements.length) return saveRecord();
         return send(statements).then(saveRecord);
       },
 
+      // The page is going away: start both requests now (not behind the queue) with keepalive,
+      // so the browser finishes them on its own. Timestamps keep terminated last.
       terminate() {
-        if (ended) return undefined;
-        ended = true;
-        const statements = unsent.splice(0);
-        if (judged && heldFailure !== null && !judgedThisSession && !record.passed) {
-          statements.push(verdict("failed", heldFailure));
-        }
-        const result = { duration: duration() };
-        if (!record.completed) result.extensions = { [EXTENSION_PROGRESS]: Math.round(progress * 100) };
-        statements.push(statement("terminated", { result }));
-        // The page is going away: start both requests now (not behind the queue) with keepalive,
-        // so the browser finishes them on its own. Timestamps keep terminated last.
-        return Promise.all([
-          options.request("PUT", "activities/state", stateQuery(), copy(record), true),
-          options.request("POST", "statements", null, statements, true),
-        ]);
+        return finish(true);
+      },
+
+      // The learner's own exit: terminated is sent and stored before the AU navigates away.
+      async exit() {
+        await chain;
+        await finish(false);
+        return options.returnUrl || "";
       },
     };
+
+    function finish(leaving) {
+      if (ended) return Promise.resolve(undefined);
+      const statements = unsent.splice(0);
+      const result = { duration: duration() };
+      if (!record.completed) result.extensions = { [EXTENSION_PROGRESS]: Math.round(progress * 100) };
+      statements.push(statement("terminated", { result }));
+      ended = true;
+      if (options.onEnd) options.onEnd();
+      return Promise.all([
+        options.request("PUT", "activities/state", stateQuery(), copy(record), leaving),
+        options.request("POST", "statements", null, statements, leaving),
+      ]);
+    }
   }
 
   // The adapter the player sees: `open(config)` reads the launch and returns a session (or null
@@ -295,6 +318,7 @@
       setProgress: forward("setProgress"),
       complete: forward("complete"),
       terminate: forward("terminate"),
+      exit: forward("exit"),
     };
   }
 

@@ -20,12 +20,21 @@
     locationLimit: 255,
     suspendDataLimit: 4096,
     asciiOnly: true,
+    // 1.2 LMSs answer 101 (general exception) or 301 (not initialized) once LMSFinish was called.
+    sessionOverCodes: ["101", "301"],
+    alreadyOpenCode: null,
   });
   const DONE = ["passed", "completed"];
 
-  function createScorm12Adapter() {
-    const lms = kit.scormSession(RUNTIME);
+  function createScorm12Adapter(host) {
     let done = false;
+    // Written before every commit, so the LMS has them however the learner leaves. "suspend"
+    // keeps the answers for the next launch, so a learner who has not finished or has failed
+    // comes back to where they were; once passed, the attempt may end.
+    const lms = kit.scormSession(RUNTIME, (elapsedMs) => {
+      lms.set("cmi.core.session_time", kit.scorm12Duration(elapsedMs));
+      lms.set("cmi.core.exit", done ? "" : "suspend");
+    }, host.lost);
 
     return {
       initialize() {
@@ -70,12 +79,11 @@
       },
 
       terminate() {
-        lms.finish((elapsedMs) => {
-          lms.set("cmi.core.session_time", kit.scorm12Duration(elapsedMs));
-          // "suspend" keeps the answers for the next launch, so a learner who has not finished or
-          // has failed comes back to where they were; once passed, the attempt may end.
-          if (!done) lms.set("cmi.core.exit", "suspend");
-        });
+        lms.finish(true);
+      },
+
+      exit() {
+        lms.finish(false);
       },
     };
   }

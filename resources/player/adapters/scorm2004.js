@@ -20,12 +20,21 @@
     locationLimit: 1000,
     suspendDataLimit: 64000,
     asciiOnly: false,
+    // 104 terminated; 112/113 terminate, 122/123 get, 132/133 set, 142/143 commit before/after the session.
+    sessionOverCodes: ["104", "112", "113", "122", "123", "132", "133", "142", "143"],
+    alreadyOpenCode: "103",
   });
   const DESCRIPTION_LIMIT = 250;
 
-  function createScorm2004Adapter() {
-    const lms = kit.scormSession(RUNTIME);
+  function createScorm2004Adapter(host) {
     let done = false;
+    // Written before every commit, so the LMS has them however the learner leaves. "normal" ends
+    // the attempt: only once passed. Unfinished or failed, "suspend" keeps the answers so the
+    // learner can come back and retry where they left off.
+    const lms = kit.scormSession(RUNTIME, (elapsedMs) => {
+      lms.set("cmi.session_time", kit.isoDuration(elapsedMs));
+      lms.set("cmi.exit", done ? "normal" : "suspend");
+    }, host.lost);
 
     return {
       initialize() {
@@ -78,12 +87,11 @@
       },
 
       terminate() {
-        lms.finish((elapsedMs) => {
-          lms.set("cmi.session_time", kit.isoDuration(elapsedMs));
-          // "normal" ends the attempt: only once passed. Unfinished or failed, "suspend" keeps the
-          // answers so the learner can come back and retry where they left off.
-          lms.set("cmi.exit", done ? "normal" : "suspend");
-        });
+        lms.finish(true);
+      },
+
+      exit() {
+        lms.finish(false);
       },
     };
   }

@@ -1,5 +1,6 @@
-"""The offline validator itself: it accepts the official examples, rejects broken manifests with a
-line number, and fails loudly (never skips) when the schema folder is missing."""
+"""The offline validator itself: it uses the schemas shipped in resources/schemas, accepts the
+official examples, rejects broken manifests with a line number, and fails loudly (never skips)
+when the schema folder is missing."""
 
 from __future__ import annotations
 
@@ -7,14 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from editor.paths import SCHEMAS
 from publishing.packages import build_package
 from publishing.packages.xsd import SCHEMAS_ENV, SchemasMissing, schemas_dir, validation_errors
 from tests.publishing.packages.conftest import DEMO_LESSONS, read_zip
 
 
-def test_the_schema_folder_is_present() -> None:
+def test_the_shipped_schemas_are_used(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(SCHEMAS_ENV, raising=False)
     folder = schemas_dir()          # raises SchemasMissing (a test failure) when absent
+    assert folder == SCHEMAS
     assert (folder / "scorm12" / "imscp_rootv1p1p2.xsd").is_file()
+    sources = (folder / "SOURCES.txt").read_text(encoding="utf-8")
+    for origin in ("adlnet/SCORM-2004-4ed-Test-Suite", "adaptlearning/adapt-contrib-spoor",
+                   "AICC/CMI-5_Spec_Current"):
+        assert origin in sources
 
 
 def test_official_cmi5_examples_are_valid() -> None:

@@ -2,7 +2,11 @@
    one (window.API for SCORM 1.2, window.API_1484_11 for SCORM 2004), launches the package's
    start page in a frame, and keeps in memory every API call the package made and every commit
    the runtime sent. A second launch hands the stored data back the way an LMS does, so resume
-   can be tested. The tests drive it through window.lms (see tests/runtime/scorm_host.py). */
+   can be tested. A launch may also open the lesson in a popup window (the API stays here, on
+   its opener). Each call and commit notes whether the lesson's page was being dismissed at the
+   time (the tests' init script reports pagehide through markDismissal) and which page of the
+   launch made it (each page starts with Initialize). The tests drive it through window.lms
+   (tests/runtime/scorm_host.py). */
 (function () {
   "use strict";
 
@@ -51,7 +55,8 @@
   function commitRecorder(session) {
     return {
       processHttpRequest(url, params, immediate, apiLog, processListeners, metadata) {
-        session.commits.push({ terminate: Boolean(metadata && metadata.isTerminateCommit), cmi: copy(params) });
+        session.commits.push({ terminate: Boolean(metadata && metadata.isTerminateCommit), cmi: copy(params),
+          dismissing: session.dismissing });
         return { result: "true", errorCode: 0 };
       },
       updateSettings() {},
@@ -63,9 +68,14 @@
     for (const name of spec.calls) {
       const original = api[name];
       api[name] = function (...args) {
+        if (name === spec.calls[0]) {
+          session.documents += 1;
+          session.dismissing = false;
+        }
         const result = original.apply(api, args);
         const error = String(api[spec.lastError]());
-        session.calls.push({ name: name, args: args.map(String), result: String(result), error: error });
+        session.calls.push({ name: name, args: args.map(String), result: String(result), error: error,
+          dismissing: session.dismissing, document: session.documents });
         return result;
       };
     }
@@ -91,11 +101,12 @@
 
     // Starts a session of `standard` and loads `url` in the frame; resolves once it has loaded.
     // `passingScore` is the pass mark the LMS read from the manifest ("" for none).
-    launch(standard, url, passingScore) {
+    launch(standard, url, passingScore, popup) {
       const spec = STANDARDS[standard];
       if (!spec) throw new Error(`unknown standard ${standard}; use ${Object.keys(STANDARDS).join(", ")}`);
       const previous = this.sessions.filter((s) => s.standard === standard).pop();
-      const session = { standard: standard, url: url, calls: [], commits: [], resumed: null };
+      const session = { standard: standard, url: url, calls: [], commits: [], resumed: null,
+        dismissing: false, documents: 0 };
       const api = spec.create({
         lmsCommitUrl: "/lms/commit",
         dataCommitFormat: "flattened",
@@ -118,14 +129,28 @@
       for (const other of Object.values(STANDARDS)) delete window[other.global];
       window[spec.global] = api;
       this.sessions.push(session);
+      if (popup) {
+        this.popup = window.open(url, "lesson");
+        return Promise.resolve(true);
+      }
       return new Promise((resolve) => {
         frame.addEventListener("load", () => resolve(true), { once: true });
         frame.src = url;
       });
     },
 
+    // Reported by the lesson's pages (the tests' init script, see scorm_host.py).
+    markDismissal() {
+      if (this.session) this.session.dismissing = true;
+    },
+
     // The learner leaves: the frame is unloaded, as when an LMS closes its player.
     close() {
+      if (this.popup && !this.popup.closed) {
+        this.popup.close();
+        this.popup = null;
+        return Promise.resolve(true);
+      }
       return new Promise((resolve) => {
         frame.addEventListener("load", () => resolve(true), { once: true });
         frame.src = "about:blank";
