@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from app.kit.format import status_label
 from app.kit.qt import (
     QCheckBox,
     QDate,
@@ -24,9 +25,6 @@ from app.kit.qt import (
     QWidget,
     Signal,
 )
-
-_STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "changes_requested": "Changes requested",
-                  "approved": "Approved", "published": "Published", "retired": "Retired"}
 
 
 def _join(value: Any) -> str:
@@ -140,7 +138,7 @@ class MetadataForm(QWidget):
             if isinstance(review, dt.date):
                 self.review_by.setDate(QDate(review.year, review.month, review.day))
             status = str(meta.get("status") or "draft")
-            self.status.setText(_STATUS_LABELS.get(status, status))
+            self.status.setText(status_label(status))
         finally:
             self._updating = False
 

@@ -7,6 +7,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
+from app.kit.format import KIND_LABELS, human_time, status_dot, status_label
 from app.kit.qt import (
     QAbstractTableModel,
     QApplication,
@@ -32,12 +33,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1     # the value a column sorts by (e.g. a real timestamp)
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2     # the row's Item
 
-STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "changes_requested": "Changes requested",
-                 "approved": "Approved", "published": "Published", "retired": "Retired"}
-KIND_LABELS = {"lesson": "Lesson", "link": "Link"}
-# Muted colours readable on light and dark rows; unknown statuses get grey.
-_STATUS_COLORS = {"draft": "#94a3b8", "in_review": "#f59e0b", "changes_requested": "#ef4444",
-                  "approved": "#22c55e", "published": "#3b82f6", "retired": "#6b7280"}
 
 
 class Column(IntEnum):
@@ -50,45 +45,6 @@ class Column(IntEnum):
 
 HEADERS = {Column.TITLE: "Title", Column.KIND: "Type", Column.STATUS: "Status", Column.SKILLS: "Skills",
            Column.MODIFIED: "Last edited"}
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize() or "Draft")
-
-
-def human_time(timestamp: float, now: dt.datetime | None = None) -> str:
-    """'Just now', '5 min ago', 'Today, 09:12', 'Yesterday', 'Monday', '3 Mar' or '3 Mar 2024'."""
-    if timestamp <= 0:
-        return "—"
-    now = now or dt.datetime.now()
-    when = dt.datetime.fromtimestamp(timestamp)
-    seconds = (now - when).total_seconds()
-    if 0 <= seconds < 60:
-        return "Just now"
-    if 0 <= seconds < 3600:
-        return f"{int(seconds // 60)} min ago"
-    days = (now.date() - when.date()).days
-    if days == 0:
-        return f"Today, {when:%H:%M}"
-    if days == 1:
-        return "Yesterday"
-    if 1 < days < 7:
-        return f"{when:%A}"
-    if when.year == now.year:
-        return f"{when.day} {when:%b}"
-    return f"{when.day} {when:%b %Y}"
-
-
-def status_dot(status: str) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(_STATUS_COLORS.get(status, "#9ca3af")))
-    painter.drawEllipse(2, 2, 8, 8)
-    painter.end()
-    return QIcon(pixmap)
 
 
 def corner_radius(height: float) -> float:

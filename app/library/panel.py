@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.kit.format import KIND_LABELS, STATUS_LABELS
 from app.kit.qt import (
     QAbstractItemView,
     QByteArray,
@@ -40,8 +41,6 @@ from app.kit.qt import (
 )
 from app.kit.tasks import Task, TaskRunner
 from app.library.model import (
-    KIND_LABELS,
-    STATUS_LABELS,
     Column,
     LibraryFilterProxy,
     LibraryModel,

@@ -9,35 +9,35 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.kit.actions import ActionId
 from app.kit.qt import QObject, Qt
 from editor.blocks import Block, with_block_option
 from editor.lesson_parse import parse_lesson
 from editor.progress import CancelToken, ProgressCallback, scaled
 
 if TYPE_CHECKING:
-    from app.editing.panel import EditorPanel
-    from app.shell.main_window import MainWindow
+    from app.kit.context import WindowContext
     from editor.media.importer import ImportResult
 
 
 class MediaActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowContext, parent: QObject) -> None:
+        super().__init__(parent)
         self.window = window
-
-    @property
-    def editor(self) -> EditorPanel:
-        return self.window.editor
+        window.registry.bind(ActionId.RECORD_VIDEO, self.record_video)
+        window.registry.bind(ActionId.TRIM_VIDEO, self.trim_video)
+        window.registry.bind(ActionId.EDIT_CAPTIONS, self.edit_captions)
 
     def add_files(self, paths: list[Path]) -> None:
         """Files dropped on the editor: converted into the lesson's media/ off the UI thread."""
-        item = self.editor.item
+        item = self.window.open_item_now()
         if item is None or item.kind != "lesson":
             self.window.show_error("Cannot add files here",
                                    "Open a lesson first: files are added to its media folder.")
             return
         lesson_dir = item.path
-        anchor = self.editor.source.insertion_cursor()   # moves with later edits, so we insert here
+        document = self.window.document()
+        anchor = document.insertion_cursor()   # moves with later edits, so we insert here
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[ImportResult], list[str]]:
             from editor.media.errors import MediaError
@@ -55,38 +55,40 @@ class MediaActions(QObject):
 
         def done(outcome: tuple[list[ImportResult], list[str]]) -> None:
             results, problems = outcome
-            if self.editor.item is not None and self.editor.item.path == lesson_dir and results:
-                self.editor.source.insert_block_text("\n".join(r.markdown for r in results), anchor)
+            still_open = self.window.open_item_now()
+            if still_open is not None and still_open.path == lesson_dir and results:
+                document.insert_block_text("\n".join(r.markdown for r in results), anchor)
             notes = [note for result in results for note in result.notes]
             if problems:
                 self.window.show_error("Some files were not added", "\n".join(problems))
             elif notes:
-                self.window.statusBar().showMessage(" ".join(notes), 10000)
+                self.window.show_status(" ".join(notes), 10000)
 
         task = self.window.runner.start(
             job, done, lambda message: self.window.show_error("Adding files failed", message))
-        self.window.jobs.track(task, f"Adding {len(paths)} file{'s' if len(paths) > 1 else ''}")
+        self.window.track_job(task, f"Adding {len(paths)} file{'s' if len(paths) > 1 else ''}")
 
     def record_video(self) -> None:
         from app.media.recorder import RecorderWindow
         from app.media.recorder_prompter import script_text
 
-        item, source = self.editor.item, self.editor.source
+        item, source = self.window.open_item_now(), self.window.document()
         if item is None or item.kind != "lesson":
             self.window.show_error("Open a lesson first", "Recordings are added to the open lesson.")
             return
         selected = source.textCursor().selectedText().replace("\u2029", "\n")
         anchor = source.insertion_cursor()
         window = RecorderWindow(item.path, script_text(source.text(), selected), runner=self.window.runner,
-                                parent=self.window)
+                                parent=self.window.dialog_parent())
         window.take_used.connect(lambda result: source.insert_block_text(result.markdown, anchor))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
 
     def _video_block_at_cursor(self) -> Block | None:
         """The video block holding the cursor, or the lesson's only video."""
-        line = self.editor.source.textCursor().blockNumber() + 1
-        videos = [b for b in parse_lesson(self.editor.source.text()).blocks
+        document = self.window.document()
+        line = document.textCursor().blockNumber() + 1
+        videos = [b for b in parse_lesson(document.text()).blocks
                   if b.kind == "video" and b.attrs.get("src")]
         here = next((b for b in videos if b.line <= line <= b.end_line), None)
         if here is None and len(videos) == 1:
@@ -98,11 +100,11 @@ class MediaActions(QObject):
     def trim_video(self) -> None:
         from app.media.trim_dialog import TrimDialog
 
-        block = self._video_block_at_cursor()
-        if block is None or self.editor.item is None:
+        block, item = self._video_block_at_cursor(), self.window.open_item_now()
+        if block is None or item is None:
             return
-        dialog = TrimDialog(self.editor.item.path, block.attrs["src"], runner=self.window.runner,
-                            parent=self.window)
+        dialog = TrimDialog(item.path, block.attrs["src"], runner=self.window.runner,
+                            parent=self.window.dialog_parent())
         dialog.trimmed.connect(lambda _old, new: self._set_video_attr(block.line, "src", new))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -110,18 +112,19 @@ class MediaActions(QObject):
     def edit_captions(self) -> None:
         from app.media.caption_editor import CaptionEditor
 
-        block = self._video_block_at_cursor()
-        if block is None or self.editor.item is None:
+        block, item = self._video_block_at_cursor(), self.window.open_item_now()
+        if block is None or item is None:
             return
-        dialog = CaptionEditor(self.editor.item.path, block.attrs["src"], block.attrs.get("captions", ""),
-                               self.window)
+        dialog = CaptionEditor(item.path, block.attrs["src"], block.attrs.get("captions", ""),
+                               self.window.dialog_parent())
         dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(block.line, "captions", vtt))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
     def _set_video_attr(self, line: int, name: str, value: str) -> None:
         """Set ``name="value"`` on the '::: video' line ``line`` as one undoable edit."""
-        line_block = self.editor.source.document().findBlockByNumber(line - 1)
-        self.editor.source.replace_range(line_block.position(),
+        document = self.window.document()
+        line_block = document.document().findBlockByNumber(line - 1)
+        document.replace_range(line_block.position(),
                                          line_block.position() + len(line_block.text()),
                                          with_block_option(line_block.text(), name, value))

@@ -10,39 +10,55 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from app.kit.qt import QDialog, QObject, Qt, QWidget
+from app.kit.actions import ActionId
+from app.kit.context import Change
+from app.kit.qt import QDialog, QObject, Qt, QTimer, QWidget
 from editor.progress import CancelToken
 from editor.workspace import Item, Workspace
 
 if TYPE_CHECKING:
+    from app.kit.context import WindowContext
     from app.publish.analytics_view import AnalyticsDialog
     from app.publish.dialog import PublishDialog
     from app.publish.outbox_view import OutboxDialog
     from app.publish.targets_dialog import TargetsDialog
-    from app.shell.main_window import MainWindow
     from publishing.outbox import JobResult
 
 DialogT = TypeVar("DialogT", bound=QDialog)
+# Sending jobs left in the queue waits until the window has painted.
+RESUME_DELAY_MS = 400
 
 
 class PublishActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowContext, parent: QObject) -> None:
+        super().__init__(parent)
         self.window = window
         self.export_folder: Path | None = None       # the folder of the last export, offered again
         self.queue: OutboxDialog | None = None
         self.targets: TargetsDialog | None = None
         self.publishing: PublishDialog | None = None
         self.analytics: AnalyticsDialog | None = None
+        bind = window.registry.bind
+        bind(ActionId.EXPORT, self.export)
+        bind(ActionId.PUBLISH, self.publish)
+        bind(ActionId.PUBLISHING_QUEUE, self.show_queue)
+        bind(ActionId.TARGETS, self.edit_targets)
+        bind(ActionId.ANALYTICS, self.show_analytics)
+        window.changes.on(Change.WORKSPACE_OPENED, lambda _n: self._workspace_opened(), self)
+
+    def _workspace_opened(self) -> None:
+        self.close_workspace()
+        QTimer.singleShot(RESUME_DELAY_MS, self, self.resume_pending)
 
     def _ready(self, item: Item | None, doing: str) -> tuple[Workspace, Item] | None:
         """The workspace and selected item, or None after saying what is missing."""
         window = self.window
         if window.workspace is None or item is None:
-            window.statusBar().showMessage(f"Select a lesson or link in the library to {doing}.", 8000)
+            window.show_status(f"Select a lesson or link in the library to {doing}.")
             return None
-        if window.editor.item is not None and window.editor.item.source == item.source:
-            window.editor.save()         # what is checked and shipped is what the editor shows
+        open_now = window.open_item_now()
+        if open_now is not None and open_now.source == item.source:
+            window.save_open_item()         # what is checked and shipped is what the editor shows
         return window.workspace, window.workspace.read_item(item.source)
 
     def _keep(self, name: str, dialog: DialogT) -> DialogT:
@@ -64,10 +80,11 @@ class PublishActions(QObject):
         window = self.window
         if window.workspace is None:
             return
-        item = window.library.current_item()       # none: the dialog starts empty, lessons can be added
+        item = window.selected_item()       # none: the dialog starts empty, lessons can be added
         ready = self._ready(item, "export") if item is not None else None
         dialog = ExportDialog(window.workspace, [ready[1]] if ready else [],
-                              window.prefs.default_export_formats, self.export_folder, window)
+                              window.prefs.default_export_formats, self.export_folder,
+                              window.dialog_parent())
         dialog.show_problem.connect(self.show_problem)
         dialog.built.connect(lambda: setattr(self, "export_folder", dialog.folder))
         self._show(dialog)
@@ -75,15 +92,15 @@ class PublishActions(QObject):
     def publish(self) -> None:
         from app.publish.dialog import PublishDialog
 
-        ready = self._ready(self.window.library.current_item(), "publish")
+        ready = self._ready(self.window.selected_item(), "publish")
         if ready is None:
             return
-        dialog = PublishDialog(*ready, self.window.prefs.author_email, self.window)
+        dialog = PublishDialog(*ready, self.window.prefs.author_email, self.window.dialog_parent())
         dialog.show_problem.connect(self.show_problem)
         dialog.open_targets.connect(self.edit_targets)
         dialog.open_queue.connect(self.show_queue)
         dialog.open_preferences.connect(self.window.edit_preferences)
-        dialog.published.connect(self.window.review.load_statuses)      # "Published" in the library
+        dialog.published.connect(lambda *_: self.window.changes.notify(Change.PUBLISHED))
         self.publishing = self._keep("publishing", dialog)
         self._show(dialog)
 
@@ -93,7 +110,8 @@ class PublishActions(QObject):
         if self.window.workspace is None:
             return
         if self.queue is None:
-            self.queue = self._keep("queue", OutboxDialog(self.window.workspace, self.window))
+            self.queue = self._keep("queue", OutboxDialog(self.window.workspace,
+                                                            self.window.dialog_parent()))
         self._show(self.queue)
 
     def edit_targets(self) -> None:
@@ -102,33 +120,25 @@ class PublishActions(QObject):
         if self.window.workspace is None:
             return
         if self.targets is None:
-            self.targets = self._keep("targets", TargetsDialog(self.window.workspace, self.window))
+            self.targets = self._keep("targets", TargetsDialog(self.window.workspace,
+                                                                self.window.dialog_parent()))
             self.targets.targets_changed.connect(self._targets_changed)
         self._show(self.targets)
 
     def show_analytics(self) -> None:
         from app.publish.analytics_view import AnalyticsDialog
 
-        ready = self._ready(self.window.library.current_item(), "see how learners do")
+        ready = self._ready(self.window.selected_item(), "see how learners do")
         if ready is None:
             return
-        dialog = AnalyticsDialog(*ready, self.window)
+        dialog = AnalyticsDialog(*ready, self.window.dialog_parent())
         dialog.open_targets.connect(self.edit_targets)
         self.analytics = self._keep("analytics", dialog)
         self._show(dialog)
 
     def show_problem(self, source: Path, line: int) -> None:
         """Open the lesson at ``source`` in the editor with the cursor on ``line``."""
-        window = self.window
-        if window.workspace is None:
-            return
-        item = window.workspace.read_item(source)
-        window.library.select_path(item.path)
-        window.open_item(item)
-        if window.editor.item is not None and window.editor.item.source == item.source:
-            window.editor.tabs.setCurrentWidget(window.editor.source)
-            window.editor.source.go_to_line(line)
-            window.activateWindow()
+        self.window.open_source(source, line)
 
     def close_workspace(self) -> None:
         """The views belong to one workspace: close them when another opens."""
@@ -152,10 +162,10 @@ class PublishActions(QObject):
     def _resumed(self, results: list[JobResult]) -> None:
         if results:
             done = sum(result.state == "done" for result in results)
-            self.window.statusBar().showMessage(
+            self.window.show_status(
                 f"Publishing queue: {done} of {len(results)} waiting job(s) sent. See Publish ▸ Publishing "
                 "queue.", 10000)
-            self.window.review.load_statuses()
+            self.window.changes.notify(Change.PUBLISHED)
 
     def _targets_changed(self) -> None:
         if self.publishing is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from app.kit.format import human_time
 from app.kit.qt import (
     QAbstractItemView,
     QColor,
@@ -32,12 +33,11 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
-from app.library.model import human_time
+from app.kit.widgets import is_dark
 from app.publish.advice import QUEUE
 from app.publish.checks import counted
 from app.publish.queue import QueueRow, queue_rows
 from app.publish.steps import StepQueue
-from app.search.view import is_dark
 from editor.workspace import Workspace
 from publishing.outbox import DONE, FAILED, QUEUED, JobResult, Outbox, PublishError
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.library.model import status_label
+from app.kit.format import status_label
 from app.publish.checks import CheckReport, check_formats
-from app.review.status import derived_status
 from editor.review import Decision, ReviewError, can_publish, load_members
 from editor.review.rights import membership_problem
+from editor.review.status_cache import derived_status
 from editor.workspace import Item, Workspace
 from publishing.connectors import connector_class, target_config_problems
 from publishing.connectors.lrs import LrsConnector

@@ -5,28 +5,40 @@ Review code (hashing, event logs) loads on first use, not at start-up.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.kit.qt import QObject
+from app.kit.actions import ActionId
+from app.kit.context import Change, Notice
+from app.kit.qt import QObject, QTimer
 from editor.progress import CancelToken
 from editor.workspace import Item
 
 if TYPE_CHECKING:
+    from app.kit.context import WindowContext
     from app.review.panel import ReviewPanel
     from app.review.queue import ReviewQueueDialog
-    from app.shell.main_window import MainWindow
+
+# Hashing for review statuses competes with the window's first paint for the interpreter: wait a moment.
+STATUS_DELAY_MS = 400
 
 
 class ReviewActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowContext, parent: QObject) -> None:
+        super().__init__(parent)
         self.window = window
         self.panel: ReviewPanel | None = None
         self.queue: ReviewQueueDialog | None = None
-        window.editor.saved.connect(lambda _path: self.panel and self.panel.refresh())
-        window.editor.closed.connect(lambda: self.panel and self.panel.set_item(None, None, ""))
+        window.registry.bind(ActionId.MY_REVIEWS, self.show_queue)
+        changes = window.changes
+        changes.on(Change.ITEM_SAVED, self._saved, self)
+        changes.on(Change.ITEM_CLOSED, self._closed, self)
+        changes.on(Change.ITEM_OPENED, self._item_opened, self)
+        changes.on(Change.PREFERENCES_CHANGED, lambda _n: self.user_changed(window.prefs.author_email), self)
+        for change in (Change.LIBRARY_CHANGED, Change.PUBLISHED):
+            changes.on(change, lambda _n: self.load_statuses(), self)
+        changes.on(Change.WORKSPACE_OPENED,
+                   lambda _n: QTimer.singleShot(STATUS_DELAY_MS, self, self.load_statuses), self)
 
     def ensure_panel(self) -> ReviewPanel:
         """The Review tab beside Write and Details, made when first needed."""
@@ -34,18 +46,28 @@ class ReviewActions(QObject):
             from app.review.panel import ReviewPanel
 
             window = self.window
-            panel = ReviewPanel(window.editor.source, save_first=window.editor.save)
-            window.editor.tabs.addTab(panel, "Review")
-            panel.show_line.connect(self._show_line)
+            panel = ReviewPanel(window.document(), save_first=window.save_open_item)
+            window.add_editor_tab(panel, "Review")
+            panel.show_line.connect(window.show_line)
             panel.open_preferences.connect(window.edit_preferences)
-            panel.restored.connect(lambda _path: window.editor.resolve_take_theirs())
-            panel.message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+            panel.restored.connect(lambda path: window.changes.notify(Change.ITEM_RESTORED, path))
+            panel.message.connect(window.show_status)
             panel.status_changed.connect(self._current_status_changed)
             self.panel = panel
         return self.panel
 
-    def item_opened(self, item: Item) -> None:
-        self.ensure_panel().set_item(self.window.workspace, item, self.window.prefs.author_email)
+    def _saved(self, _notice: Notice) -> None:
+        if self.panel is not None:
+            self.panel.refresh()
+
+    def _closed(self, _notice: Notice) -> None:
+        if self.panel is not None:
+            self.panel.set_item(None, None, "")
+
+    def _item_opened(self, _notice: Notice) -> None:
+        item = self.window.open_item_now()
+        if item is not None:
+            self.ensure_panel().set_item(self.window.workspace, item, self.window.prefs.author_email)
 
     def user_changed(self, email: str) -> None:
         if self.panel is not None:
@@ -56,30 +78,20 @@ class ReviewActions(QObject):
         workspace = self.window.workspace
         if workspace is None:
             return
-        items = self.window.library.model.items()
+        items = self.window.library_items()
 
         def job(_progress: object, _cancel: CancelToken) -> dict[Path, str]:
-            from app.review.status import derived_statuses
+            from editor.review.status_cache import derived_statuses
 
             return derived_statuses(workspace, items)
 
-        self.window.runner.start(job, self.apply_statuses)
-
-    def apply_statuses(self, statuses: dict[Path, str]) -> None:
-        model = self.window.library.model
-        for item in model.items():
-            status = statuses.get(item.source)
-            if status is not None and status != item.status:
-                model.update_item(dataclasses.replace(item, status=status))
+        self.window.runner.start(job, self.window.set_statuses)
 
     def _current_status_changed(self, status: str) -> None:
-        item = self.window.editor.item
+        item = self.window.open_item_now()
         if item is not None:
-            self.apply_statuses({item.source: status})
-
-    def _show_line(self, line: int) -> None:
-        self.window.editor.source.go_to_line(line)
-        self.window.preview.scroll_to_line(line)
+            self.window.set_statuses({item.source: status})
+            self.window.changes.notify(Change.REVIEW_CHANGED, item.source)
 
     def show_queue(self) -> None:
         window = self.window
@@ -88,7 +100,7 @@ class ReviewActions(QObject):
         if self.queue is None:
             from app.review.queue import ReviewQueueDialog
 
-            self.queue = ReviewQueueDialog(window)
+            self.queue = ReviewQueueDialog(window.dialog_parent())
             self.queue.open_item.connect(self._open_from_queue)
             self.queue.open_preferences.connect(window.edit_preferences)
         self.queue.set_workspace(window.workspace, window.prefs.author_email)
@@ -96,6 +108,5 @@ class ReviewActions(QObject):
         self.queue.raise_()
 
     def _open_from_queue(self, item: Item) -> None:
-        self.window.library.select_path(item.path)
-        self.window.open_item(item)
-        self.window.editor.tabs.setCurrentWidget(self.ensure_panel())
+        self.window.open_source(item.source)
+        self.window.show_editor_tab(self.ensure_panel())

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from enum import StrEnum
 
-from app.editing.source_editor import SourceEditor
+from app.kit.context import OpenDocument
 from app.kit.qt import (
     QCheckBox,
     QFont,
@@ -24,8 +24,8 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
+from app.kit.widgets import clear_layout
 from app.review.threads import ThreadCard
-from app.search.view import clear_layout
 from editor.review import Anchor, CommentThread, Members, anchor_block, anchor_selection
 
 NO_COMMENTS = "No comments yet. Select text under Write, then choose Comment ▸ On the selected text."
@@ -44,7 +44,7 @@ def text_offset(text: str, qt_position: int) -> int:
     return len(text.encode("utf-16-le")[: qt_position * 2].decode("utf-16-le", errors="ignore"))
 
 
-def anchor_for(editor: SourceEditor, target: Target) -> Anchor | None:
+def anchor_for(editor: OpenDocument, target: Target) -> Anchor | None:
     """What a new comment points at; None for the whole item. ValueError says what to select instead."""
     if target is Target.ITEM:
         return None

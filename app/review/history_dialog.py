@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.kit.format import human_time
 from app.kit.qt import (
     QAbstractItemView,
     QDialog,
@@ -33,11 +34,10 @@ from app.kit.qt import (
 )
 from app.kit.tasks import TaskRunner
 from app.kit.theme import Role, set_role
-from app.library.model import human_time
+from app.kit.widgets import is_dark
 from app.review.diff import diff_html
 from app.review.summary import notice_box
 from app.review.threads import person
-from app.search.view import is_dark
 from editor import review
 from editor.review import EventLog, Members, ReviewContext, Snapshot, VersionDiff, VersionInfo
 from editor.review.rights import Action, refusals

@@ -12,7 +12,7 @@ import html
 from collections.abc import Callable
 from pathlib import Path
 
-from app.editing.source_editor import SourceEditor
+from app.kit.context import OpenDocument
 from app.kit.qt import (
     QAction,
     QFrame,
@@ -60,7 +60,7 @@ class ReviewPanel(QWidget):
     refreshed = Signal()              # the panel shows the latest review state
     failed = Signal(str)              # an action or a refresh failed (also shown in the panel)
 
-    def __init__(self, editor: SourceEditor | None = None, save_first: Callable[[], bool] | None = None,
+    def __init__(self, editor: OpenDocument | None = None, save_first: Callable[[], bool] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.editor = editor

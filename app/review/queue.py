@@ -10,6 +10,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass
 
+from app.kit.format import human_time
 from app.kit.qt import (
     QAbstractItemView,
     QColor,
@@ -31,9 +32,8 @@ from app.kit.qt import (
 )
 from app.kit.tasks import TaskRunner
 from app.kit.theme import Role, set_role
-from app.library.model import human_time
+from app.kit.widgets import is_dark
 from app.review.threads import person
-from app.search.view import is_dark
 from editor.review import Members, QueueEntry, load_members, my_reviews
 from editor.review.rights import membership_problem
 from editor.workspace import Workspace

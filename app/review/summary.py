@@ -10,8 +10,8 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.kit.format import human_time, status_label
 from app.kit.qt import QFormLayout, QFrame, QHBoxLayout, QLabel, QPalette, Qt, QVBoxLayout, QWidget
-from app.library.model import human_time, status_label
 from app.review.threads import person, when
 from editor import review
 from editor.review import CommentThread, ReviewContext, ReviewState

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import html
 
+from app.kit.format import human_time
 from app.kit.qt import (
     QFrame,
     QHBoxLayout,
@@ -22,7 +23,6 @@ from app.kit.qt import (
     QWidget,
     Signal,
 )
-from app.library.model import human_time
 from editor.review import CommentThread, Event, Members
 
 QUOTE_CHARS = 160

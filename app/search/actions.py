@@ -8,25 +8,40 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.kit.actions import ActionId
+from app.kit.context import Change, Notice
 from app.kit.qt import QObject, Qt, QTimer
 from editor.workspace import Item, Workspace
 
 if TYPE_CHECKING:
+    from app.kit.context import WindowContext
     from app.search.keeper import IndexKeeper
     from app.search.panel import SearchPopup
     from app.search.similar_dialog import SimilarItemsPanel
-    from app.shell.main_window import MainWindow
 
 
 STARTUP_DELAY_MS = 400
 
 
 class SearchActions(QObject):
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WindowContext, parent: QObject) -> None:
+        super().__init__(parent)
         self.window = window
         self.keeper: IndexKeeper | None = None
         self.popup: SearchPopup | None = None
+        window.registry.bind(ActionId.SEARCH, self.show_popup)
+        window.registry.bind(ActionId.FIND_SIMILAR, lambda: self.find_similar(window.selected_item()))
+        window.changes.on(Change.WORKSPACE_OPENED, self._workspace_opened, self)
+        window.changes.on(Change.ITEM_SAVED, self._saved, self)
+        window.changes.on(Change.LIBRARY_CHANGED, lambda _n: self.library_changed(), self)
+
+    def _workspace_opened(self, _notice: Notice) -> None:
+        if self.window.workspace is not None:
+            self.open_workspace(self.window.workspace)
+
+    def _saved(self, notice: Notice) -> None:
+        if notice.path is not None:
+            self.saved(notice.path)
 
     def open_workspace(self, workspace: Workspace) -> None:
         self.close()
@@ -39,9 +54,9 @@ class SearchActions(QObject):
         from app.search.keeper import IndexKeeper
         from app.search.panel import SearchPopup
 
-        self.keeper = IndexKeeper(workspace, self.window)
+        self.keeper = IndexKeeper(workspace, self)
         self.keeper.start()
-        self.popup = SearchPopup(self.keeper, self.window)
+        self.popup = SearchPopup(self.keeper, self.window.dialog_parent())
         self.popup.open_requested.connect(self.open_source)
 
     def ensure_started(self) -> IndexKeeper | None:
@@ -68,16 +83,10 @@ class SearchActions(QObject):
     def show_popup(self) -> None:
         self.ensure_started()
         if self.popup is not None:
-            self.popup.popup(self.window)
+            self.popup.popup(self.window.dialog_parent())
 
     def open_source(self, source: Path) -> None:
-        window = self.window
-        if window.workspace is None or not source.exists():
-            return
-        item = window.workspace.read_item(source)
-        window.library.clear_filters()
-        window.library.select_path(item.path)
-        window.open_item(item)
+        self.window.open_source(source)
 
     def find_similar(self, item: Item | None) -> None:
         keeper = self.ensure_started()
@@ -85,7 +94,7 @@ class SearchActions(QObject):
             return
         from app.search.similar_dialog import SimilarItemsDialog
 
-        dialog = SimilarItemsDialog(keeper, item.source, item.title, self.window)
+        dialog = SimilarItemsDialog(keeper, item.source, item.title, self.window.dialog_parent())
         dialog.open_requested.connect(self.open_source)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()

@@ -24,8 +24,9 @@ from app.kit.qt import (
     QWidget,
     Signal,
 )
+from app.kit.widgets import clear_layout
 from app.search.keeper import IndexKeeper
-from app.search.view import clear_layout, hit_meta
+from app.search.view import hit_meta
 from editor.search.similar import Probe, SimilarItem
 
 PROBE_PAUSE_MS = 400

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 
+from app.kit.format import KIND_LABELS, human_time, status_dot, status_label
 from app.kit.qt import (
     QColor,
     QFont,
@@ -29,7 +30,7 @@ from app.kit.qt import (
     QWidget,
     Signal,
 )
-from app.library.model import KIND_LABELS, human_time, status_dot, status_label
+from app.kit.widgets import clear_layout, is_dark
 from editor.search.results import Hit, SearchResults
 from editor.search.syntax import has_filter
 
@@ -41,10 +42,6 @@ _FACET_TITLES = {"kind": "Type", "status": "Status", "skill": "Skills", "languag
 _FACET_CHIPS = {"kind": 2, "status": 6, "skill": 6, "language": 4}     # chips shown per facet, at most
 _FIELD_LABELS = {"quiz": "Quiz", "cards": "Flashcards", "captions": "Captions", "link": "Link",
                  "summary": "", "body": ""}
-
-
-def is_dark(palette: QPalette) -> bool:
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def mark_tags(palette: QPalette) -> tuple[str, str]:
@@ -208,14 +205,3 @@ def facet_label(name: str, value: str) -> str:
     if name == "language":
         return value.upper()
     return value
-
-
-def clear_layout(layout: QVBoxLayout) -> None:
-    """Remove and delete every widget in ``layout``."""
-    while layout.count():
-        entry = layout.takeAt(0)
-        widget = entry.widget() if entry is not None else None
-        if widget is not None:
-            widget.hide()
-            widget.setParent(None)    # gone from findChildren now, not only after deleteLater runs
-            widget.deleteLater()

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING
 
 from app.editing.conflict_dialog import Choice, ConflictDialog
 from app.editing.panel import EditorPanel
+from app.editing.source_editor import SourceEditor
+from app.kit.actions import ACTIONS, PREVIEW_WIDTH_ACTIONS, ActionId, ActionRegistry, Needs
+from app.kit.context import Change, ChangeHub
 from app.kit.job_indicator import JobIndicator
 from app.kit.qt import (
     QApplication,
@@ -20,12 +23,12 @@ from app.kit.qt import (
     QShowEvent,
     QSplitter,
     Qt,
-    QTimer,
     QToolBar,
     QUndoStack,
+    QWidget,
 )
 from app.kit.settings import Preferences, Settings
-from app.kit.tasks import TaskRunner
+from app.kit.tasks import Task, TaskRunner
 from app.kit.theme import ThemeFollower, apply_theme
 from app.library import commands as commands
 from app.library.item_dialogs import NewLessonDialog, NewLinkDialog, ask_rename
@@ -35,30 +38,14 @@ from app.preview.media import PreviewMedia
 from app.preview.pane import PreviewPane
 from app.publish.actions import PublishActions
 from app.review.actions import ReviewActions
-from app.search.actions import STARTUP_DELAY_MS, SearchActions
-from app.shell.actions import PREVIEW_WIDTH_ACTIONS, ActionId, ActionRegistry
+from app.search.actions import SearchActions
 from app.shell.preferences_dialog import PreferencesDialog
 from editor.lesson_file import LoadError, SourceFile
 from editor.recovery import RecoveryStore
-from editor.snippets import Snippet
 from editor.workspace import Item, Workspace, WorkspaceError, template_names
 
 if TYPE_CHECKING:
     from editor.analysis import Analysis
-
-_INSERTS = {
-    ActionId.INSERT_HEADING: Snippet.HEADING, ActionId.INSERT_SUBHEADING: Snippet.SUBHEADING,
-    ActionId.INSERT_IMAGE: Snippet.IMAGE, ActionId.INSERT_VIDEO: Snippet.VIDEO,
-    ActionId.INSERT_AUDIO: Snippet.AUDIO, ActionId.INSERT_CALLOUT: Snippet.CALLOUT,
-    ActionId.INSERT_TAKEAWAYS: Snippet.TAKEAWAYS, ActionId.INSERT_QUIZ_SINGLE: Snippet.QUIZ_SINGLE,
-    ActionId.INSERT_QUIZ_MULTIPLE: Snippet.QUIZ_MULTIPLE,
-    ActionId.INSERT_QUIZ_TRUE_FALSE: Snippet.QUIZ_TRUEFALSE,
-    ActionId.INSERT_FLASHCARDS: Snippet.FLASHCARDS, ActionId.INSERT_APPLY: Snippet.APPLY,
-}
-_EDITOR_ONLY = [*_INSERTS, ActionId.BOLD, ActionId.ITALIC, ActionId.LINK, ActionId.SAVE,
-                ActionId.CHECK_LESSON, ActionId.CLOSE_LESSON, ActionId.RECORD_VIDEO, ActionId.TRIM_VIDEO,
-                ActionId.EDIT_CAPTIONS]
-
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings) -> None:
@@ -68,7 +55,8 @@ class MainWindow(QMainWindow):
         self.workspace: Workspace | None = None
         self.recovery = RecoveryStore()
         self.library_undo = QUndoStack(self)
-        self.actions_ = ActionRegistry(self)
+        self.registry = ActionRegistry(self)
+        self.changes = ChangeHub(self)
         self._splitters_restored = False
         self.setWindowTitle("Tessera[*]")
         self.resize(1400, 860)
@@ -91,18 +79,19 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.jobs)
         self.statusBar().addPermanentWidget(self.status_label)
 
-        self.review = ReviewActions(self)
-        self.search = SearchActions(self)
-        self.media = MediaActions(self)
-        self.publishing = PublishActions(self)
+        self.review = ReviewActions(self, self)
+        self.search = SearchActions(self, self)
+        self.media = MediaActions(self, self)
+        self.publishing = PublishActions(self, self)
         self._build_menus()
+        self._bind_actions()
         self._connect()
         self._apply_preferences()
         self._restore_layout()
 
     # -- construction ------------------------------------------------------------------
     def _build_menus(self) -> None:
-        registry = self.actions_
+        registry = self.registry
         for title, entries in registry.menu_structure():
             menu = self.menuBar().addMenu(title)
             for entry in entries:
@@ -126,49 +115,41 @@ class MainWindow(QMainWindow):
                 toolbar.addAction(registry.action(action_id))
         self.addToolBar(toolbar)
 
-    def _connect(self) -> None:
-        connect = self.actions_.connect
-        connect(ActionId.NEW_LESSON, self.new_lesson)
-        connect(ActionId.NEW_LINK, self.new_link)
-        connect(ActionId.OPEN_WORKSPACE, self.choose_workspace)
-        connect(ActionId.SAVE, self.save)
-        connect(ActionId.CLOSE_LESSON, self.close_item)
-        connect(ActionId.PREFERENCES, self.edit_preferences)
-        connect(ActionId.QUIT, self.close)
-        connect(ActionId.UNDO, lambda: self._undo_redo(undo=True))
-        connect(ActionId.REDO, lambda: self._undo_redo(undo=False))
+    def _bind_actions(self) -> None:
+        """The shell's own actions; each feature binds its own when it is made."""
+        bind = self.registry.bind
+        bind(ActionId.NEW_LESSON, self.new_lesson)
+        bind(ActionId.NEW_LINK, self.new_link)
+        bind(ActionId.OPEN_WORKSPACE, self.choose_workspace)
+        bind(ActionId.SAVE, self.save)
+        bind(ActionId.CLOSE_LESSON, self.close_item)
+        bind(ActionId.PREFERENCES, self.edit_preferences)
+        bind(ActionId.QUIT, self.close)
+        bind(ActionId.UNDO, lambda: self._undo_redo(undo=True))
+        bind(ActionId.REDO, lambda: self._undo_redo(undo=False))
         for action_id, method in ((ActionId.CUT, "cut"), (ActionId.COPY, "copy"),
                                   (ActionId.PASTE, "paste"), (ActionId.SELECT_ALL, "selectAll")):
-            connect(action_id, lambda _c=False, m=method: self._forward_to_focus(m))
-        connect(ActionId.FIND, self.library.focus_filter)
-        connect(ActionId.SEARCH, self.search.show_popup)
-        connect(ActionId.FIND_SIMILAR, lambda: self.search.find_similar(self.library.current_item()))
-        connect(ActionId.DUPLICATE, lambda: self.duplicate(self.library.current_item()))
-        connect(ActionId.RENAME, lambda: self.rename(self.library.current_item()))
-        connect(ActionId.MOVE_TO_TRASH, lambda: self.trash(self.library.current_item()))
-        connect(ActionId.CHECK_LESSON, self.show_problems)
-        connect(ActionId.RECORD_VIDEO, self.media.record_video)
-        connect(ActionId.TRIM_VIDEO, self.media.trim_video)
-        connect(ActionId.EDIT_CAPTIONS, self.media.edit_captions)
-        connect(ActionId.MY_REVIEWS, self.review.show_queue)
-        connect(ActionId.EXPORT, self.publishing.export)
-        connect(ActionId.PUBLISH, self.publishing.publish)
-        connect(ActionId.PUBLISHING_QUEUE, self.publishing.show_queue)
-        connect(ActionId.TARGETS, self.publishing.edit_targets)
-        connect(ActionId.ANALYTICS, self.publishing.show_analytics)
-        for action_id, snippet in _INSERTS.items():
-            connect(action_id, lambda _c=False, s=snippet: self.editor.source.insert_snippet(s))
-        connect(ActionId.BOLD, lambda: self.editor.source.wrap_selection("**", "**", "bold text"))
-        connect(ActionId.ITALIC, lambda: self.editor.source.wrap_selection("_", "_", "italic text"))
-        connect(ActionId.LINK, lambda: self.editor.source.wrap_selection("[", "](https://)", "link text"))
-        connect(ActionId.TOGGLE_LIBRARY, self.library.setVisible)
-        connect(ActionId.TOGGLE_PREVIEW, self.preview.setVisible)
+            bind(action_id, lambda _c=False, m=method: self._forward_to_focus(m))
+        bind(ActionId.FIND, self.library.focus_filter)
+        bind(ActionId.DUPLICATE, lambda: self.duplicate(self.library.current_item()))
+        bind(ActionId.RENAME, lambda: self.rename(self.library.current_item()))
+        bind(ActionId.MOVE_TO_TRASH, lambda: self.trash(self.library.current_item()))
+        bind(ActionId.CHECK_LESSON, self.show_problems)
+        for action_id, spec in ACTIONS.items():
+            if spec.snippet is not None:
+                bind(action_id, lambda _c=False, s=spec.snippet: self.editor.source.insert_snippet(s))
+        bind(ActionId.BOLD, lambda: self.editor.source.wrap_selection("**", "**", "bold text"))
+        bind(ActionId.ITALIC, lambda: self.editor.source.wrap_selection("_", "_", "italic text"))
+        bind(ActionId.LINK, lambda: self.editor.source.wrap_selection("[", "](https://)", "link text"))
+        bind(ActionId.TOGGLE_LIBRARY, self.library.setVisible)
+        bind(ActionId.TOGGLE_PREVIEW, self.preview.setVisible)
         for name, action_id in PREVIEW_WIDTH_ACTIONS.items():
-            connect(action_id, lambda _c=False, n=name: self.preview.set_width(n))
-        connect(ActionId.ZOOM_IN, lambda: self._zoom(1))
-        connect(ActionId.ZOOM_OUT, lambda: self._zoom(-1))
-        connect(ActionId.ABOUT, self.about)
+            bind(action_id, lambda _c=False, n=name: self.preview.set_width(n))
+        bind(ActionId.ZOOM_IN, lambda: self._zoom(1))
+        bind(ActionId.ZOOM_OUT, lambda: self._zoom(-1))
+        bind(ActionId.ABOUT, self.about)
 
+    def _connect(self) -> None:
         self.library.item_selected.connect(self.open_item)
         self.library.item_activated.connect(self.open_item)
         self.library.new_lesson_requested.connect(self.new_lesson)
@@ -178,10 +159,10 @@ class MainWindow(QMainWindow):
         self.library.trash_requested.connect(self.trash)
         self.editor.analysed.connect(self._analysed)
         self.editor.saved.connect(self._saved)
-        self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.editor.message.connect(self.show_status)
         self.editor.conflict.connect(self._resolve_conflict)
-        self.editor.closed.connect(lambda: self.preview.show_message(
-            "Select a lesson to see it as learners will."))
+        self.editor.closed.connect(self._item_closed)
+        self.changes.on(Change.ITEM_RESTORED, lambda _n: self.editor.resolve_take_theirs(), self)
         self.editor.source.files_dropped.connect(self.media.add_files)
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
@@ -196,13 +177,9 @@ class MainWindow(QMainWindow):
             return
         self.editor.close_item()
         self.library_undo.clear()
-        self.publishing.close_workspace()
         self.workspace = workspace
-        self.search.open_workspace(workspace)
-        QTimer.singleShot(STARTUP_DELAY_MS, self.publishing, self.publishing.resume_pending)
         self.library.set_workspace(workspace)
-        # Hashing for review statuses competes with the first paint for the interpreter: wait a moment.
-        QTimer.singleShot(STARTUP_DELAY_MS, self.review, self.review.load_statuses)
+        self.changes.notify(Change.WORKSPACE_OPENED, workspace.root)
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
         self.setWindowTitle(f"{workspace.name} — Tessera[*]")
@@ -283,7 +260,7 @@ class MainWindow(QMainWindow):
             self.editor.show_empty(str(exc))
             return
         self.editor.open_item(item, source, recovered)
-        self.review.item_opened(item)
+        self.changes.notify(Change.ITEM_OPENED, item.path)
         self._update_actions()
 
     def close_item(self) -> None:
@@ -304,12 +281,15 @@ class MainWindow(QMainWindow):
     def _saved(self, source: Path) -> None:
         self.status_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
         self.library.refresh_item(source)
-        self.search.saved(source)
+        self.changes.notify(Change.ITEM_SAVED, source)
+
+    def _item_closed(self) -> None:
+        self.preview.show_message("Select a lesson to see it as learners will.")
+        self.changes.notify(Change.ITEM_CLOSED)
 
     def _library_changed(self, select: Path | None) -> None:
         self.library.reload(select)
-        self.review.load_statuses()
-        self.search.library_changed()
+        self.changes.notify(Change.LIBRARY_CHANGED, select)
 
     def _push(self, command: object) -> None:
         self.library_undo.push(command)  # type: ignore[arg-type]
@@ -359,7 +339,7 @@ class MainWindow(QMainWindow):
         self._push(commands.TrashCommand(self.workspace, item, on_changed=self._library_changed,
                                          on_error=self._command_error))
         self.statusBar().showMessage(f"Moved “{item.title}” to the trash. Undo with "
-                                     f"{self.actions_.action(ActionId.UNDO).shortcut().toString()}.", 8000)
+                                     f"{self.registry.action(ActionId.UNDO).shortcut().toString()}.", 8000)
 
     def _command_error(self, message: str) -> None:
         self.show_error("That did not work", message)
@@ -406,7 +386,7 @@ class MainWindow(QMainWindow):
         self.editor.problems.setFocus()
 
     def _preview_width_changed(self, name: str) -> None:
-        self.actions_.action(PREVIEW_WIDTH_ACTIONS[name]).setChecked(True)
+        self.registry.action(PREVIEW_WIDTH_ACTIONS[name]).setChecked(True)
 
     def _theme_changed(self, effective: str) -> None:
         self.editor.set_dark(effective == "dark")
@@ -426,7 +406,7 @@ class MainWindow(QMainWindow):
         self.editor.source.set_font_size(self.prefs.editor_font_size)
         self.editor.set_autosave_seconds(self.prefs.autosave_seconds)
         self.preview.set_width(self.prefs.preview_width)
-        self.review.user_changed(self.prefs.author_email)
+        self.changes.notify(Change.PREFERENCES_CHANGED)
 
     def _zoom(self, step: int) -> None:
         size = max(9, min(32, self.editor.source.font().pointSize() + step))
@@ -437,8 +417,8 @@ class MainWindow(QMainWindow):
             self.resize(1400, 860)
         self.restoreState(self.settings.window_state())
         self.library.restore_header_state(self.settings.header_state("library"))
-        self.actions_.action(ActionId.TOGGLE_LIBRARY).setChecked(True)
-        self.actions_.action(ActionId.TOGGLE_PREVIEW).setChecked(True)
+        self.registry.action(ActionId.TOGGLE_LIBRARY).setChecked(True)
+        self.registry.action(ActionId.TOGGLE_PREVIEW).setChecked(True)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -491,12 +471,66 @@ class MainWindow(QMainWindow):
             getattr(focus, method)()
 
     def _update_actions(self) -> None:
-        has_item = self.editor.item is not None
-        for action_id in _EDITOR_ONLY:
-            self.actions_.action(action_id).setEnabled(has_item)
+        self.registry.update_enabled({Needs.OPEN_ITEM} if self.editor.item is not None else set())
+
+    # -- what features may ask (kit.context.WindowContext) ------------------------------------------
+    def dialog_parent(self) -> QWidget:
+        return self
 
     def show_error(self, title: str, message: str) -> None:
         QMessageBox.warning(self, title, message)
+
+    def show_status(self, message: str, msecs: int = 8000) -> None:
+        self.statusBar().showMessage(message, msecs)
+
+    def track_job(self, task: Task, label: str) -> None:
+        self.jobs.track(task, label)
+
+    def selected_item(self) -> Item | None:
+        return self.library.current_item()
+
+    def library_items(self) -> list[Item]:
+        return self.library.model.items()
+
+    def set_statuses(self, statuses: dict[Path, str]) -> None:
+        """Show review-derived statuses in the library."""
+        model = self.library.model
+        for item in model.items():
+            status = statuses.get(item.source)
+            if status is not None and status != item.status:
+                model.update_item(dataclasses.replace(item, status=status))
+
+    def open_source(self, source: Path, line: int | None = None) -> None:
+        """Select and open the item whose source file is ``source`` (at ``line`` when given)."""
+        if self.workspace is None or not source.exists():
+            return
+        item = self.workspace.read_item(source)
+        self.library.clear_filters()
+        self.library.select_path(item.path)
+        self.open_item(item)
+        if line is not None and self.editor.item is not None and self.editor.item.source == item.source:
+            self.editor.tabs.setCurrentWidget(self.editor.source)
+            self.editor.source.go_to_line(line)
+            self.activateWindow()
+
+    def open_item_now(self) -> Item | None:
+        return self.editor.item
+
+    def document(self) -> SourceEditor:
+        return self.editor.source
+
+    def save_open_item(self) -> bool:
+        return self.editor.save()
+
+    def add_editor_tab(self, widget: QWidget, title: str) -> None:
+        self.editor.tabs.addTab(widget, title)
+
+    def show_editor_tab(self, widget: QWidget) -> None:
+        self.editor.tabs.setCurrentWidget(widget)
+
+    def show_line(self, line: int) -> None:
+        self.editor.source.go_to_line(line)
+        self.preview.scroll_to_line(line)
 
     def about(self) -> None:
         QMessageBox.about(self, "About Tessera", "<h3>Tessera</h3><p>A studio for microlearning: write "

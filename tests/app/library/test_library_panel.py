@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
+from app.kit.format import human_time
 from app.kit.qt import QAction, QColor, QImage, QPixmap, QSize, Qt, QUndoStack
 from app.library.commands import (
     CreateLessonCommand,
@@ -24,7 +25,6 @@ from app.library.model import (
     Column,
     LibraryFilterProxy,
     LibraryModel,
-    human_time,
     rounded_image,
 )
 from app.library.panel import _EMPTY, _NO_MATCH, _TABLE, LibraryPanel

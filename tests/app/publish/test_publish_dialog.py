@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 
 from app.kit.qt import QUrl
 from app.kit.settings import Settings
-from app.publish.actions import PublishActions
 from app.publish.dialog import PREPARE, PublishDialog
 from app.search.actions import SearchActions
 from app.shell.main_window import MainWindow
@@ -175,7 +174,7 @@ def test_the_main_window_feature_opens_the_dialogs_and_goes_to_a_line(
     qtbot.addWidget(window)
     window.open_workspace(team.workspace)
     window.show()
-    actions = PublishActions(window)
+    actions = window.publishing
     actions.publish()
     assert window.statusBar().currentMessage() == "Select a lesson or link in the library to publish."
     window.library.select_path(team.folder)

@@ -12,9 +12,9 @@ from app.kit.qt import QLabel, Qt, QTextCursor
 from app.review.comments import Target, text_offset
 from app.review.dialogs import SubmitDialog, TextDialog
 from app.review.panel import ReviewPanel
-from app.review.status import derived_status
 from app.review.summary import STALE_APPROVAL
 from editor import review
+from editor.review.status_cache import derived_status
 from tests.editor.review import conftest as review_setup
 from tests.editor.review.conftest import AUTHOR, PUBLISHER, REVIEWER, Team
 
@@ -227,7 +227,7 @@ def test_nothing_is_recorded_when_the_editor_cannot_save_first(qtbot: QtBot, tea
 
 def test_derived_status_is_reused_until_a_file_it_depends_on_changes(
         team: Team, monkeypatch: pytest.MonkeyPatch) -> None:
-    import app.review.status as status_module
+    import editor.review.status_cache as status_module
     assert derived_status(team.workspace, team.item()) == "draft"   # never submitted: nothing to hash
     review.submit(team.workspace, team.item(), AUTHOR, [REVIEWER])
     calls: list[str] = []

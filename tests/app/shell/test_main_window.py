@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from app.kit.actions import ActionId
 from app.kit.qt import Qt
 from app.kit.settings import Settings
-from app.shell.actions import ActionId
 from app.shell.main_window import MainWindow
 from editor.workspace import Workspace
 
@@ -157,7 +157,7 @@ def test_trash_is_undoable_from_the_edit_menu(qtbot, window, workspace):  # type
     window.trash(window.library.current_item())
     assert not folder.exists()
     window.library.setFocus()
-    window.actions_.action(ActionId.UNDO).trigger()
+    window.registry.action(ActionId.UNDO).trigger()
     assert (folder / "lesson.md").read_bytes() == content
 
 
@@ -166,7 +166,7 @@ def test_insert_actions_add_blocks_the_checker_accepts(qtbot, window, workspace)
     window.editor.source.setFocus()
     for action_id in (ActionId.INSERT_QUIZ_SINGLE, ActionId.INSERT_FLASHCARDS, ActionId.INSERT_APPLY,
                       ActionId.INSERT_CALLOUT, ActionId.INSERT_QUIZ_TRUE_FALSE):
-        window.actions_.action(action_id).trigger()
+        window.registry.action(action_id).trigger()
     text = window.editor.source.text()
     for marker in ("::: quiz single", "::: flashcards", "::: apply", "::: callout tip", "::: quiz truefalse"):
         assert marker in text
@@ -231,3 +231,14 @@ def test_saved_captions_are_linked_on_the_video_line_as_one_undo_step(qtbot, win
     assert '::: video src="media/talk.mp4" captions="media/talk.vtt"' in window.editor.source.text()
     window.editor.source.undo()
     assert window.editor.source.text() == before
+
+
+def test_every_action_has_exactly_one_handler_once_the_window_is_built(window: MainWindow) -> None:
+    from app.kit.actions import ACTIONS, Needs
+
+    assert window.registry.unbound() == []
+    with pytest.raises(ValueError, match="already has a handler"):
+        window.registry.bind(ActionId.SAVE, lambda: None)
+    # With nothing open, exactly the actions that need an open item are disabled.
+    for action_id, spec in ACTIONS.items():
+        assert window.registry.action(action_id).isEnabled() == (spec.needs is Needs.NOTHING), action_id

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import Enum, auto
 
 from app.kit.qt import QAction, QActionGroup, QKeySequence, QObject
+from editor.snippets import Snippet
 
 Key = QKeySequence.StandardKey
 Role = QAction.MenuRole
@@ -21,6 +22,13 @@ FORMAT, VIEW, HELP = "F&ormat", "&View", "&Help"
 PUBLISH = "&Publish"
 MENU_ORDER = (FILE, EDIT, LIBRARY, INSERT, FORMAT, VIEW, PUBLISH, HELP)
 PREVIEW_WIDTH_GROUP = "preview_width"
+
+
+class Needs(Enum):
+    """When an action can be used at all; the registry enables and disables it from this."""
+
+    NOTHING = auto()
+    OPEN_ITEM = auto()        # an item open in the editor
 
 
 class ActionId(Enum):
@@ -89,6 +97,8 @@ class ActionSpec:
     checkable: bool = False
     group: str = ""           # actions sharing a group are mutually exclusive
     role: Role = Role.NoRole  # macOS moves Preferences/Quit/About to the application menu
+    needs: Needs = Needs.NOTHING
+    snippet: Snippet | None = None   # Insert actions: the block they add
 
 
 ACTIONS: dict[ActionId, ActionSpec] = {
@@ -99,9 +109,10 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.OPEN_WORKSPACE: ActionSpec(
         "&Open workspace…", "Open a workspace folder", FILE, "open", Key.Open),
     ActionId.SAVE: ActionSpec(
-        "&Save", "Save the lesson now (lessons are also saved automatically)", FILE, "save", Key.Save),
+        "&Save", "Save the lesson now (lessons are also saved automatically)", FILE, "save", Key.Save,
+        needs=Needs.OPEN_ITEM),
     ActionId.CLOSE_LESSON: ActionSpec(
-        "&Close lesson", "Close the lesson in the editor", FILE, "save", Key.Close),
+        "&Close lesson", "Close the lesson in the editor", FILE, "save", Key.Close, needs=Needs.OPEN_ITEM),
     ActionId.PREFERENCES: ActionSpec(
         "&Preferences…", "Change your name, appearance, saving and publishing defaults", FILE, "preferences",
         Key.Preferences, "Ctrl+,", role=Role.PreferencesRole),
@@ -127,9 +138,11 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.FIND_SIMILAR: ActionSpec(
         "Find si&milar items…", "Items on the same topic as the selected one", LIBRARY, "item"),
     ActionId.TRIM_VIDEO: ActionSpec(
-        "Tri&m video…", "Cut the start or end off the video under the cursor", EDIT, "media"),
+        "Tri&m video…", "Cut the start or end off the video under the cursor", EDIT, "media",
+        needs=Needs.OPEN_ITEM),
     ActionId.EDIT_CAPTIONS: ActionSpec(
-        "Edit capt&ions…", "Write or fix the captions of the video under the cursor", EDIT, "media"),
+        "Edit capt&ions…", "Write or fix the captions of the video under the cursor", EDIT, "media",
+        needs=Needs.OPEN_ITEM),
     ActionId.DUPLICATE: ActionSpec(
         "&Duplicate", "Make a copy of the selected item", LIBRARY, "item", keys="Ctrl+D"),
     ActionId.RENAME: ActionSpec(
@@ -138,44 +151,57 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "Move to &trash", "Move the selected item to the workspace trash", LIBRARY, "item", Key.Delete),
     ActionId.CHECK_LESSON: ActionSpec(
         "&Check lesson", "List problems in the lesson: missing captions, alt text, broken links and more",
-        LIBRARY, "check", keys="F7"),
+        LIBRARY, "check", keys="F7", needs=Needs.OPEN_ITEM),
     ActionId.MY_REVIEWS: ActionSpec(
         "M&y reviews…", "Drafts waiting for your review, with their due dates", LIBRARY, "check",
         keys="Ctrl+Shift+R"),
     ActionId.INSERT_HEADING: ActionSpec(
-        "Section &heading", "Insert a section heading", INSERT, "text", keys="Ctrl+1"),
+        "Section &heading", "Insert a section heading", INSERT, "text", keys="Ctrl+1",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.HEADING),
     ActionId.INSERT_SUBHEADING: ActionSpec(
-        "&Subheading", "Insert a subheading", INSERT, "text", keys="Ctrl+2"),
+        "&Subheading", "Insert a subheading", INSERT, "text", keys="Ctrl+2",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.SUBHEADING),
     ActionId.INSERT_IMAGE: ActionSpec(
-        "&Image…", "Insert an image with alt text", INSERT, "media", keys="Ctrl+Shift+I"),
+        "&Image…", "Insert an image with alt text", INSERT, "media", keys="Ctrl+Shift+I",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.IMAGE),
     # Not Ctrl+Shift+V: most editors use it for "paste as plain text". M as in movie.
     ActionId.INSERT_VIDEO: ActionSpec(
-        "&Video…", "Insert a video with captions", INSERT, "media", keys="Ctrl+Shift+M"),
+        "&Video…", "Insert a video with captions", INSERT, "media", keys="Ctrl+Shift+M",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.VIDEO),
     ActionId.INSERT_AUDIO: ActionSpec(
-        "&Audio…", "Insert an audio clip with a transcript", INSERT, "media"),
+        "&Audio…", "Insert an audio clip with a transcript", INSERT, "media",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.AUDIO),
     ActionId.RECORD_VIDEO: ActionSpec(
         "&Record video…", "Record a short video with a teleprompter and add it to the lesson", INSERT,
-        "media", keys="Ctrl+Alt+R"),
+        "media", keys="Ctrl+Alt+R", needs=Needs.OPEN_ITEM),
     ActionId.INSERT_CALLOUT: ActionSpec(
-        "&Callout", "Insert a highlighted tip, note, warning or example", INSERT, "blocks"),
+        "&Callout", "Insert a highlighted tip, note, warning or example", INSERT, "blocks",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.CALLOUT),
     ActionId.INSERT_TAKEAWAYS: ActionSpec(
-        "&Key takeaways", "Insert the list of points learners should remember", INSERT, "blocks"),
+        "&Key takeaways", "Insert the list of points learners should remember", INSERT, "blocks",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.TAKEAWAYS),
     ActionId.INSERT_QUIZ_SINGLE: ActionSpec(
-        "&Quiz: one answer", "Insert a question with one correct answer", INSERT, "practice"),
+        "&Quiz: one answer", "Insert a question with one correct answer", INSERT, "practice",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.QUIZ_SINGLE),
     ActionId.INSERT_QUIZ_MULTIPLE: ActionSpec(
-        "Quiz: &multiple answers", "Insert a question with several correct answers", INSERT, "practice"),
+        "Quiz: &multiple answers", "Insert a question with several correct answers", INSERT, "practice",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.QUIZ_MULTIPLE),
     ActionId.INSERT_QUIZ_TRUE_FALSE: ActionSpec(
-        "Quiz: &true or false", "Insert a true-or-false question", INSERT, "practice"),
+        "Quiz: &true or false", "Insert a true-or-false question", INSERT, "practice",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.QUIZ_TRUEFALSE),
     ActionId.INSERT_FLASHCARDS: ActionSpec(
-        "&Flashcards", "Insert cards learners flip to test themselves", INSERT, "practice"),
+        "&Flashcards", "Insert cards learners flip to test themselves", INSERT, "practice",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.FLASHCARDS),
     ActionId.INSERT_APPLY: ActionSpec(
-        "Apply at &work", "Insert something to do at work and a question to reflect on", INSERT, "practice"),
+        "Apply at &work", "Insert something to do at work and a question to reflect on", INSERT, "practice",
+        needs=Needs.OPEN_ITEM, snippet=Snippet.APPLY),
     ActionId.BOLD: ActionSpec(
-        "&Bold", "Make the selected text bold", FORMAT, "emphasis", Key.Bold),
+        "&Bold", "Make the selected text bold", FORMAT, "emphasis", Key.Bold, needs=Needs.OPEN_ITEM),
     ActionId.ITALIC: ActionSpec(
-        "&Italic", "Make the selected text italic", FORMAT, "emphasis", Key.Italic),
+        "&Italic", "Make the selected text italic", FORMAT, "emphasis", Key.Italic, needs=Needs.OPEN_ITEM),
     ActionId.LINK: ActionSpec(
-        "&Link", "Turn the selected text into a link", FORMAT, "link", keys="Ctrl+Shift+K"),
+        "&Link", "Turn the selected text into a link", FORMAT, "link", keys="Ctrl+Shift+K",
+        needs=Needs.OPEN_ITEM),
     ActionId.TOGGLE_LIBRARY: ActionSpec(
         "Show &library", "Show or hide the library", VIEW, "panels", keys="Ctrl+Shift+L", checkable=True),
     ActionId.TOGGLE_PREVIEW: ActionSpec(
@@ -243,6 +269,7 @@ class ActionRegistry:
         self._parent = parent
         self._actions: dict[ActionId, QAction] = {}
         self._groups: dict[str, QActionGroup] = {}
+        self._handlers: dict[ActionId, Callable[..., object]] = {}
 
     def action(self, action_id: ActionId) -> QAction:
         action = self._actions.get(action_id)
@@ -250,9 +277,25 @@ class ActionRegistry:
             action = self._actions[action_id] = self._create(ACTIONS[action_id])
         return action
 
-    def connect(self, action_id: ActionId, slot: Callable[..., object]) -> None:
-        """Run ``slot`` when the action triggers (checkable actions pass their new checked state)."""
-        self.action(action_id).triggered.connect(slot)
+    def bind(self, action_id: ActionId, handler: Callable[..., object]) -> None:
+        """Make ``handler`` what the action does (checkable actions pass their new checked state).
+
+        Each action has exactly one handler, bound by the feature that owns it.
+        """
+        if action_id in self._handlers:
+            raise ValueError(f"{action_id.name} already has a handler")
+        self._handlers[action_id] = handler
+        self.action(action_id).triggered.connect(handler)
+
+    def unbound(self) -> list[ActionId]:
+        """Actions nobody has given a handler yet (a window must leave none)."""
+        return [action_id for action_id in ACTIONS if action_id not in self._handlers]
+
+    def update_enabled(self, met: set[Needs]) -> None:
+        """Enable exactly the actions whose needs are met now."""
+        for action_id, spec in ACTIONS.items():
+            if spec.needs is not Needs.NOTHING:
+                self.action(action_id).setEnabled(spec.needs in met)
 
     def menu_structure(self) -> MenuStructure:
         """Menus in menu-bar order, each with its actions; None marks a separator."""

@@ -8,9 +8,7 @@ from collections import Counter
 
 import pytest
 
-from app.kit.qt import QAction, QApplication, QKeySequence, QObject
-from app.kit.settings import PREVIEW_WIDTHS
-from app.shell.actions import (
+from app.kit.actions import (
     ACTIONS,
     MENU_ORDER,
     PREVIEW_WIDTH_ACTIONS,
@@ -20,6 +18,8 @@ from app.shell.actions import (
     plain_text,
     shortcuts,
 )
+from app.kit.qt import QAction, QApplication, QKeySequence, QObject
+from app.kit.settings import PREVIEW_WIDTHS
 
 Key = QKeySequence.StandardKey
 PORTABLE = QKeySequence.SequenceFormat.PortableText
@@ -151,14 +151,14 @@ def test_actions_are_created_once_on_demand_and_owned_by_the_parent(qapp: QAppli
     assert owner.findChildren(QAction) == [save]
 
 
-def test_connect_runs_the_slot_on_trigger(registry: ActionRegistry) -> None:
+def test_bind_runs_the_handler_on_trigger(registry: ActionRegistry) -> None:
     calls: list[str] = []
-    registry.connect(ActionId.SAVE, lambda: calls.append("save"))
+    registry.bind(ActionId.SAVE, lambda: calls.append("save"))
     registry.action(ActionId.SAVE).trigger()
     assert calls == ["save"]
 
     states: list[bool] = []
-    registry.connect(ActionId.TOGGLE_PREVIEW, lambda checked: states.append(checked))
+    registry.bind(ActionId.TOGGLE_PREVIEW, lambda checked: states.append(checked))
     registry.action(ActionId.TOGGLE_PREVIEW).trigger()
     registry.action(ActionId.TOGGLE_PREVIEW).trigger()
     assert states == [True, False]
