@@ -1,4 +1,4 @@
-"""Dependencies point one way (app → publishing → editor) and only app/kit/qt.py imports Qt."""
+"""Dependencies point one way (app → publishing → editor), only app/kit/qt*.py import Qt, contracts hold."""
 
 from __future__ import annotations
 
@@ -105,3 +105,11 @@ def test_only_app_qt_imports_qt_directly() -> None:
     direct = sorted(str(path.relative_to(ROOT)) for path in python_files(ROOT / "app")
                     if any(top_level(m) in QT_PACKAGES for m in imported_modules(path)))
     assert direct == ["app/kit/qt.py", "app/kit/qt_media.py", "app/kit/qt_web.py"]
+
+
+def test_import_contracts_hold() -> None:
+    """pyproject's import-linter contracts: layers, a Qt-free core, independent app features, no cycles."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run([str(lint)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "4 kept, 0 broken" in result.stdout
