@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -15,15 +13,13 @@ from PIL import Image
 
 from app.cli.main import main
 from editor.workspace import template_names
+from tests.app.cli.runner import run_in_process as run
+from tests.app.cli.runner import run_process
 
 ROOT = Path(__file__).resolve().parents[3]
 COMMANDS = ("init", "new", "list", "render", "check")
 
 
-def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TESSERA_HOME": str(home)}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=60)
 
 
 def assert_usage_error(result: subprocess.CompletedProcess[str], *phrases: str) -> None:
@@ -155,7 +151,7 @@ def test_help_for_every_command(command: str, tessera_home: Path) -> None:
 
 
 def test_top_level_help_lists_every_command(tessera_home: Path) -> None:
-    result = run("--help", home=tessera_home)
+    result = run_process("--help", home=tessera_home)      # the real entry point: python main.py
     assert result.returncode == 0
     assert all(command in result.stdout for command in COMMANDS)
 

@@ -1,25 +1,18 @@
-"""``python main.py export`` and ``check --for``: packages from the real entry point, exit codes
+"""``tessera export`` and ``check --for``: packages through the CLI's main(), exit codes
 0 (built; warnings on stderr), 1 (preflight errors, nothing written), 2 (unusable arguments)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 from editor.paths import DEMO_WORKSPACE
+from tests.app.cli.runner import run_in_process as run
 
 ROOT = Path(__file__).resolve().parents[3]
 LESSONS = DEMO_WORKSPACE / "lessons"
 LINK = DEMO_WORKSPACE / "curated" / "scrum-guide.md"
 
-
-def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TESSERA_HOME": str(home)}
-    return subprocess.run([sys.executable, "main.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
 
 
 def test_export_a_course_and_a_single_lesson(tmp_path: Path, tessera_home: Path) -> None:

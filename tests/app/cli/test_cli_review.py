@@ -12,14 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.app.cli.runner import run_in_process as run
+
 ROOT = Path(__file__).resolve().parents[3]
 AUTHOR, REVIEWER, OTHER, PUBLISHER = "ana@example.com", "bo@example.com", "cy@example.com", "pat@example.com"
 
 
-def run(*args: str, home: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "TESSERA_HOME": str(home)}
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=60)
 
 
 def ok(*args: str, home: Path) -> str:

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from editor.search.index import index_folder
 from editor.workspace import Workspace
+from tests.app.cli.runner import run_process
 from tests.editor.search.library import make_library
 
 ROOT = Path(__file__).resolve().parents[3]
 
 
 def tessera(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True, text=True,
-                          timeout=120, cwd=ROOT)
+    return run_process(*args, home=Path(os.environ["TESSERA_HOME"]), timeout=120)
 
 
 @pytest.fixture
