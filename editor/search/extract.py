@@ -8,7 +8,10 @@ flashcards), so what is searchable is what learners see.
 from __future__ import annotations
 
 import html
+import os
 import re
+import stat as stat_mode
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,6 +212,40 @@ def current_stamp(root: Path, key: str, indexed_stamp: str) -> str:
     """The stamp ``key`` has now, given the stamp it was indexed with."""
     deps = [entry.split(_PART, 1)[0] for entry in indexed_stamp.split(_ENTRY)[1:]]
     return stamp(root, key, deps)
+
+
+def current_stamps(workspace: Workspace, indexed: Mapping[str, str]) -> dict[str, str]:
+    """The stamp of every item source there is now, by key — given the stamps they were indexed
+    with, for the files they include. One status read per item, no path objects, no text: this
+    is what every search from the command line pays before answering, so it must stay cheap."""
+    root = str(workspace.root)
+    found: dict[str, str] = {}
+    for name in _visible_entries(os.path.join(root, LESSONS)):
+        _add_stamp(found, root, f"{LESSONS}/{name}/{LESSON_FILE}", indexed)
+    for name in _visible_entries(os.path.join(root, CURATED)):
+        if name.endswith(".md"):
+            _add_stamp(found, root, f"{CURATED}/{name}", indexed)
+    return found
+
+
+def _visible_entries(folder: str) -> list[str]:
+    try:
+        return [name for name in os.listdir(folder) if not name.startswith(".")]
+    except OSError:
+        return []
+
+
+def _add_stamp(found: dict[str, str], root: str, key: str, indexed: Mapping[str, str]) -> None:
+    try:
+        info = os.stat(f"{root}/{key}")
+    except OSError:
+        return
+    if not stat_mode.S_ISREG(info.st_mode):
+        return
+    own = f"{info.st_mtime_ns}:{info.st_size}"
+    known = indexed.get(key, "")
+    # Only an item that includes other files (captions) needs those read too.
+    found[key] = current_stamp(Path(root), key, known) if _ENTRY in known else own
 
 
 def workspace_sources(workspace: Workspace) -> list[Path]:

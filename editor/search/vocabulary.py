@@ -11,12 +11,11 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 
 from editor.search.extract import IndexDoc
-from editor.search.schema import TEXT_FIELDS, term_list
+from editor.search.schema import TEXT_FIELDS, indexed_terms
 
 # (field, first letter) → the terms of that field starting with it
 TermLoader = Callable[[str, str], Iterable[str]]
 KeywordLoader = Callable[[str], Iterable[str]]
-KEYWORD_FIELDS = ("skill", "tag")
 
 
 class TermTable:
@@ -50,9 +49,10 @@ class TermTable:
 
     # -- growing ----------------------------------------------------------------------------------
     def add(self, doc: IndexDoc, field_terms: dict[str, list[str]] | None = None) -> None:
-        """Make the terms of a newly indexed document known (``field_terms``: already analysed)."""
+        """Make the terms of a newly indexed document known (``field_terms``: already analysed, as
+        ``indexed_terms`` gives them)."""
         if field_terms is None:
-            field_terms = {field: term_list(doc.text.get(field, "")) for field in TEXT_FIELDS}
+            field_terms = {field: indexed_terms(doc.text.get(field, "")) for field in TEXT_FIELDS}
         found = {(field, term) for field in TEXT_FIELDS for term in field_terms.get(field, ())}
         with self._lock:
             for field, term in found:
