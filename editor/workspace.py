@@ -143,8 +143,6 @@ class Workspace:
         return found
 
     def read_item(self, source: Path) -> Item:
-        kind = "lesson" if source.name == LESSON_FILE else "link"
-        path = source.parent if kind == "lesson" else source
         try:
             text, _ = read_text(source)
             front = frontmatter.parse(text)
@@ -152,6 +150,13 @@ class Workspace:
             modified = source.stat().st_mtime
         except (LoadError, OSError) as exc:
             meta, problem, modified = {}, str(exc), 0.0
+        return self.item_from_meta(source, meta, modified, problem)
+
+    @staticmethod
+    def item_from_meta(source: Path, meta: dict[str, Any], modified: float, problem: str = "") -> Item:
+        """The item at ``source`` from front matter already parsed (the search index parses once)."""
+        kind = "lesson" if source.name == LESSON_FILE else "link"
+        path = source.parent if kind == "lesson" else source
         return Item(
             id=str(meta.get("id") or ""), kind=kind,
             title=str(meta.get("title") or path.stem.replace("-", " ").capitalize()),

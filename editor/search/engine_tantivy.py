@@ -19,7 +19,7 @@ from editor.search.engine import Found, Stored, sorted_counts
 from editor.search.extract import IndexDoc
 from editor.search.query import Condition, Resolved
 from editor.search.results import FACETS
-from editor.search.schema import KEYWORD_FIELDS, SINGLE_VALUED, TEXT_FIELDS, terms
+from editor.search.schema import KEYWORD_FIELDS, SINGLE_VALUED, TEXT_FIELDS, positioned_terms
 
 WRITER_HEAP = 15_000_000        # bytes; tantivy's minimum per thread is 3 MB
 BUILD_HEAP = 128_000_000
@@ -43,8 +43,9 @@ def make_schema() -> tantivy.Schema:
 
 
 def _pre_tokenized(text: str) -> tantivy.PreTokenizedString:
-    return tantivy.PreTokenizedString(text, [tantivy.Token(t.text, t.position, t.start, t.end)
-                                             for t in terms(text)])
+    tokens = positioned_terms(text)
+    return tantivy.PreTokenizedString(text, [tantivy.Token(term, position, start, end)
+                                             for term, position, start, end, _whole in tokens])
 
 
 def to_document(doc: IndexDoc) -> tantivy.Document:

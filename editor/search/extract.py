@@ -97,12 +97,13 @@ def relative_key(root: Path, source: Path) -> str:
 
 def extract(workspace: Workspace, source: Path) -> IndexDoc:
     """Read ``source`` (a lesson.md or curated item) into an ``IndexDoc``; never raises on bad content."""
-    item = workspace.read_item(source)
     try:
         text, _ = read_text(source)
-    except LoadError:
-        text = ""   # unreadable: still findable by its title (the folder name) and metadata
+        modified = source.stat().st_mtime
+    except (LoadError, OSError):
+        text, modified = "", 0.0   # unreadable: still findable by its title (the folder name)
     parsed = parse_lesson(text)
+    item = workspace.item_from_meta(source, parsed.meta, modified)
     parts: dict[str, list[str]] = {name: [] for name in TEXT_FIELDS}
     deps: list[str] = []
     for block in parsed.blocks:

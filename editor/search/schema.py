@@ -116,15 +116,24 @@ def _analysed(word: str) -> tuple[tuple[str, ...], tuple[str, ...], str]:
 
 def terms(text: str) -> Iterator[Term]:
     """The terms of ``text`` in order, with offsets and positions (stop words have none)."""
+    for text_, position, start, end, whole in positioned_terms(text):
+        yield Term(text_, start, end, position, whole)
+
+
+def positioned_terms(text: str) -> list[tuple[str, int, int, int, bool]]:
+    """``terms`` as plain tuples (term, position, start, end, whole): what an engine is fed with
+    when indexing, where building a ``Term`` per word would cost more than the analysis itself."""
+    found = []
     position = 0
     for match in _WORD.finditer(text):
         parts, _folded, whole = _analysed(match.group())
         start, end = match.span()
         if whole:
-            yield Term(whole, start, end, position, whole=True)
+            found.append((whole, position, start, end, True))
         for part in parts:
-            yield Term(part, start, end, position)
+            found.append((part, position, start, end, False))
             position += 1
+    return found
 
 
 def term_list(text: str) -> list[str]:
@@ -157,9 +166,20 @@ def stemmed(folded: str) -> str:
 
 def spans_of(text: str, wanted: frozenset[str]) -> list[tuple[int, int]]:
     """Where in ``text`` the words are whose terms — a part or the whole — are ``wanted``."""
-    found = []
-    for match in _WORD.finditer(text):
-        parts, _folded, whole = _analysed(match.group())
-        if whole in wanted or any(part in wanted for part in parts):
-            found.append(match.span())
-    return found
+    occurrences, distinct = _words_of(text)
+    marked = set()
+    for word in distinct:
+        parts, _folded, whole = _analysed(word)
+        if whole in wanted or not wanted.isdisjoint(parts):
+            marked.add(word)
+    if not marked:
+        return []
+    return [(start, end) for word, start, end in occurrences if word in marked]
+
+
+@functools.lru_cache(maxsize=512)
+def _words_of(text: str) -> tuple[tuple[tuple[str, int, int], ...], frozenset[str]]:
+    """Every word of ``text`` with its place, and the distinct words. Remembered for the texts
+    of recent hits: while someone types, the same items come back keystroke after keystroke."""
+    occurrences = tuple((match.group(), *match.span()) for match in _WORD.finditer(text))
+    return occurrences, frozenset(word for word, _start, _end in occurrences)
