@@ -76,7 +76,10 @@ class TantivyBuilder:
 
     def __init__(self, folder: Path) -> None:
         self._index = tantivy.Index(make_schema(), path=str(folder))
-        self._writer: Any = self._index.writer(heap_size=BUILD_HEAP)
+        # One indexing thread (Python feeding it is the bottleneck anyway) writes one large segment
+        # rather than one per thread: tantivy's merge policy then merges the small segments saves
+        # add among themselves, instead of rewriting the whole library on some save.
+        self._writer: Any = self._index.writer(heap_size=BUILD_HEAP, num_threads=1)
 
     def add(self, doc: IndexDoc) -> None:
         self._writer.add_document(to_document(doc))
@@ -102,7 +105,9 @@ class TantivyStore:
         return cls(tantivy.Index.open(str(folder)))
 
     def close(self) -> None:
-        """Nothing to release: tantivy frees its files when the objects go."""
+        # tantivy reads its files memory-mapped until its objects go: drop them now, not at the next
+        # garbage collection, so a folder being replaced or repaired is no longer read.
+        del self._searcher, self._index
 
     def doc_count(self) -> int:
         return int(self._searcher.num_docs)
