@@ -21,7 +21,7 @@ from editor.search.query import Condition, Resolved
 from editor.search.results import FACETS
 from editor.search.schema import KEYWORD_FIELDS, SINGLE_VALUED, TEXT_FIELDS, positioned_terms
 
-WRITER_HEAP = 15_000_000        # bytes; tantivy's minimum per thread is 3 MB
+WRITER_HEAP = 15_000_000        # bytes: the least tantivy accepts for one indexing thread
 BUILD_HEAP = 128_000_000
 _PATH_STAMP = "\x1d"            # between path and stamp in the "pathstamp" term: no file name has it
 _STORED_OUT = ("stamp", "recency", "skills", "tags")   # fields() entries the JSON does not need

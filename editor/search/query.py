@@ -153,9 +153,12 @@ def _typo_variants(typed: str, stem: str, vocabulary: Vocabulary) -> list[Varian
     if not limit or typed.isdigit():
         return []
     scored: dict[str, tuple[int, frozenset[str]]] = {}
-    # Like most spelling tools, trust the first letter: it is rarely the mistyped one.
+    letters = set(stem)
+    # Like most spelling tools, trust the first letter: it is rarely the mistyped one. Each edit
+    # changes the set of letters by at most two, which rules most terms out before counting edits.
     for term, fields in vocabulary.terms_with_prefix(stem[0]):
-        if term != stem and abs(len(term) - len(stem)) <= limit:
+        if (term != stem and abs(len(term) - len(stem)) <= limit
+                and len(letters.symmetric_difference(term)) <= 2 * limit):
             distance = edit_distance(stem, term, limit)
             if distance <= limit:
                 scored[term] = (distance, fields)

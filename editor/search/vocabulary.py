@@ -23,7 +23,8 @@ class TermTable:
                  load_keywords: KeywordLoader | None = None) -> None:
         self._load_terms = load_terms
         self._load_keywords = load_keywords
-        self._buckets: dict[str, dict[str, set[str]]] = {}
+        # first letter → term → the fields holding it (frozen: handed out without copying)
+        self._buckets: dict[str, dict[str, frozenset[str]]] = {}
         self._keywords: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
@@ -32,12 +33,15 @@ class TermTable:
         if not prefix:
             return iter(())
         bucket = self._bucket(prefix[0])
-        return iter([(term, frozenset(fields)) for term, fields in bucket.items() if term.startswith(prefix)])
+        with self._lock:
+            if len(prefix) == 1:
+                return iter(list(bucket.items()))
+            return iter([(term, fields) for term, fields in bucket.items() if term.startswith(prefix)])
 
     def fields_of(self, term: str) -> frozenset[str]:
         if not term:
             return frozenset()
-        return frozenset(self._bucket(term[0]).get(term, ()))
+        return self._bucket(term[0]).get(term, frozenset())
 
     def keyword_values(self, field: str) -> Iterable[str]:
         with self._lock:
@@ -59,19 +63,20 @@ class TermTable:
                 bucket = self._buckets.get(term[0])
                 if bucket is not None or self._load_terms is None:
                     bucket = bucket if bucket is not None else self._buckets.setdefault(term[0], {})
-                    bucket.setdefault(term, set()).add(field)
+                    bucket[term] = bucket.get(term, frozenset()) | {field}
             for field, values in (("skill", doc.skills), ("tag", doc.tags)):
                 if field in self._keywords or self._load_keywords is None:
                     self._keywords.setdefault(field, set()).update(values)
 
-    def _bucket(self, letter: str) -> dict[str, set[str]]:
+    def _bucket(self, letter: str) -> dict[str, frozenset[str]]:
         with self._lock:
             bucket = self._buckets.get(letter)
             if bucket is None:
-                bucket = self._buckets[letter] = {}
+                found: dict[str, set[str]] = {}
                 loader = self._load_terms
                 if loader is not None:
                     for field in TEXT_FIELDS:
                         for term in loader(field, letter):
-                            bucket.setdefault(term, set()).add(field)
+                            found.setdefault(term, set()).add(field)
+                bucket = self._buckets[letter] = {term: frozenset(fields) for term, fields in found.items()}
             return bucket
