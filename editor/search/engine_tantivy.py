@@ -1,7 +1,8 @@
 """The tantivy engine: the index in native code, fed with terms analysed by ``schema``.
 
-Text fields receive pre-tokenised text (our terms and positions), so tantivy holds exactly the
-terms the query layer, the scan fallback and the snippets expect. The display fields a hit needs
+Text fields receive our terms joined by spaces (``schema.spaced_terms``) and tantivy's whitespace
+tokenizer only splits them again, so tantivy holds exactly the terms the query layer, the scan
+fallback and the snippets expect. The display fields a hit needs
 are stored together as one JSON value. Totals come from tantivy's count of every match and facet
 counts from its term dictionary restricted to the matching documents, so both cover all matches,
 not only the page shown.
@@ -19,7 +20,7 @@ from editor.search.engine import Found, Stored, sorted_counts
 from editor.search.extract import IndexDoc
 from editor.search.query import Condition, Resolved
 from editor.search.results import FACETS
-from editor.search.schema import KEYWORD_FIELDS, SINGLE_VALUED, TEXT_FIELDS, positioned_terms
+from editor.search.schema import KEYWORD_FIELDS, SINGLE_VALUED, TEXT_FIELDS, spaced_terms
 
 WRITER_HEAP = 15_000_000        # bytes: the least tantivy accepts for one indexing thread
 BUILD_HEAP = 128_000_000
@@ -42,10 +43,12 @@ def make_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def _pre_tokenized(text: str) -> tantivy.PreTokenizedString:
-    tokens = positioned_terms(text)
-    return tantivy.PreTokenizedString(text, [tantivy.Token(term, position, start, end)
-                                             for term, position, start, end, _whole in tokens])
+def _add_text(document: tantivy.Document, name: str, text: str) -> None:
+    parts, whole_terms = spaced_terms(text)
+    if parts:
+        document.add_text(name, parts)
+    if whole_terms:
+        document.add_text(name, whole_terms)
 
 
 def to_document(doc: IndexDoc) -> tantivy.Document:
@@ -61,10 +64,8 @@ def to_document(doc: IndexDoc) -> tantivy.Document:
         document.add_text("tag", value)
     document.add_text("url", fields["url"])
     for name in TEXT_FIELDS:
-        if fields[name]:
-            document.add_pre_tokenized_text(name, _pre_tokenized(fields[name]))
-    if doc.owner:
-        document.add_pre_tokenized_text("owner", _pre_tokenized(doc.owner))
+        _add_text(document, name, fields[name])
+    _add_text(document, "owner", doc.owner)
     document.add_integer("recency", fields["recency"])
     shown = {key: value for key, value in fields.items() if key not in _STORED_OUT}
     document.add_bytes("stored", json.dumps(shown, ensure_ascii=False).encode("utf-8"))
