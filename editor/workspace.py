@@ -12,7 +12,9 @@ Layout::
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -79,6 +81,27 @@ def _as_list(value: Any) -> list[str]:
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
 
+def _visible_entries(folder: str) -> list[str]:
+    try:
+        return [name for name in os.listdir(folder) if not name.startswith(".")]
+    except OSError:
+        return []
+
+
+def _add_stamp(found: dict[str, str], root: str, key: str) -> None:
+    try:
+        info = os.stat(f"{root}/{key}")
+    except OSError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        found[key] = stat_stamp(info)
+
+
+def stat_stamp(info: os.stat_result) -> str:
+    """A file's modification stamp: it changes whenever the file is written."""
+    return f"{info.st_mtime_ns}:{info.st_size}"
+
+
 def template_names() -> list[str]:
     return sorted(path.stem for path in TEMPLATES.glob("*.md"))
 
@@ -136,6 +159,19 @@ class Workspace:
 
     def curated_sources(self) -> list[Path]:
         return sorted((self.root / CURATED).glob("*.md"))
+
+    def source_stamps(self) -> dict[str, str]:
+        """Every item source there is now — key ("lessons/x/lesson.md", "curated/y.md") → its
+        modification time (ns) and size as "mtime:size" — from one status read per item: no
+        parsing and no path objects, so caches can tell cheaply what changed on disk."""
+        root = str(self.root)
+        found: dict[str, str] = {}
+        for name in _visible_entries(os.path.join(root, LESSONS)):
+            _add_stamp(found, root, f"{LESSONS}/{name}/{LESSON_FILE}")
+        for name in _visible_entries(os.path.join(root, CURATED)):
+            if name.endswith(".md"):
+                _add_stamp(found, root, f"{CURATED}/{name}")
+        return found
 
     def items(self) -> list[Item]:
         found = [self.read_item(path) for path in self.lesson_sources()]

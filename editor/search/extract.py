@@ -8,9 +8,7 @@ flashcards), so what is searchable is what learners see.
 from __future__ import annotations
 
 import html
-import os
 import re
-import stat as stat_mode
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +19,7 @@ from editor import content
 from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import parse_lesson
 from editor.search.schema import TEXT_FIELDS
-from editor.workspace import CURATED, LESSON_FILE, LESSONS, Workspace
+from editor.workspace import CURATED, LESSON_FILE, LESSONS, Workspace, stat_stamp
 
 MAX_CAPTION_BYTES = 2_000_000    # a caption file larger than this is not a caption file
 _ENTRY, _PART = "\x1e", "\x1f"   # separators in stamps: characters no file name contains
@@ -196,7 +194,7 @@ def file_stamp(path: Path) -> str:
         info = path.stat()
     except OSError:
         return "missing"
-    return f"{info.st_mtime_ns}:{info.st_size}"
+    return stat_stamp(info)
 
 
 def stamp(root: Path, key: str, deps: list[str] | tuple[str, ...]) -> str:
@@ -217,36 +215,10 @@ def current_stamp(root: Path, key: str, indexed_stamp: str) -> str:
 
 def current_stamps(workspace: Workspace, indexed: Mapping[str, str]) -> dict[str, str]:
     """The stamp of every item source there is now, by key — given the stamps they were indexed
-    with, for the files they include. One status read per item, no path objects, no text: this
-    is what every search from the command line pays before answering, so it must stay cheap."""
-    root = str(workspace.root)
-    found: dict[str, str] = {}
-    for name in _visible_entries(os.path.join(root, LESSONS)):
-        _add_stamp(found, root, f"{LESSONS}/{name}/{LESSON_FILE}", indexed)
-    for name in _visible_entries(os.path.join(root, CURATED)):
-        if name.endswith(".md"):
-            _add_stamp(found, root, f"{CURATED}/{name}", indexed)
-    return found
-
-
-def _visible_entries(folder: str) -> list[str]:
-    try:
-        return [name for name in os.listdir(folder) if not name.startswith(".")]
-    except OSError:
-        return []
-
-
-def _add_stamp(found: dict[str, str], root: str, key: str, indexed: Mapping[str, str]) -> None:
-    try:
-        info = os.stat(f"{root}/{key}")
-    except OSError:
-        return
-    if not stat_mode.S_ISREG(info.st_mode):
-        return
-    own = f"{info.st_mtime_ns}:{info.st_size}"
-    known = indexed.get(key, "")
-    # Only an item that includes other files (captions) needs those read too.
-    found[key] = current_stamp(Path(root), key, known) if _ENTRY in known else own
+    with, for the files they include. One status read per item (``Workspace.source_stamps``), no
+    text: this is what every search from the command line pays before answering."""
+    return {key: current_stamp(workspace.root, key, indexed[key]) if _ENTRY in indexed.get(key, "") else own
+            for key, own in workspace.source_stamps().items()}
 
 
 def workspace_sources(workspace: Workspace) -> list[Path]:
