@@ -9,8 +9,8 @@ A word is lower-cased, stripped of accents ("resume" finds "résumé"), dropped 
 word, and stemmed with English rules ("managing" finds "management"; other languages are stemmed
 imperfectly but consistently, because queries go through the very same steps). An identifier —
 ``redturtle.subsites``, ``snake_case``, ``camelCase`` — gives its parts, each a term at its own
-position (so phrases and single words find it), and the whole identifier as one more term at the
-position of its first part.
+position (so phrases and single words find it), and the whole identifier as one more term, which
+queries use to rank an item that has the identifier as typed first and phrases never contain.
 """
 
 from __future__ import annotations
