@@ -28,13 +28,10 @@ LEFTOVER_AGE = 6 * 3600     # a build folder untouched this long belongs to a pr
 
 
 def build_index(workspace: Workspace, progress: ProgressCallback = no_progress,
-                cancel: CancelToken | None = None, *, procs: int = 1,
+                cancel: CancelToken | None = None, *,
                 extract_doc: Extractor | None = None) -> SearchIndex:
-    """Index every item into a new folder, then swap it in for the current index.
-
-    ``procs`` > 1 lets the whoosh engine analyse in that many processes (forked: only from a
-    command line, never from the GUI, whose threads a fork would copy mid-flight).
-    """
+    """Index every item into a new folder with this installation's engine, then swap it in for
+    the current index. ``extract_doc`` lets the scan fallback share the extraction work."""
     cancel = cancel or CancelToken()
     cache = workspace.cache_dir
     cache.mkdir(parents=True, exist_ok=True)
@@ -44,7 +41,7 @@ def build_index(workspace: Workspace, progress: ProgressCallback = no_progress,
     engine = engine_name()
     writer: Builder | None = None
     try:
-        writer = new_builder(engine, target, procs=procs)
+        writer = new_builder(engine, target)
         sources = workspace_sources(workspace)
         total = max(1, len(sources))
         step = max(1, total // 100)

@@ -81,12 +81,12 @@ def open_store(engine: str, folder: Path) -> Store:
     return WhooshStore.open(folder)
 
 
-def new_builder(engine: str, folder: Path, *, procs: int = 1) -> Builder:
+def new_builder(engine: str, folder: Path) -> Builder:
     if engine == TANTIVY:
         from editor.search.engine_tantivy import TantivyBuilder
         return TantivyBuilder(folder)
     from editor.search.engine_whoosh import WhooshBuilder
-    return WhooshBuilder(folder, procs=procs)
+    return WhooshBuilder(folder)
 
 
 def sorted_counts(counts: Iterable[tuple[str, int]]) -> tuple[tuple[str, int], ...]:

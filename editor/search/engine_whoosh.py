@@ -104,10 +104,9 @@ def merge_into_largest(writer: Any, segments: list[Any]) -> list[Any]:
 
 
 class WhooshBuilder:
-    def __init__(self, folder: Path, *, procs: int = 1, limitmb: int = 128) -> None:
-        # ``procs`` > 1 analyses in forked processes: only from a command line, never from the GUI.
+    def __init__(self, folder: Path, *, limitmb: int = 128) -> None:
         self._ix = whoosh.index.create_in(str(folder), make_schema())
-        self._writer = self._ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1)
+        self._writer = self._ix.writer(limitmb=limitmb)
 
     def add(self, doc: IndexDoc) -> None:
         self._writer.add_document(**doc.fields())
