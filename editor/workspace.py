@@ -12,7 +12,9 @@ Layout::
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,6 +96,33 @@ def outside_workspace_problem(path: Path) -> str | None:
             "instead of linking to it.")
 
 
+def _visible_entries(folder: str) -> list[str]:
+    try:
+        return [name for name in os.listdir(folder) if not name.startswith(".")]
+    except OSError:
+        return []
+
+
+def _add_stamp(found: dict[str, str], root: str, key: str) -> None:
+    try:
+        info = os.stat(f"{root}/{key}")
+    except OSError:
+        return
+    if stat.S_ISREG(info.st_mode):
+        found[key] = stat_stamp(info)
+
+
+def _through_link(root: str, key: str) -> bool:
+    """Whether the item folder or file ``key`` (e.g. "lessons/x/lesson.md") is reached through a link."""
+    parts = key.split("/")
+    return os.path.islink(f"{root}/{parts[0]}/{parts[1]}") or os.path.islink(f"{root}/{key}")
+
+
+def stat_stamp(info: os.stat_result) -> str:
+    """A file's modification stamp: it changes whenever the file is written."""
+    return f"{info.st_mtime_ns}:{info.st_size}"
+
+
 def template_names() -> list[str]:
     return sorted(path.stem for path in TEMPLATES.glob("*.md"))
 
@@ -166,6 +195,21 @@ class Workspace:
     def curated_sources(self) -> list[Path]:
         return [path for path in self._curated_files() if inside(path, self.root)]
 
+    def source_stamps(self) -> dict[str, str]:
+        """Every item source there is now — key ("lessons/x/lesson.md", "curated/y.md") → its
+        modification time (ns) and size as "mtime:size" — from one status read per item: no
+        parsing and no path objects, so caches can tell cheaply what changed on disk."""
+        root = str(self.root)
+        found: dict[str, str] = {}
+        for name in _visible_entries(os.path.join(root, LESSONS)):
+            _add_stamp(found, root, f"{LESSONS}/{name}/{LESSON_FILE}")
+        for name in _visible_entries(os.path.join(root, CURATED)):
+            if name.endswith(".md"):
+                _add_stamp(found, root, f"{CURATED}/{name}")
+        # A source reached through a link that leads outside is never read (see outside_workspace_problem).
+        return {key: stamp for key, stamp in found.items()
+                if not _through_link(root, key) or inside(self.root / key, self.root)}
+
     def items(self) -> list[Item]:
         """What the library shows; a source linked from outside is listed with its problem, never read."""
         return [self.read_item(path) for path in [*self._lesson_files(), *self._curated_files()]]
@@ -177,8 +221,6 @@ class Workspace:
         return sorted((self.root / CURATED).glob("*.md"))
 
     def read_item(self, source: Path) -> Item:
-        kind = "lesson" if source.name == LESSON_FILE else "link"
-        path = source.parent if kind == "lesson" else source
         try:
             outside = outside_workspace_problem(source)
             if outside:
@@ -189,6 +231,13 @@ class Workspace:
             modified = source.stat().st_mtime
         except (LoadError, OSError) as exc:
             meta, problem, modified = {}, str(exc), 0.0
+        return self.item_from_meta(source, meta, modified, problem)
+
+    @staticmethod
+    def item_from_meta(source: Path, meta: dict[str, Any], modified: float, problem: str = "") -> Item:
+        """The item at ``source`` from front matter already parsed (the search index parses once)."""
+        kind = "lesson" if source.name == LESSON_FILE else "link"
+        path = source.parent if kind == "lesson" else source
         return Item(
             id=str(meta.get("id") or ""), kind=kind,
             title=str(meta.get("title") or path.stem.replace("-", " ").capitalize()),

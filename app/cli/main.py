@@ -11,21 +11,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli.blocks import register as register_blocks
 from app.cli.common import OK, PROBLEMS, USAGE, Handler, guarded
-from app.cli.export import register as register_export
-from app.cli.media import register as register_media
-from app.cli.publish import register as register_publish
-from app.cli.review import register as register_review
 from app.cli.search import register as register_search
-from editor.checks import check_path
 from editor.diagnostics import Severity, has_errors
 from editor.lesson_file import LoadError, read_text
-from editor.render import render_lesson
 from editor.workspace import LESSON_FILE, Workspace, WorkspaceError, template_names
-from publishing.packages import FORMATS, check_for_format
-from publishing.player import player_page
-from publishing.standalone import embed_local_media
+
+# Commands that scripts and editor plug-ins run often and expect at once: they get a parser of their
+# own, so they never import what the other commands need (rendering, packages, media, publishing).
+QUICK_COMMANDS = ("search", "similar")
 
 
 class UsageError(Exception):
@@ -67,6 +61,10 @@ def _render(args: argparse.Namespace) -> int:
         text, _ = read_text(source)
     except LoadError as exc:
         raise UsageError(str(exc)) from exc
+    from editor.render import render_lesson
+    from publishing.player import player_page
+    from publishing.standalone import embed_local_media
+
     rendered = render_lesson(text)
     page, notes = embed_local_media(player_page(rendered), lesson_dir)
     from editor.atomic import atomic_write_text
@@ -84,6 +82,9 @@ def _check(args: argparse.Namespace) -> int:
     path = Path(args.path)
     if not path.exists():
         raise UsageError(f"{path} does not exist.")
+    from editor.checks import check_path
+    from publishing.packages import check_for_format
+
     results = check_for_format(path, args.for_format) if args.for_format else check_path(path)
     problems = [d for found in results.values() for d in found]
     if args.json:
@@ -112,7 +113,8 @@ def _open(args: argparse.Namespace) -> int:
     return run_gui([], Path(args.dir) if args.dir else None)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(quick: bool = False) -> argparse.ArgumentParser:
+    """The whole command line, or (``quick``) only ``QUICK_COMMANDS``."""
     parser = argparse.ArgumentParser(
         prog="tessera", description="Tessera — write, review and publish microlearning. "
         "Run without a command to open the app.")
@@ -122,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(handler=handler)
         return sub
+
+    if quick:
+        register_search(commands, add)
+        return parser
+    from app.cli.blocks import register as register_blocks
+    from app.cli.export import register as register_export
+    from app.cli.media import register as register_media
+    from app.cli.publish import register as register_publish
+    from app.cli.review import register as register_review
+    from publishing.packages import FORMATS
 
     sub = add("open", _open, "Open the app on a workspace (default: the last one, or the demo).")
     sub.add_argument("dir", nargs="?", help="workspace folder")
@@ -166,7 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv:
         from app.shell.gui import run_gui
         return run_gui([])
-    parser = build_parser()
+    parser = build_parser(quick=argv[0] in QUICK_COMMANDS)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -8,10 +8,9 @@ import time
 import uuid
 from pathlib import Path
 
-import whoosh.index
-
 from editor.atomic import atomic_write_text
 from editor.progress import CancelToken, ProgressCallback, no_progress
+from editor.search.engine import Builder, engine_name, new_builder
 from editor.search.extract import extract, workspace_sources
 from editor.search.index import (
     INDEX_FOLDER,
@@ -22,47 +21,42 @@ from editor.search.index import (
     index_folder,
 )
 from editor.search.lock import IndexLock
-from editor.search.schema import SCHEMA_VERSION, make_schema
+from editor.search.schema import SCHEMA_VERSION
 from editor.workspace import Workspace
 
 LEFTOVER_AGE = 6 * 3600     # a build folder untouched this long belongs to a process that died
 
 
 def build_index(workspace: Workspace, progress: ProgressCallback = no_progress,
-                cancel: CancelToken | None = None, *, procs: int = 1, limitmb: int = 128,
+                cancel: CancelToken | None = None, *,
                 extract_doc: Extractor | None = None) -> SearchIndex:
-    """Index every item into a new folder, then swap it in for the current index.
-
-    ``procs`` > 1 lets whoosh analyse in that many processes (forked: only from a command line,
-    never from the GUI, whose threads a fork would copy mid-flight).
-    """
+    """Index every item into a new folder with this installation's engine, then swap it in for
+    the current index. ``extract_doc`` lets the scan fallback share the extraction work."""
     cancel = cancel or CancelToken()
     cache = workspace.cache_dir
     cache.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(cache)
     target = cache / f"{INDEX_FOLDER}-build-{uuid.uuid4().hex[:8]}"
     target.mkdir()
-    writer = None
+    engine = engine_name()
+    writer: Builder | None = None
     try:
-        ix = whoosh.index.create_in(str(target), make_schema())
-        writer = ix.writer(procs=procs, limitmb=limitmb, multisegment=procs > 1)
+        writer = new_builder(engine, target)
         sources = workspace_sources(workspace)
         total = max(1, len(sources))
         step = max(1, total // 100)
         for number, source in enumerate(sources):
             cancel.raise_if_cancelled()
             doc = extract_doc(source) if extract_doc else extract(workspace, source)
-            writer.add_document(**doc.fields())
+            writer.add(doc)
             if number % step == 0:
                 progress(0.9 * number / total, f"Indexing {number + 1:,} of {len(sources):,} items…")
         cancel.raise_if_cancelled()
         progress(0.9, "Saving the search index…")
         writer.commit()
         writer = None
-        ix.close()
-        build_id = uuid.uuid4().hex
-        atomic_write_text(target / MARKER, json.dumps({"schema": SCHEMA_VERSION, "build": build_id,
-                                                       "built": time.time()}))
+        atomic_write_text(target / MARKER, json.dumps({"schema": SCHEMA_VERSION, "build": uuid.uuid4().hex,
+                                                       "engine": engine, "built": time.time()}))
         _swap_in(workspace, target)
     except BaseException:
         if writer is not None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from editor import content
 from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import parse_lesson
 from editor.search.schema import TEXT_FIELDS
-from editor.workspace import CURATED, LESSON_FILE, LESSONS, Workspace
+from editor.workspace import CURATED, LESSON_FILE, LESSONS, Workspace, stat_stamp
 
 MAX_CAPTION_BYTES = 2_000_000    # a caption file larger than this is not a caption file
 _ENTRY, _PART = "\x1e", "\x1f"   # separators in stamps: characters no file name contains
@@ -94,12 +95,13 @@ def relative_key(root: Path, source: Path) -> str:
 
 def extract(workspace: Workspace, source: Path) -> IndexDoc:
     """Read ``source`` (a lesson.md or curated item) into an ``IndexDoc``; never raises on bad content."""
-    item = workspace.read_item(source)
     try:
         text, _ = read_text(source)
-    except LoadError:
-        text = ""   # unreadable: still findable by its title (the folder name) and metadata
+        modified = source.stat().st_mtime
+    except (LoadError, OSError):
+        text, modified = "", 0.0   # unreadable: still findable by its title (the folder name)
     parsed = parse_lesson(text)
+    item = workspace.item_from_meta(source, parsed.meta, modified)
     parts: dict[str, list[str]] = {name: [] for name in TEXT_FIELDS}
     deps: list[str] = []
     for block in parsed.blocks:
@@ -192,7 +194,7 @@ def file_stamp(path: Path) -> str:
         info = path.stat()
     except OSError:
         return "missing"
-    return f"{info.st_mtime_ns}:{info.st_size}"
+    return stat_stamp(info)
 
 
 def stamp(root: Path, key: str, deps: list[str] | tuple[str, ...]) -> str:
@@ -209,6 +211,14 @@ def current_stamp(root: Path, key: str, indexed_stamp: str) -> str:
     """The stamp ``key`` has now, given the stamp it was indexed with."""
     deps = [entry.split(_PART, 1)[0] for entry in indexed_stamp.split(_ENTRY)[1:]]
     return stamp(root, key, deps)
+
+
+def current_stamps(workspace: Workspace, indexed: Mapping[str, str]) -> dict[str, str]:
+    """The stamp of every item source there is now, by key — given the stamps they were indexed
+    with, for the files they include. One status read per item (``Workspace.source_stamps``), no
+    text: this is what every search from the command line pays before answering."""
+    return {key: current_stamp(workspace.root, key, indexed[key]) if _ENTRY in indexed.get(key, "") else own
+            for key, own in workspace.source_stamps().items()}
 
 
 def workspace_sources(workspace: Workspace) -> list[Path]:

@@ -15,29 +15,34 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.progress import CancelToken
+from editor.search.engine import sorted_counts
 from editor.search.extract import IndexDoc, current_stamp, extract, relative_key, workspace_sources
 from editor.search.query import Condition, Resolved, resolve
 from editor.search.results import FACETS, RECENT, RELEVANCE, SearchResults, make_hit
-from editor.search.schema import TEXT_FIELDS, term_list
+from editor.search.schema import SINGLE_VALUED, TEXT_FIELDS, term_list, wholes
 from editor.search.syntax import parse
 from editor.search.vocabulary import TermTable
 from editor.workspace import Workspace
 
-_SINGLE_VALUED = ("status", "kind", "language", "id")
 _KEYWORDS = {"skill": "skills", "tag": "tags"}
 
 
 @dataclass(frozen=True)
 class ScanDoc:
     doc: IndexDoc
-    tokens: dict[str, list[str]]           # field → its terms in order (text fields and owner)
-    counts: dict[str, Counter[str]]
+    tokens: dict[str, list[str]]           # field → its terms in order (text fields and owner), for phrases
+    counts: dict[str, Counter[str]]        # field → every term it holds, identifiers' wholes too
 
     @classmethod
     def of(cls, doc: IndexDoc) -> ScanDoc:
-        tokens = {name: term_list(doc.text.get(name, "")) for name in TEXT_FIELDS}
-        tokens["owner"] = term_list(doc.owner)
-        return cls(doc, tokens, {name: Counter(found) for name, found in tokens.items()})
+        texts = {name: doc.text.get(name, "") for name in TEXT_FIELDS} | {"owner": doc.owner}
+        tokens = {name: term_list(text) for name, text in texts.items()}
+        counts = {name: Counter(tokens[name] + wholes(text)) for name, text in texts.items()}
+        return cls(doc, tokens, counts)
+
+    def field_terms(self) -> dict[str, list[str]]:
+        """What the vocabulary needs: every term of each text field."""
+        return {name: list(counter) for name, counter in self.counts.items()}
 
 
 class ScanSearch:
@@ -57,7 +62,7 @@ class ScanSearch:
         scanned = ScanDoc.of(extract(self.workspace, source))
         with self._lock:
             self._docs[key] = scanned
-            self.vocabulary.add(scanned.doc, scanned.tokens)
+            self.vocabulary.add(scanned.doc, scanned.field_terms())
         return scanned.doc
 
     def refresh(self, cancel: CancelToken | None = None) -> list[ScanDoc]:
@@ -115,7 +120,7 @@ def _score(item: ScanDoc, resolved: Resolved) -> float | None:
 
 def _holds(item: ScanDoc, condition: Condition) -> bool:
     doc = item.doc
-    if condition.field in _SINGLE_VALUED:
+    if condition.field in SINGLE_VALUED:
         value = str(getattr(doc, condition.field))
         return value in condition.exact or any(value.startswith(p) for p in condition.prefixes)
     if condition.field in _KEYWORDS:
@@ -141,5 +146,4 @@ def _facets(items: list[ScanDoc]) -> dict[str, tuple[tuple[str, int], ...]]:
         counters["status"][doc.status] += 1
         counters["language"][doc.language] += 1
         counters["skill"].update(set(doc.skills))
-    return {name: tuple(sorted(((v, n) for v, n in counter.items() if v), key=lambda p: (-p[1], p[0])))
-            for name, counter in counters.items()}
+    return {name: sorted_counts(counter.items()) for name, counter in counters.items()}

@@ -1,8 +1,8 @@
 """From a parsed search to what is looked up: index terms, typo and prefix variants, filter values.
 
-Resolution is the same for the whoosh index and the scan fallback — both hand in a
-``Vocabulary`` (the terms and keyword values they hold) — so a query finds the same items on
-either path; only the ranking formula differs. ``to_whoosh`` turns the result into whoosh queries.
+Resolution is the same for both index engines and the scan fallback — each hands in a
+``Vocabulary`` (the terms and keyword values it holds) — so a query finds the same items on every
+path; only the ranking formula differs. Each engine turns a ``Resolved`` into its own queries.
 """
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from whoosh import query as wq
-
-from editor.search.schema import TEXT_FIELDS, folded_words, term_list
+from editor.search.schema import folded_words, stemmed, term_list, wholes
 from editor.search.syntax import Filter, ParsedQuery, Word
 from editor.workspace import STATUSES
 
@@ -21,6 +19,8 @@ EXACT, PREFIX, TYPO1, TYPO2 = 1.0, 0.7, 0.45, 0.3   # how much a variant counts 
 MAX_PREFIX_VARIANTS = 40      # "a" while typing must not become a query of every word in the library
 MAX_TYPO_VARIANTS = 12
 MIN_FUZZY_LENGTH = 4          # shorter words have too many neighbours one typo away
+TWO_TYPOS_LENGTH = 8          # from this length a word may hold two typos
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 KINDS = {"lesson": "lesson", "lessons": "lesson", "link": "link", "links": "link", "curated": "link"}
 STATUS_HINT = "draft, review, changes, approved, published, retired"
 
@@ -97,11 +97,15 @@ def resolve(parsed: ParsedQuery, vocabulary: Vocabulary) -> Resolved:
 
 # -- words ------------------------------------------------------------------------------------------
 def _requirements(word: Word, vocabulary: Vocabulary) -> list[Requirement]:
-    # A typed "word" can hold several terms ("e-mail", "10-minute"); each is required.
-    folded = folded_words(word.text) if word.prefix else []
+    # A typed "word" can hold several terms ("e-mail", "10-minute", "redturtle.subsites"); each is required.
+    folded = folded_words(word.text)
     stems = term_list(word.text)
     if word.prefix and folded:
         stems = stems or [folded[-1]]
+    # An identifier's whole term scores an item that has it as written above one that only has its
+    # parts; every item with the whole has the parts too, so what matches does not change.
+    whole_variants = [Variant(whole, EXACT, known) for whole in wholes(word.text)
+                      if (known := vocabulary.fields_of(whole))]
     found: list[Requirement] = []
     for index, stem in enumerate(stems):
         known = vocabulary.fields_of(stem)
@@ -110,7 +114,9 @@ def _requirements(word: Word, vocabulary: Vocabulary) -> list[Requirement]:
             if word.prefix and index == len(stems) - 1:
                 _add(variants, _prefix_variants(folded[-1], stem, vocabulary))
             if not known:   # a word the library has is taken as meant, not as a typo of another
-                _add(variants, _typo_variants(stem, vocabulary))
+                _add(variants, _typo_variants(folded[index] if index < len(folded) else stem, stem,
+                                              vocabulary))
+            _add(variants, whole_variants)
         if not known and len(variants) > 1:
             del variants[stem]      # looking for a term no document holds only costs time
         found.append(Requirement(word.text, tuple(variants.values()), word.negated))
@@ -135,32 +141,71 @@ def _prefix_variants(typed: str, stem: str, vocabulary: Vocabulary) -> list[Vari
     return variants
 
 
-def _typo_variants(stem: str, vocabulary: Vocabulary) -> list[Variant]:
-    if len(stem) < MIN_FUZZY_LENGTH or stem.isdigit():
+def typo_limit(length: int) -> int:
+    """How many typos a word of ``length`` letters may hold: none when short, then one, then two."""
+    if length < MIN_FUZZY_LENGTH:
+        return 0
+    return 1 if length < TWO_TYPOS_LENGTH else 2
+
+
+def _typo_variants(typed: str, stem: str, vocabulary: Vocabulary) -> list[Variant]:
+    limit = typo_limit(len(typed))
+    if not limit or typed.isdigit():
         return []
-    limit = 1 if len(stem) < 8 else 2
-    scored: list[tuple[int, str, frozenset[str]]] = []
-    # Like most spelling tools, trust the first letter: it is rarely the mistyped one.
+    scored: dict[str, tuple[int, frozenset[str]]] = {}
+    letters = set(stem)
+    # Like most spelling tools, trust the first letter: it is rarely the mistyped one. Each edit
+    # changes the set of letters by at most two, which rules most terms out before counting edits.
     for term, fields in vocabulary.terms_with_prefix(stem[0]):
-        if term != stem and abs(len(term) - len(stem)) <= limit:
+        if (term != stem and abs(len(term) - len(stem)) <= limit
+                and len(letters.symmetric_difference(term)) <= 2 * limit):
             distance = edit_distance(stem, term, limit)
             if distance <= limit:
-                scored.append((distance, term, fields))
-    scored.sort()
+                scored[term] = (distance, fields)
+    # The stem of a mistyped word can be far from the stem of the word meant ("meetnig" is one swap
+    # from "meeting", but its stem is not near "meet"): also try the words one edit from what was typed.
+    for candidate in _one_edit(typed):
+        term = stemmed(candidate)
+        if term != stem and term not in scored and (fields := vocabulary.fields_of(term)):
+            scored[term] = (1, fields)
+    best = sorted((distance, term, fields) for term, (distance, fields) in scored.items())
     return [Variant(term, TYPO1 if distance == 1 else TYPO2, fields)
-            for distance, term, fields in scored[:MAX_TYPO_VARIANTS]]
+            for distance, term, fields in best[:MAX_TYPO_VARIANTS]]
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every word one edit (after the first letter) from ``word``: a letter missing, extra, changed,
+    or two neighbouring letters swapped."""
+    found: set[str] = set()
+    for cut in range(1, len(word) + 1):
+        head, tail = word[:cut], word[cut:]
+        if tail:
+            found.add(head + tail[1:])
+            found.update(head + letter + tail[1:] for letter in _LETTERS)
+        if len(tail) > 1:
+            found.add(head + tail[1] + tail[0] + tail[2:])
+        found.update(head + letter + tail for letter in _LETTERS)
+    found.discard(word)
+    return found
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance between ``a`` and ``b``, or ``limit + 1`` once it exceeds ``limit``."""
+    """Edits between ``a`` and ``b`` — a letter inserted, deleted or changed, or two neighbouring
+    letters swapped, each counting one — or ``limit + 1`` once it exceeds ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
     previous = list(range(len(b) + 1))
     for i, char_a in enumerate(a, 1):
         current = [i]
         for j, char_b in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if before and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                value = min(value, before[j - 2] + 1)     # a swap of two neighbours is one edit
+            current.append(value)
         if min(current) > limit:
             return limit + 1
-        previous = current
+        before, previous = previous, current
     return min(previous[-1], limit + 1)
 
 
@@ -203,34 +248,3 @@ def _statuses(value: str) -> list[str]:
 
 def _phrases(values: Iterable[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(terms for terms in (tuple(term_list(v)) for v in values) if terms)
-
-
-# -- whoosh -----------------------------------------------------------------------------------------
-def to_whoosh(resolved: Resolved) -> tuple[wq.Query, wq.Query | None]:
-    """(scored text query, filter query or None)."""
-    text: list[wq.Query] = []
-    for requirement in resolved.words:
-        alternatives = wq.Or([wq.Term(name, v.term, boost=TEXT_FIELDS[name] * v.weight)
-                              for v in requirement.variants for name in (v.fields or TEXT_FIELDS)])
-        text.append(wq.Not(alternatives) if requirement.negated else alternatives)
-    for terms, negated in resolved.phrases:
-        phrase = _text_phrase(list(TEXT_FIELDS), terms)
-        text.append(wq.Not(phrase) if negated else phrase)
-    filters = [_filter_query(condition) for condition in resolved.conditions]
-    positive = [q for q in text if not isinstance(q, wq.Not)]
-    scored: wq.Query = wq.And([*text]) if positive else wq.And([wq.Every(), *text])
-    return scored, (wq.And(filters) if filters else None)
-
-
-def _text_phrase(field_names: list[str], terms: tuple[str, ...]) -> wq.Query:
-    if len(terms) == 1:
-        return wq.Or([wq.Term(name, terms[0], boost=TEXT_FIELDS.get(name, 1.0)) for name in field_names])
-    return wq.Or([wq.Phrase(name, list(terms), boost=TEXT_FIELDS.get(name, 1.0)) for name in field_names])
-
-
-def _filter_query(condition: Condition) -> wq.Query:
-    options: list[wq.Query] = [wq.Term(condition.field, value) for value in condition.exact]
-    options += [wq.Prefix(condition.field, prefix) for prefix in condition.prefixes]
-    options += [_text_phrase([condition.field], terms) for terms in condition.phrases]
-    matched: wq.Query = wq.Or(options) if options else wq.NullQuery
-    return wq.Not(matched) if condition.negated else matched

@@ -15,9 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh.support.charset import accent_map
-
-from editor.search.schema import SNIPPET_FIELDS, spans_of
+from editor.search.schema import SNIPPET_FIELDS, fold, spans_of
 
 SNIPPET_CHARS = 180
 FACETS = ("kind", "status", "skill", "language")
@@ -145,8 +143,9 @@ def best_snippet(texts: Mapping[str, str], highlight: frozenset[str]) -> Snippet
 
 
 def _may_contain(text: str, highlight: frozenset[str]) -> bool:
-    # Cheap test before analysing a long text: a stem's first three letters are the word's.
-    folded = text.lower().translate(accent_map)
+    # Cheap test before analysing a long text: a stem's first three letters are the word's (for an
+    # identifier's whole, its first part's).
+    folded = fold(text)
     return any(term[:3] in folded for term in highlight)
 
 

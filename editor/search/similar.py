@@ -14,13 +14,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from whoosh import query as wq
-
 from editor.search.extract import IndexDoc, extract, normalized_url, relative_key
 from editor.search.fallback import ScanSearch
 from editor.search.index import SearchIndex
 from editor.search.results import Hit, make_hit
-from editor.search.schema import TEXT_FIELDS, terms
+from editor.search.schema import TEXT_FIELDS, indexed_terms, terms
 from editor.workspace import Workspace
 
 PROBE_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
@@ -96,23 +94,20 @@ def _ranked(found: list[SimilarItem], limit: int) -> list[SimilarItem]:
 # -- with the index -----------------------------------------------------------------------------------
 def similar_in_index(index: SearchIndex, probe: Probe, limit: int = 5) -> list[SimilarItem]:
     root = index.workspace.root
-    with index.reading():
-        searcher = index.searcher()
-        total = searcher.doc_count()
-        keys = key_terms(probe, lambda t: max(searcher.doc_frequency(f, t) for f in PROBE_FIELDS), total)
-        found: dict[str, SimilarItem] = {}
-        if probe.url:
-            for hit in searcher.search(wq.Term("url", normalized_url(probe.url)), limit=limit + 1):
-                item = make_hit(root, hit.fields(), 1.0, frozenset())
-                found[item.key] = SimilarItem(item, 1.0, (), same_url=True)
-        if keys:
-            scored = wq.Or([wq.Term(name, term, boost=TEXT_FIELDS[name] * weight)
-                            for term, (weight, _word) in keys.items() for name in PROBE_FIELDS])
-            for hit in searcher.search(scored, limit=CANDIDATES, terms=True):
-                present = {text.decode("utf-8") for _field, text in hit.matched_terms()}
-                share, shared = similarity(keys, present)
-                item = make_hit(root, hit.fields(), share, frozenset(keys) & present)
-                found.setdefault(item.key, SimilarItem(item, share, shared))
+    keys = key_terms(probe, lambda term: index.doc_frequency(PROBE_FIELDS, term), index.doc_count)
+    found: dict[str, SimilarItem] = {}
+    if probe.url:
+        for stored in index.with_url(normalized_url(probe.url), limit + 1):
+            item = make_hit(root, stored, 1.0, frozenset())
+            found[item.key] = SimilarItem(item, 1.0, (), same_url=True)
+    if keys:
+        weighted = [(name, term, TEXT_FIELDS[name] * weight)
+                    for term, (weight, _word) in keys.items() for name in PROBE_FIELDS]
+        for stored in index.best_for_terms(weighted, CANDIDATES):
+            present = {term for name in PROBE_FIELDS for term in indexed_terms(str(stored.get(name) or ""))}
+            share, shared = similarity(keys, present)
+            item = make_hit(root, stored, share, frozenset(keys) & present)
+            found.setdefault(item.key, SimilarItem(item, share, shared))
     found.pop(probe.exclude, None)
     return _ranked(list(found.values()), limit)
 
@@ -120,7 +115,7 @@ def similar_in_index(index: SearchIndex, probe: Probe, limit: int = 5) -> list[S
 # -- without it --------------------------------------------------------------------------------------
 def similar_in_scan(scan: ScanSearch, probe: Probe, limit: int = 5) -> list[SimilarItem]:
     documents = scan.refresh()
-    present_by_key = {item.doc.path: {t for name in PROBE_FIELDS for t in item.tokens[name]}
+    present_by_key = {item.doc.path: {t for name in PROBE_FIELDS for t in item.counts[name]}
                       for item in documents}
     frequency: dict[str, int] = {}
     for present in present_by_key.values():

@@ -11,12 +11,11 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 
 from editor.search.extract import IndexDoc
-from editor.search.schema import TEXT_FIELDS, term_list
+from editor.search.schema import TEXT_FIELDS, indexed_terms
 
 # (field, first letter) → the terms of that field starting with it
 TermLoader = Callable[[str, str], Iterable[str]]
 KeywordLoader = Callable[[str], Iterable[str]]
-KEYWORD_FIELDS = ("skill", "tag")
 
 
 class TermTable:
@@ -24,7 +23,8 @@ class TermTable:
                  load_keywords: KeywordLoader | None = None) -> None:
         self._load_terms = load_terms
         self._load_keywords = load_keywords
-        self._buckets: dict[str, dict[str, set[str]]] = {}
+        # first letter → term → the fields holding it (frozen: handed out without copying)
+        self._buckets: dict[str, dict[str, frozenset[str]]] = {}
         self._keywords: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
@@ -33,12 +33,15 @@ class TermTable:
         if not prefix:
             return iter(())
         bucket = self._bucket(prefix[0])
-        return iter([(term, frozenset(fields)) for term, fields in bucket.items() if term.startswith(prefix)])
+        with self._lock:
+            if len(prefix) == 1:
+                return iter(list(bucket.items()))
+            return iter([(term, fields) for term, fields in bucket.items() if term.startswith(prefix)])
 
     def fields_of(self, term: str) -> frozenset[str]:
         if not term:
             return frozenset()
-        return frozenset(self._bucket(term[0]).get(term, ()))
+        return self._bucket(term[0]).get(term, frozenset())
 
     def keyword_values(self, field: str) -> Iterable[str]:
         with self._lock:
@@ -50,28 +53,30 @@ class TermTable:
 
     # -- growing ----------------------------------------------------------------------------------
     def add(self, doc: IndexDoc, field_terms: dict[str, list[str]] | None = None) -> None:
-        """Make the terms of a newly indexed document known (``field_terms``: already analysed)."""
+        """Make the terms of a newly indexed document known (``field_terms``: already analysed, as
+        ``indexed_terms`` gives them)."""
         if field_terms is None:
-            field_terms = {field: term_list(doc.text.get(field, "")) for field in TEXT_FIELDS}
+            field_terms = {field: indexed_terms(doc.text.get(field, "")) for field in TEXT_FIELDS}
         found = {(field, term) for field in TEXT_FIELDS for term in field_terms.get(field, ())}
         with self._lock:
             for field, term in found:
                 bucket = self._buckets.get(term[0])
                 if bucket is not None or self._load_terms is None:
                     bucket = bucket if bucket is not None else self._buckets.setdefault(term[0], {})
-                    bucket.setdefault(term, set()).add(field)
+                    bucket[term] = bucket.get(term, frozenset()) | {field}
             for field, values in (("skill", doc.skills), ("tag", doc.tags)):
                 if field in self._keywords or self._load_keywords is None:
                     self._keywords.setdefault(field, set()).update(values)
 
-    def _bucket(self, letter: str) -> dict[str, set[str]]:
+    def _bucket(self, letter: str) -> dict[str, frozenset[str]]:
         with self._lock:
             bucket = self._buckets.get(letter)
             if bucket is None:
-                bucket = self._buckets[letter] = {}
+                found: dict[str, set[str]] = {}
                 loader = self._load_terms
                 if loader is not None:
                     for field in TEXT_FIELDS:
                         for term in loader(field, letter):
-                            bucket.setdefault(term, set()).add(field)
+                            found.setdefault(term, set()).add(field)
+                bucket = self._buckets[letter] = {term: frozenset(fields) for term, fields in found.items()}
             return bucket

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,23 @@ def test_similar_lists_items_on_the_same_topic(library: Workspace) -> None:
     text = tessera("similar", str(library.root / "lessons" / "klare-e-mails"))
     assert text.returncode == 0
     assert text.stdout.strip() == "Nothing in the library looks like “Klare E-Mails schreiben”."
+
+
+WITHOUT_TANTIVY = ("import sys; sys.modules['tantivy'] = None; sys.path.insert(0, sys.argv[1]); "
+                   "from app.cli.main import main; sys.exit(main(sys.argv[2:]))")
+
+
+def test_without_tantivy_the_same_search_runs_on_whoosh(library: Workspace) -> None:
+    query = ["search", "--workspace", str(library.root), "feedbak -status:approved", "--json"]
+    with_tantivy = tessera(*query)
+    assert with_tantivy.returncode == 0, with_tantivy.stderr
+    # The index on disk was built by tantivy: a machine without it rebuilds rather than misreads it.
+    done = subprocess.run([sys.executable, "-c", WITHOUT_TANTIVY, str(ROOT), *query], capture_output=True,
+                          text=True, timeout=120, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    marker = json.loads((index_folder(library) / "tessera-index.json").read_text(encoding="utf-8"))
+    assert marker["engine"] == "whoosh"
+    found, expected = json.loads(done.stdout), json.loads(with_tantivy.stdout)
+    assert found["engine"] == "index"
+    assert [hit["id"] for hit in found["hits"]] == [hit["id"] for hit in expected["hits"]]
+    assert (found["total"], found["facets"]) == (expected["total"], expected["facets"])

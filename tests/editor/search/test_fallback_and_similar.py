@@ -21,14 +21,18 @@ QUERIES = ["", "feedback", "feedbak", "feedb", "xloo*", '"another column"', "sta
            "quokka", "ccl", "the", "situation behaviour", "-feedback", "id:bbb222", "tag:formulas"]
 
 
+pytestmark = pytest.mark.usefixtures("engine")
+
+
 @pytest.fixture
 def library(tmp_path: Path) -> Workspace:
     return make_library(tmp_path / "library")
 
 
 @pytest.fixture
-def index(library: Workspace) -> Iterator[SearchIndex]:
+def index(library: Workspace, engine: str) -> Iterator[SearchIndex]:
     built = build_index(library)
+    assert built.engine == engine
     yield built
     built.close()
 

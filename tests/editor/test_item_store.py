@@ -1,0 +1,90 @@
+"""The item record lists the library without reading the items, and catches up by modification stamps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from editor.item_store import STORE_FILE, ItemStore
+from editor.workspace import Item, Workspace
+
+
+def listed(items: list[Item]) -> list[tuple[str, str, str, dict[str, object]]]:
+    return [(str(item.source), str(item.path), item.summary, item.as_dict()) for item in items]
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Workspace:
+    workspace = Workspace.create(tmp_path / "library", "Store test")
+    # "a" and "a-b" sort differently as strings ("a-b/" < "a/") and as paths ("a" < "a-b").
+    for slug, title in (("a-b", "Second"), ("a", "First"), ("z", "Last")):
+        folder = workspace.root / "lessons" / slug
+        folder.mkdir(parents=True)
+        (folder / "lesson.md").write_text(f"---\ntitle: {title}\nskills: [Excel]\nsummary: About {slug}.\n"
+                                          "---\nText.\n", encoding="utf-8")
+    (workspace.root / "curated" / "link.md").write_text(
+        "---\nkind: link\ntitle: A link\nurl: https://example.org\n---\nNotes.\n", encoding="utf-8")
+    (workspace.root / "lessons" / "broken").mkdir()
+    (workspace.root / "lessons" / "broken" / "lesson.md").write_bytes(b"---\ntitle: [unclosed\n---\n")
+    return workspace
+
+
+def test_a_refresh_lists_what_the_workspace_lists(library: Workspace) -> None:
+    store = ItemStore(library)
+    assert store.cached() == []                        # nothing recorded yet
+    changes = store.refresh()
+    assert listed(changes.items) == listed(library.items())
+    assert len(changes.changed) == 5 and changes.removed == []
+    assert (library.cache_dir / STORE_FILE).is_file()
+
+
+def test_the_record_lists_without_reading_any_item(library: Workspace, monkeypatch: pytest.MonkeyPatch
+                                                   ) -> None:
+    ItemStore(library).refresh()
+    expected = listed(library.items())
+
+    def no_reading(_self: Workspace, source: Path) -> Item:
+        raise AssertionError(f"read {source}")
+
+    monkeypatch.setattr(Workspace, "read_item", no_reading)
+    later = ItemStore(Workspace.open(library.root))
+    assert listed(later.cached()) == expected
+    assert not later.refresh().any                     # nothing changed: nothing read
+
+
+def test_only_changed_new_and_removed_items_are_read(library: Workspace, monkeypatch: pytest.MonkeyPatch
+                                                     ) -> None:
+    ItemStore(library).refresh()
+    source = library.root / "lessons" / "a" / "lesson.md"
+    source.write_text(source.read_text(encoding="utf-8").replace("First", "Renamed"), encoding="utf-8")
+    os.utime(source, (2_000_000_000,) * 2)
+    (library.root / "curated" / "link.md").unlink()
+    new = Path(library.new_lesson("Brand new"))
+    read: list[Path] = []
+    original = Workspace.read_item
+
+    def counting(self: Workspace, path: Path) -> Item:
+        read.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(Workspace, "read_item", counting)
+    changes = ItemStore(library).refresh()
+    assert sorted(read) == sorted([source, new / "lesson.md"])
+    assert {item.title for item in changes.changed} == {"Renamed", "Brand new"}
+    assert changes.removed == [library.root / "curated" / "link.md"]
+    monkeypatch.setattr(Workspace, "read_item", original)
+    assert listed(changes.items) == listed(library.items())
+    assert listed(ItemStore(library).cached()) == listed(library.items())
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"version": 99, "items": {}}',
+                                    b'{"version": 1, "items": {"lessons/a/lesson.md": ["x"]}}'])
+def test_a_damaged_or_foreign_record_is_ignored_and_rewritten(library: Workspace, damage: bytes) -> None:
+    library.cache_dir.mkdir(exist_ok=True)
+    (library.cache_dir / STORE_FILE).write_bytes(damage)
+    store = ItemStore(library)
+    assert store.cached() == []
+    assert listed(store.refresh().items) == listed(library.items())
+    assert listed(ItemStore(library).cached()) == listed(library.items())
