@@ -44,15 +44,6 @@ _TEXTS: dict[Snippet, str] = {
                     "reflect: What happened when you tried it, and what will you change?\n:::\n"),
 }
 
-LABELS: dict[Snippet, str] = {
-    Snippet.HEADING: "Heading", Snippet.SUBHEADING: "Subheading", Snippet.IMAGE: "Image",
-    Snippet.VIDEO: "Video", Snippet.AUDIO: "Audio", Snippet.CALLOUT: "Callout",
-    Snippet.TAKEAWAYS: "Key takeaways", Snippet.QUIZ_SINGLE: "Quiz: single choice",
-    Snippet.QUIZ_MULTIPLE: "Quiz: multiple choice", Snippet.QUIZ_TRUEFALSE: "Quiz: true/false",
-    Snippet.FLASHCARDS: "Flashcards", Snippet.APPLY: "Apply it at work",
-}
-
-
 def snippet_text(snippet: Snippet) -> str:
     return _TEXTS[snippet]
 

@@ -165,10 +165,6 @@ class JobQueue:
         with self._lock:
             return list(self._jobs)
 
-    def cancel_all(self) -> None:
-        for job in self.jobs():
-            job.cancel()
-
     def close(self, timeout: float | None = None) -> None:
         """Stop after the jobs already queued; wait up to ``timeout`` seconds for them."""
         with self._lock:
