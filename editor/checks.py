@@ -80,14 +80,13 @@ def _meta_problems(parsed: ParsedLesson, kind: str, today: dt.date) -> Iterator[
     if language and not _LANGUAGE.match(language):
         yield warning(2, "language-code", f"'{language}' is not a language code; use e.g. 'en', "
                       "'de' or 'pt-BR'.")
+    # Wrong types (text where a date or a number belongs) are reported by the parser, on their line.
     review_by = meta.get("review_by")
     if isinstance(review_by, dt.date) and review_by < today:
         yield warning(2, "review-overdue", f"The review-by date {review_by.isoformat()} has "
                       "passed. Check the content is still right, then set a new date.")
-    elif review_by not in (None, "") and not isinstance(review_by, dt.date):
-        yield warning(2, "review-date", "'review_by' should be a date written YYYY-MM-DD.")
     minutes = meta.get("estimated_minutes")
-    if minutes not in (None, "") and not (isinstance(minutes, (int, float)) and minutes > 0):
+    if isinstance(minutes, int | float) and not isinstance(minutes, bool) and minutes <= 0:
         yield warning(2, "minutes", "'estimated_minutes' should be a positive number; remove it "
                       "to let Tessera compute it.")
     if kind == "link":

@@ -29,7 +29,7 @@ def parse_lesson(text: str) -> ParsedLesson:
     front = frontmatter.parse(text)
     body = text[front.body_start:] if front.present else text
     blocks, block_problems = block_split.split(body, front.body_line)
-    parsed = ParsedLesson(front.meta, blocks, [*front.diagnostics, *block_problems],
+    parsed = ParsedLesson(front.meta, blocks, [*front.diagnostics, *front.value_problems, *block_problems],
                           front.body_line, not front.diagnostics)
     for block in blocks:
         parsed.diagnostics.extend(_block_problems(block))
