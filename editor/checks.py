@@ -15,9 +15,11 @@ from urllib.parse import unquote, urlsplit
 from editor.diagnostics import Diagnostic, error, warning
 from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import ParsedLesson, parse_lesson
+from editor.markdown_budget import markdown_budget, too_slow
 from editor.media_refs import markdown_images
 from editor.workspace import LESSON_FILE, STATUSES, Workspace
 
+CHECK_SECONDS = 2.0     # for reading the images out of all the Markdown of one lesson
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -33,7 +35,10 @@ def check_parsed(parsed: ParsedLesson, lesson_dir: Path | None, *, kind: str = "
     if parsed.front_matter_ok:
         found += _meta_problems(parsed, kind, today or dt.date.today())
     if kind == "lesson" and lesson_dir is not None:
-        found += _media_problems(parsed, lesson_dir)
+        with markdown_budget(CHECK_SECONDS) as budget:
+            found += _media_problems(parsed, lesson_dir)
+        if budget.overran and not any(d.code == "markdown-too-slow" for d in found):
+            found.append(too_slow(parsed.body_line))
     return sorted(found, key=lambda d: (d.line, d.severity.value))
 
 
