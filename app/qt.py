@@ -6,6 +6,7 @@ start-up makes the window appear sooner.
 """
 
 from PySide6.QtCore import (
+    Q_ARG,
     QAbstractItemModel,
     QAbstractTableModel,
     QByteArray,
@@ -17,6 +18,7 @@ from PySide6.QtCore import (
     QFileSystemWatcher,
     QIODevice,
     QItemSelectionModel,
+    QMetaObject,
     QMicrophonePermission,
     QModelIndex,
     QObject,
@@ -35,6 +37,7 @@ from PySide6.QtCore import (
     QTimer,
     QUrl,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -122,6 +125,7 @@ from PySide6.QtWidgets import (
 )
 
 __all__ = [
+    "Q_ARG",
     "QAbstractItemModel",
     "QAbstractItemView",
     "QAbstractTableModel",
@@ -174,6 +178,7 @@ __all__ = [
     "QMainWindow",
     "QMenu",
     "QMessageBox",
+    "QMetaObject",
     "QMicrophonePermission",
     "QModelIndex",
     "QMouseEvent",
@@ -231,4 +236,5 @@ __all__ = [
     "QWidget",
     "Qt",
     "Signal",
+    "Slot",
 ]
