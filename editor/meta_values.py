@@ -71,6 +71,8 @@ class _ValueLoader(_Loader):  # type: ignore[misc,valid-type]
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    if loader.timestamp_regexp.match(str(node.value)) is None:     # e.g. "!!timestamp soon"
+        return _AsText(str(node.value), node.start_mark.line + LINE_OFFSET, "date")
     try:
         return loader.construct_yaml_timestamp(node)
     except (ValueError, OverflowError):
@@ -197,9 +199,11 @@ def _read_field(yaml_text: str, loader: Any, key_node: yaml.Node, value_node: ya
     try:
         key = _plain_value(loader.construct_object(key_node, deep=True))
         value = _plain_value(loader.construct_object(value_node, deep=True))
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # Defensive: the constructors above keep unusable scalars as text, so this is not expected;
-        # if it happens, the line is kept as written rather than breaking the whole lesson.
+    except yaml.YAMLError:
+        raise                     # e.g. a !!python/object tag: the caller refuses the front matter
+    except Exception as exc:  # this function must be total, whatever PyYAML raises
+        # The constructors above keep unusable scalars as text, so this is not expected; should a
+        # YAML construct still fail, the line is kept as written rather than breaking the lesson.
         source = yaml_text[key_node.start_mark.index:value_node.end_mark.index]
         result.problems.append(warning(line, "front-matter-value", (
             f"Line {line} of the front matter cannot be read ({_reason(exc)}); it is kept as "

@@ -111,3 +111,13 @@ def test_bad_lesson_values_reach_everyone_as_plain_text(bad_workspace: Workspace
     parsed = parse_lesson(item.source.read_text(encoding="utf-8"))
     assert parsed.meta["status"] == "[draft]" and parsed.meta["skills"] == "{a: [1, {b: 2}]}"
     assert item.skills == ["{a: [1", "{b: 2}]}"]        # the comma-separated reading of the text
+
+
+@pytest.mark.parametrize(("line", "key", "kept"), [
+    ("status: !!timestamp soon\n", "status", "soon"),
+    ("extra: !!int 3.5\n", "extra", "3.5"),
+    ("extra: !!float abc\n", "extra", "abc"),
+])
+def test_explicit_tags_that_cannot_be_honoured_keep_the_text(line: str, key: str, kept: str) -> None:
+    found = frontmatter.parse(fm(line))
+    assert found.diagnostics == [] and found.meta[key] == kept
