@@ -30,6 +30,7 @@ MAX_FRONT_MATTER_CHARS = 256_000   # far beyond any real metadata; bounds parse 
 MAX_VALUES = 10_000                # values after aliases are expanded (real lessons: < 100)
 MAX_DEPTH = 32                     # nesting of lists and mappings
 MAX_INT_DIGITS = 30                # larger integers are kept as text (Python refuses > 4300 digits)
+MAX_NUMBER = 1_000_000             # minutes and scores beyond this are typos (and overflow Qt's spin boxes)
 LINE_OFFSET = 2                    # YAML line 0 is file line 2, after the opening '---'
 
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
@@ -253,7 +254,8 @@ def _as_field(name: str, value: Any, written: str, line: int) -> tuple[Any, Diag
                 f"'{name}: {_short(value)}' is not a real date; check the month and day "
                 "(YYYY-MM-DD)."))
         return text, warning(line, "review-date", f"'{name}' should be a date written YYYY-MM-DD.")
-    if kind is FieldKind.NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)):
+    if kind is FieldKind.NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)
+                                     or abs(value) > MAX_NUMBER):
         text = value if isinstance(value, str) else written
         return text, warning(line, "minutes", (
             f"'{name}' should be a number of minutes such as 5; '{_short(str(text))}' is not one. "

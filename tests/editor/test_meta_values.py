@@ -29,6 +29,8 @@ def fm(lines: str) -> str:
     ("estimated_minutes: .nan\n", "estimated_minutes", ".nan", "minutes"),
     ("estimated_minutes: 1e999\n", "estimated_minutes", "1e999", "minutes"),
     ("estimated_minutes: [3]\n", "estimated_minutes", "[3]", "minutes"),
+    ("estimated_minutes: 1e300\n", "estimated_minutes", "1e300", "minutes"),
+    (f"duration_minutes: {'9' * 25}\n", "duration_minutes", "9" * 25, "minutes"),
     ("title: [a, b]\n", "title", "[a, b]", "front-matter-type"),
     ("skills: {a: [1, {b: 2}]}\n", "skills", "{a: [1, {b: 2}]}", "front-matter-type"),
     ("tags: [[1, 2], x]\n", "tags", "[[1, 2], x]", "front-matter-type"),
