@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -59,35 +60,30 @@ class MetaValues:
     problems: list[Diagnostic] = field(default_factory=list)  # single values, kept as written
 
 
-@dataclass(frozen=True)
-class _AsText:
-    """A scalar that YAML would turn into something unusable; the author's text is kept."""
-    text: str
-    line: int
-    why: str
-
-
 class _ValueLoader(_Loader):  # type: ignore[misc,valid-type]
-    """Constructors that keep a scalar's text instead of raising or producing inf/NaN/huge ints."""
+    """Constructors that keep a scalar's text instead of raising or producing inf/NaN/huge ints.
+
+    The text is what the author wrote, so nothing is lost and a later check can say what is wrong.
+    """
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     if loader.timestamp_regexp.match(str(node.value)) is None:     # e.g. "!!timestamp soon"
-        return _AsText(str(node.value), node.start_mark.line + LINE_OFFSET, "date")
+        return str(node.value)
     try:
         return loader.construct_yaml_timestamp(node)
     except (ValueError, OverflowError):
-        return _AsText(str(node.value), node.start_mark.line + LINE_OFFSET, "date")
+        return str(node.value)
 
 
 def _int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     digits = sum(ch.isalnum() for ch in str(node.value))
     if digits > MAX_INT_DIGITS:
-        return _AsText(str(node.value), node.start_mark.line + LINE_OFFSET, "number")
+        return str(node.value)
     try:
         return loader.construct_yaml_int(node)
     except (ValueError, OverflowError):
-        return _AsText(str(node.value), node.start_mark.line + LINE_OFFSET, "number")
+        return str(node.value)
 
 
 def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -97,7 +93,7 @@ def _float(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         value = math.nan
     if isinstance(value, float) and math.isfinite(value):
         return value
-    return _AsText(str(node.value), node.start_mark.line + LINE_OFFSET, "number")
+    return str(node.value)
 
 
 _ValueLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
@@ -159,47 +155,55 @@ def _yaml_problem(exc: yaml.YAMLError) -> Diagnostic:
                  "and indentation; a value containing ': ' needs quotes.")
 
 
+class _TooDeep(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+class _TooMany(_TooDeep):
+    pass
+
+
 def _size_problem(root: yaml.Node) -> Diagnostic | None:
     """Count values as they would be after alias expansion, without expanding anything."""
-    sizes: dict[int, int] = {}
-    # Iterative post-order walk: each node is sized once, so shared (aliased) nodes cost nothing extra here.
-    stack: list[tuple[yaml.Node, int, bool]] = [(root, 0, False)]
-    while stack:
-        node, depth, children_done = stack.pop()
-        if depth > MAX_DEPTH:
-            return error(node.start_mark.line + LINE_OFFSET, "front-matter-nesting", (
-                f"The front matter nests lists or mappings more than {MAX_DEPTH} levels deep. "
-                "Metadata needs at most two levels; flatten it."))
-        if id(node) in sizes:
-            continue
-        children = _children(node)
-        if children_done or not children:
-            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
-            if sizes[id(node)] > MAX_VALUES:
-                return error(node.start_mark.line + LINE_OFFSET, "front-matter-aliases", (
-                    f"The front matter expands to more than {MAX_VALUES:,} values (YAML anchors '&' "
-                    "and aliases '*' repeat whole lists). Write the values out instead of using "
-                    "aliases."))
-            continue
-        stack.append((node, depth, True))
-        stack.extend((child, depth + 1, False) for child in children if id(child) not in sizes)
+    try:
+        _expanded_size(root, 0, {})
+    except _TooMany as many:
+        return error(many.node.start_mark.line + LINE_OFFSET, "front-matter-aliases", (
+            f"The front matter expands to more than {MAX_VALUES:,} values (YAML anchors '&' and aliases "
+            "'*' repeat whole lists). Write the values out instead of using aliases."))
+    except _TooDeep as deep:
+        return error(deep.node.start_mark.line + LINE_OFFSET, "front-matter-nesting", (
+            f"The front matter nests lists or mappings more than {MAX_DEPTH} levels deep. Metadata "
+            "needs at most two levels; flatten it."))
     return None
 
 
-def _children(node: yaml.Node) -> list[yaml.Node]:
-    if isinstance(node, yaml.SequenceNode):
-        return list(node.value)
-    if isinstance(node, yaml.MappingNode):
-        return [part for pair in node.value for part in pair]
-    return []
+def _expanded_size(node: yaml.Node, depth: int, sizes: dict[int, int]) -> int:
+    # Recursion stops at MAX_DEPTH; each shared (aliased) node is sized once, so this is linear in the text.
+    if isinstance(node, yaml.ScalarNode):
+        return 1
+    if depth > MAX_DEPTH:
+        raise _TooDeep(node)
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    children = node.value if isinstance(node, yaml.SequenceNode) else [part for pair in node.value
+                                                                        for part in pair]
+    total = 1 + sum(_expanded_size(child, depth + 1, sizes) for child in children)
+    if total > MAX_VALUES:
+        raise _TooMany(node)
+    sizes[id(node)] = total
+    return total
 
 
 def _read_field(yaml_text: str, loader: Any, key_node: yaml.Node, value_node: yaml.Node,
                 result: MetaValues) -> None:
     line = key_node.start_mark.line + LINE_OFFSET
     try:
-        key = _plain_value(loader.construct_object(key_node, deep=True))
-        value = _plain_value(loader.construct_object(value_node, deep=True))
+        plain_key = isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:str"
+        key = key_node.value if plain_key else loader.construct_object(key_node, deep=True)
+        value = loader.construct_object(value_node, deep=True)
     except yaml.YAMLError:
         raise                     # e.g. a !!python/object tag: the caller refuses the front matter
     except Exception as exc:  # this function must be total, whatever PyYAML raises
@@ -212,8 +216,8 @@ def _read_field(yaml_text: str, loader: Any, key_node: yaml.Node, value_node: ya
         result.meta[source.split(":", 1)[0].strip()] = source
         return
     name = str(key)
-    kept, problem = _as_field(name, value, yaml_text[value_node.start_mark.index:value_node.end_mark.index],
-                              line)
+    kept, problem = _as_field(name, value, lambda: yaml_text[value_node.start_mark.index:
+                                                             value_node.end_mark.index], line)
     result.meta[name] = kept
     if problem is not None:
         result.problems.append(problem)
@@ -223,42 +227,32 @@ def _reason(exc: BaseException) -> str:
     return str(getattr(exc, "problem", None) or exc).splitlines()[0][:120]
 
 
-def _plain_value(value: Any) -> Any:
-    """Replace every kept-as-text marker by its text (mapping keys become text too)."""
-    if isinstance(value, _AsText):
-        return value.text
-    if isinstance(value, list):
-        return [_plain_value(item) for item in value]
-    if isinstance(value, dict):
-        return {str(_plain_value(k)): _plain_value(v) for k, v in value.items()}
-    return value
-
-
-def _as_field(name: str, value: Any, written: str, line: int) -> tuple[Any, Diagnostic | None]:
+def _as_field(name: str, value: Any, source: Callable[[], str], line: int) -> tuple[Any, Diagnostic | None]:
+    """``value`` if it suits field ``name``; otherwise the text as written (``source()``) and a warning."""
     kind = FIELDS.get(name)
     if kind is None or value is None or value == "":
         return value, None
-    written = written.strip()
-    if kind is FieldKind.TEXT and isinstance(value, (list, dict)):
+    if kind is FieldKind.TEXT and isinstance(value, list | dict):
+        written = source().strip()
         return written, warning(line, "front-matter-type", (
             f"'{name}' should be a single value, not a list or mapping. It is read as the text "
             f"'{_short(written)}'; write one value."))
-    if kind is FieldKind.TEXT_LIST and isinstance(value, dict | list) and not _flat_list(value):
+    if kind is FieldKind.TEXT_LIST and isinstance(value, list | dict) and not _flat_list(value):
+        written = source().strip()
         return written, warning(line, "front-matter-type", (
             f"'{name}' should be a list of words, e.g. [Excel, Data]. It is read as the text "
             f"'{_short(written)}'."))
     if kind is FieldKind.DATE and not isinstance(value, dt.date):
-        text = value if isinstance(value, str) else written
         if isinstance(value, str) and _DATE_LIKE.match(value):
-            return text, warning(line, "review-date", (
-                f"'{name}: {_short(value)}' is not a real date; check the month and day "
-                "(YYYY-MM-DD)."))
-        return text, warning(line, "review-date", f"'{name}' should be a date written YYYY-MM-DD.")
+            return value, warning(line, "review-date", (
+                f"'{name}: {_short(value)}' is not a real date; check the month and day (YYYY-MM-DD)."))
+        kept = value if isinstance(value, str) else source().strip()
+        return kept, warning(line, "review-date", f"'{name}' should be a date written YYYY-MM-DD.")
     if kind is FieldKind.NUMBER and (isinstance(value, bool) or not isinstance(value, int | float)
                                      or abs(value) > MAX_NUMBER):
-        text = value if isinstance(value, str) else written
-        return text, warning(line, "minutes", (
-            f"'{name}' should be a number of minutes such as 5; '{_short(str(text))}' is not one. "
+        kept = value if isinstance(value, str) else source().strip()
+        return kept, warning(line, "minutes", (
+            f"'{name}' should be a number of minutes such as 5; '{_short(kept)}' is not one. "
             "It is ignored: remove it to let Tessera compute the time."))
     return value, None
 
