@@ -31,7 +31,7 @@ MAX_FRONT_MATTER_CHARS = 256_000   # far beyond any real metadata; bounds parse 
 MAX_VALUES = 10_000                # values after aliases are expanded (real lessons: < 100)
 MAX_DEPTH = 32                     # nesting of lists and mappings
 MAX_INT_DIGITS = 30                # larger integers are kept as text (Python refuses > 4300 digits)
-MAX_NUMBER = 1_000_000             # minutes and scores beyond this are typos (and overflow Qt's spin boxes)
+MAX_NUMBER = 1_000_000             # minutes beyond this are typos (and overflow Qt's spin boxes)
 LINE_OFFSET = 2                    # YAML line 0 is file line 2, after the opening '---'
 
 _DATE_LIKE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
