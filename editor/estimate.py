@@ -16,7 +16,9 @@ SECONDS_PER_CARD = 10
 SECONDS_FOR_APPLY = 60
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
-_MARKUP = re.compile(r"!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[#*_`>|]")
+# Brackets never nest in what is matched, so each try stops at the next bracket: linear time even on
+# thousands of unmatched '[' or '<' (a greedy [^\]]* rescans to the end of the text on every '[').
+_MARKUP = re.compile(r"!?\[([^\[\]]*)\]\([^()\[\]]*\)|<[^<>]+>|[#*_`>|]")
 
 
 def count_words(text: str) -> int:

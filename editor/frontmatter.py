@@ -14,12 +14,11 @@ from typing import Any
 import yaml
 
 from editor.diagnostics import Diagnostic, error
+from editor.meta_values import read_values
 
-try:  # libyaml is ~10x faster; the pure-Python loader is the fallback
-    _Loader: type = yaml.CSafeLoader
+try:  # libyaml is ~10x faster; the pure-Python dumper is the fallback
     _Dumper: type = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - depends on the wheel
-    _Loader = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
 
 BOM = "\ufeff"
@@ -31,8 +30,10 @@ class FrontMatter:
     meta: dict[str, Any] = field(default_factory=dict)
     body_start: int = 0          # offset in the text where the body begins
     body_line: int = 1           # 1-based line number of the body's first line
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)   # the front matter cannot be used
     present: bool = False        # the text starts with a front matter block
+    # Single values that are kept as written text because they are unusable (see editor.meta_values).
+    value_problems: list[Diagnostic] = field(default_factory=list)
 
 
 def parse(text: str) -> FrontMatter:
@@ -60,25 +61,11 @@ def parse(text: str) -> FrontMatter:
     if end < len(text) and text[end] == "\n":
         end += 1
     body_line = text.count("\n", 0, end) + 1
-    result = FrontMatter(body_start=end, body_line=body_line, present=True)
-    try:
-        loaded = yaml.load(yaml_text, Loader=_Loader) if yaml_text.strip() else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        result.diagnostics.append(error(
-            line, "front-matter-yaml",
-            f"The front matter is not valid YAML ({problem}). Check quotes and indentation; a value "
-            "containing ': ' needs quotes."))
-        return result
-    if not isinstance(loaded, dict):
-        result.diagnostics.append(error(
-            2, "front-matter-not-mapping",
-            "The front matter must be 'key: value' lines (for example 'title: My lesson')."))
-        return result
-    result.meta = {str(k): v for k, v in loaded.items()}
-    return result
+    values = read_values(yaml_text)
+    # Refused front matter has no metadata at all: half of it could mislead every later step.
+    return FrontMatter(meta={} if values.refused else values.meta, body_start=end, body_line=body_line,
+                       diagnostics=values.refused, present=True,
+                       value_problems=[] if values.refused else values.problems)
 
 
 class _FlowListDumper(_Dumper):  # type: ignore[misc,valid-type]

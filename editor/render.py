@@ -20,8 +20,11 @@ from editor import content
 from editor.blocks import Block
 from editor.labels import labels_for
 from editor.lesson_parse import ParsedLesson, parse_lesson
+from editor.markdown_budget import BudgetedMarkdown, markdown_budget, too_slow
 
 Labels = dict[str, str]
+
+RENDER_SECONDS = 2.0    # for all the Markdown of one lesson; the rest is then shown as plain text
 
 _ALLOWED_TAGS = set(nh3.ALLOWED_TAGS) - {"center", "strike", "acronym", "tt", "map", "area"}
 _ALLOWED_ATTRIBUTES = {k: set(v) for k, v in nh3.ALLOWED_ATTRIBUTES.items()}
@@ -43,7 +46,7 @@ def markdown_parser() -> MarkdownIt:
     # One parser per thread: previews render on a worker thread while the CLI renders on main.
     md = getattr(_local, "md", None)
     if md is None:
-        md = MarkdownIt("commonmark", {"html": True, "typographer": True})
+        md = BudgetedMarkdown("commonmark", {"html": True, "typographer": True})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
         _local.md = md
     return md
@@ -81,18 +84,25 @@ def lesson_language(parsed: ParsedLesson) -> str:
 
 
 def render_parsed(parsed: ParsedLesson) -> str:
+    """The lesson's <article>; when its Markdown takes too long, an error joins ``parsed.diagnostics``."""
     language = lesson_language(parsed)
     words = labels_for(language)
     parts = [_header(parsed, words)]
     quiz_number = 0
-    for block in parsed.blocks:
-        if block.kind == "quiz":
-            quiz_number += 1
-            parts.append(_quiz(block, words, quiz_number))
-        elif block.kind == "video":
-            parts.append(_video(block, words, language))
-        else:
-            parts.append(_RENDERERS.get(block.kind, _unknown)(block, words))
+    slow_line = 0
+    with markdown_budget(RENDER_SECONDS) as budget:
+        for block in parsed.blocks:
+            if block.kind == "quiz":
+                quiz_number += 1
+                parts.append(_quiz(block, words, quiz_number))
+            elif block.kind == "video":
+                parts.append(_video(block, words, language))
+            else:
+                parts.append(_RENDERERS.get(block.kind, _unknown)(block, words))
+            if budget.overran and not slow_line:
+                slow_line = block.line
+    if slow_line and not any(d.code == "markdown-too-slow" for d in parsed.diagnostics):
+        parsed.diagnostics.append(too_slow(slow_line))
     return f'<article class="ts-lesson" lang="{_attr(language)}">\n' + "\n".join(parts) + "\n</article>"
 
 

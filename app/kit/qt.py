@@ -6,6 +6,7 @@ start-up makes the window appear sooner.
 """
 
 from PySide6.QtCore import (
+    Q_ARG,
     QAbstractItemModel,
     QAbstractTableModel,
     QByteArray,
@@ -17,6 +18,7 @@ from PySide6.QtCore import (
     QFileSystemWatcher,
     QIODevice,
     QItemSelectionModel,
+    QMetaObject,
     QMicrophonePermission,
     QModelIndex,
     QObject,
@@ -35,6 +37,7 @@ from PySide6.QtCore import (
     QTimer,
     QUrl,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -123,6 +126,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid as is_alive  # False once Qt has deleted the C++ object
 
 __all__ = [
+    "Q_ARG",
     "QAbstractItemModel",
     "QAbstractItemView",
     "QAbstractTableModel",
@@ -175,6 +179,7 @@ __all__ = [
     "QMainWindow",
     "QMenu",
     "QMessageBox",
+    "QMetaObject",
     "QMicrophonePermission",
     "QModelIndex",
     "QMouseEvent",
@@ -232,5 +237,6 @@ __all__ = [
     "QWidget",
     "Qt",
     "Signal",
+    "Slot",
     "is_alive",
 ]

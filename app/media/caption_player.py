@@ -9,8 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.kit.qt import (
+    Q_ARG,
     QHBoxLayout,
     QLabel,
+    QMetaObject,
     QPushButton,
     QSlider,
     Qt,
@@ -18,6 +20,7 @@ from app.kit.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    Slot,
 )
 from app.kit.qt_media import (
     QAudioOutput,
@@ -31,6 +34,7 @@ PLAYING = QMediaPlayer.PlaybackState.PlayingState
 class Player(QWidget):
     position_changed = Signal(int)      # milliseconds
     duration_changed = Signal(int)
+    released = Signal()                 # the file is let go, some time after release()
 
     def __init__(self, *, slider: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,9 +85,23 @@ class Player(QWidget):
         self.player.setSource(QUrl.fromLocalFile(str(path)))
 
     def release(self) -> None:
-        """Let go of the file (before it is replaced, and when the window closes)."""
-        self.player.stop()
-        self.player.setSource(QUrl())
+        """Let go of the file (before it is replaced, and when the window closes); ``released`` follows.
+
+        ``stop()`` and ``setSource()`` wait for Qt's media threads to finish. Called from Python, the
+        UI thread would wait holding the GIL, while a media thread that needs the GIL (to log through
+        a Python message handler, or to reach a Python override) waits for the UI thread: a deadlock
+        that froze the app. Queued, the event loop makes both calls from C++ without the GIL, in
+        order, and ``released`` is emitted after them.
+        """
+        connection = Qt.ConnectionType.QueuedConnection
+        QMetaObject.invokeMethod(self.player, "stop", connection)
+        QMetaObject.invokeMethod(self.player, "setSource", connection, Q_ARG(QUrl, QUrl()))
+        QMetaObject.invokeMethod(self, "_announce_released", connection)
+
+    @Slot()
+    def _announce_released(self) -> None:
+        self.view.clear()
+        self.released.emit()
 
     def toggle(self) -> None:
         if self.playing:

@@ -242,17 +242,24 @@ class TrimDialog(QDialog):
         start = self.timeline.in_ms / 1000
         # Up to the end means "to the end": never lose the last frame to rounding.
         end = None if self.timeline.out_ms >= self.timeline.duration else self.timeline.out_ms / 1000
-        if replace:
-            self.player.release()
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> MediaInfo:
             return trim(source, target, start, end, accurate=accurate, progress=progress, cancel=cancel)
 
+        def run() -> None:
+            self.task = self.runner.start(job, lambda _info: self._done(target), self._fail)
+            self.task.signals.cancelled.connect(self._cancelled)
+            self.progress.track(self.task, "Trimming")
+            self._update_enabled()
+
         self.message.clear()
-        self.task = self.runner.start(job, lambda _info: self._done(target), self._fail)
-        self.task.signals.cancelled.connect(self._cancelled)
-        self.progress.track(self.task, "Trimming")
-        self._update_enabled()
+        if replace:
+            # The original is overwritten only once the player has let go of it.
+            self.player.released.connect(run, Qt.ConnectionType.SingleShotConnection)
+            self.player.release()
+            self.trim_button.setEnabled(False)
+        else:
+            run()
 
     def _done(self, target: Path) -> None:
         self.task = None

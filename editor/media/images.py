@@ -6,14 +6,16 @@ output is built from pixels only, so EXIF (GPS position, camera serial), XMP and
 reach a lesson. Format choice is by content and measured, not by file extension: photos are tried
 as lossy WebP and JPEG and the smaller kept; flat graphics (screenshots, diagrams: few distinct
 colours) stay lossless, as WebP or PNG, whichever is smaller, and are shrunk less, since resizing
-blurs text and multiplies colours; animations become animated WebP. docs/media.md has the sizes.
+blurs text and multiplies colours; animations (GIF, WebP, APNG) become animated WebP, while other
+multi-frame files (TIFF pages, a phone's MPO depth view) keep their first frame only. docs/media.md
+has the sizes.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps, ImageSequence, UnidentifiedImageError
@@ -23,8 +25,16 @@ from editor.progress import CancelToken
 
 # Pillow format name → what users call it. Everything else Pillow can open is refused with a hint.
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "MPO": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WebP",
-                    "BMP": "BMP", "TIFF": "TIFF"}
+                    "BMP": "BMP", "TIFF": "TIFF", "AVIF": "AVIF"}
 LOSSLESS_SOURCES = {"PNG", "GIF", "BMP", "TIFF"}
+# Formats whose extra frames are an animation. Elsewhere they are pages (TIFF scans), a phone's depth or
+# stereo view (MPO) or an image sequence (AVIF): the first frame is the picture.
+ANIMATED_FORMATS = {"GIF", "WEBP", "PNG"}
+# ISO-BMFF (the MP4 family) brands of still-picture files: HEIF/HEIC from phones, AVIF. ffmpeg reads them
+# as a one-frame "video", so they are recognised here before any video handling sees them.
+_PICTURE_BRANDS = {b"heic": "HEIC", b"heix": "HEIC", b"heim": "HEIC", b"heis": "HEIC", b"hevc": "HEIC",
+                   b"hevx": "HEIC", b"mif1": "HEIF", b"msf1": "HEIF", b"heif": "HEIF", b"avif": "AVIF",
+                   b"avis": "AVIF"}
 _SRGB = ImageCms.createProfile("sRGB")
 
 
@@ -50,6 +60,7 @@ class WebImage:
     content: str                          # "photo", "graphic" or "animation"
     source_format: str
     thumbnail: bytes                      # WebP, at most thumb_side on the long side
+    frames_left_out: int = 0              # pages or views after the first that were not kept
 
 
 def image_format(path: Path) -> str | None:
@@ -63,6 +74,21 @@ def image_format(path: Path) -> str | None:
         return None
 
 
+def picture_container(path: Path) -> str | None:
+    """"HEIC", "HEIF" or "AVIF" when ``path`` is an ISO-BMFF still picture (by its ``ftyp`` brands)."""
+    try:
+        with open(path, "rb") as file:
+            head = file.read(64)
+    except OSError:
+        return None
+    if len(head) < 16 or head[4:8] != b"ftyp":
+        return None
+    size = int.from_bytes(head[:4], "big")
+    # Major brand at 8, minor version at 12, then compatible brands until the end of the box.
+    brands = [head[8:12], *(head[offset:offset + 4] for offset in range(16, min(size, len(head)) - 3, 4))]
+    return next((_PICTURE_BRANDS[brand] for brand in brands if brand in _PICTURE_BRANDS), None)
+
+
 def convert_image(path: Path, cancel: CancelToken, settings: ImageSettings = ImageSettings()) -> WebImage:
     """The web-ready version of the picture at ``path``; MediaError says why when there is none."""
     path = Path(path)
@@ -73,12 +99,14 @@ def convert_image(path: Path, cancel: CancelToken, settings: ImageSettings = Ima
             with Image.open(path) as image:
                 _check_declared(path.name, image, settings)
                 cancel.raise_if_cancelled()
-                if getattr(image, "n_frames", 1) > 1:
+                frames = int(getattr(image, "n_frames", 1))
+                if frames > 1 and image.format in ANIMATED_FORMATS:
                     return _animation(path.name, image, cancel, settings)
-                return _still(image, cancel, settings)
+                still = _still(image, cancel, settings)     # the first frame: Pillow opens at frame 0
+                return replace(still, frames_left_out=frames - 1)
     except UnidentifiedImageError as exc:
         raise MediaError(f"{path.name} is not a picture Tessera can read. Use JPEG, PNG, GIF, WebP, "
-                         "BMP or TIFF.") from exc
+                         "AVIF, BMP or TIFF.") from exc
     except Image.DecompressionBombError as exc:
         raise _bomb(path.name) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:

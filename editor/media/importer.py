@@ -38,6 +38,9 @@ _HINTS = {
     ".pdf": "PDF documents are not pictures or videos. Drop it on the lesson in the editor to attach it "
             "as a download.",
 }
+_CONTAINER_HINTS = {"HEIC": _HINTS[".heic"], "HEIF": _HINTS[".heif"],
+                    "AVIF": "AVIF pictures cannot be read by this installation. Export the picture as JPEG "
+                            "or PNG and import that."}
 _PICTURE_HINTS = {".heic", ".heif", ".psd"}   # meant as pictures: never attached as plain downloads
 
 
@@ -154,6 +157,10 @@ def _classify(source: Path, options: ImportOptions) -> tuple[str, MediaInfo | No
         return "svg", None
     if suffix in captions.CAPTION_SUFFIXES:
         return "captions", None
+    container = images.picture_container(source)
+    if container is not None:
+        # ffmpeg would read it as a one-frame video and make an MP4 of it: refuse instead, whatever the name.
+        raise MediaError(f"{source.name}: {_CONTAINER_HINTS[container]}")
     try:
         return "av", probe(source, options.ffmpeg)
     except MediaError as exc:
@@ -176,13 +183,15 @@ def _already_there(store: MediaStore, source: Path, options: ImportOptions) -> I
 
 def _import_image(source: Path, store: MediaStore, digest: str, options: ImportOptions,
                   thumbs: Path | None, cancel: CancelToken) -> ImportResult:
-    notes = () if options.alt.strip() else ("Describe the picture for people who cannot see it: add alt "
-                                            "text (--alt, or inside the brackets of ![...]).",)
+    no_alt = ("Describe the picture for people who cannot see it: add alt text (--alt, or inside the "
+              "brackets of ![...]).",)
+    notes: tuple[str, ...] = () if options.alt.strip() else no_alt
     existing = store.find(digest, _PICTURE_OUTPUTS)
     if existing is not None:
         return _result("image", store, existing, "reused", options, notes=notes,
                        thumbnail=_cached_thumbnail(thumbs, digest))
     web = images.convert_image(source, cancel, options.images)
+    notes += _pages_note(source.name, web)
     with store.staging() as staging:
         staged = store.stage_bytes(staging, f"picture{web.suffix}", web.data)
         cancel.raise_if_cancelled()
@@ -192,6 +201,16 @@ def _import_image(source: Path, store: MediaStore, digest: str, options: ImportO
                "source_bytes": source.stat().st_size}
     return _result("image", store, stored, "converted", options, notes=notes, details=details,
                    thumbnail=_save_thumbnail(thumbs, digest, web.thumbnail))
+
+
+def _pages_note(name: str, web: images.WebImage) -> tuple[str, ...]:
+    # A TIFF's later pages are content the author may want; an MPO's extra view is a phone's depth or
+    # stereo picture, which no viewer shows.
+    if web.source_format != "TIFF" or not web.frames_left_out:
+        return ()
+    more = "1 more page was" if web.frames_left_out == 1 else f"{web.frames_left_out} more pages were"
+    return (f"Only the first page of {name} was imported ({more} left out). Save each page as its own "
+            "picture to use them.",)
 
 
 def _import_av(source: Path, info: MediaInfo, store: MediaStore, digest: str, options: ImportOptions,
@@ -211,7 +230,7 @@ def _import_av(source: Path, info: MediaInfo, store: MediaStore, digest: str, op
                                            settings=options.video, progress=scaled(progress, 0, 0.9),
                                            cancel=cancel)
         result_info = _check_output(source, staged, info, options)
-        notes += _completeness_notes(info, result_info, warnings)
+        notes += _completeness_notes(info, result_info, warnings, chosen.reasons)
         files = [(staged, stem + suffix)]
         thumbnail_data = b""
         if kind == "video":
@@ -253,7 +272,12 @@ def _av_notes(info: MediaInfo) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _completeness_notes(info: MediaInfo, result: MediaInfo, warnings: str) -> tuple[str, ...]:
+def _completeness_notes(info: MediaInfo, result: MediaInfo, warnings: str,
+                        reasons: tuple[str, ...]) -> tuple[str, ...]:
+    if video.DAMAGED in reasons:
+        return ("Parts of this file are damaged (ffmpeg could not decode them). It was re-encoded so it "
+                "plays everywhere, but those moments may show blocks or skip. Watch it before publishing; "
+                "import the original recording if you have it.",)
     expected, got = info.duration, result.duration
     if expected and got is not None and got < expected * 0.9 - 0.5:
         return (f"The file looks incomplete: only {got:.1f} s of {expected:.1f} s could be read.",)

@@ -7,6 +7,8 @@ Decisions, per stream:
   re-encoded to AAC with single-pass EBU R128 loudness normalisation;
 - a video without sound stays video-only (no silent track: it would only add bytes, and players then
   show a volume control for nothing);
+- a file about to be copied is decoded once first: damaged data (decode errors) makes it re-encoded, since
+  a copy would keep the damage and re-encoding conceals it;
 - metadata (phone GPS position, device names) and chapters are dropped; ``+faststart`` puts the index
   first so playback starts before the download ends.
 ffmpeg-python builds the arguments; ``jobs.run_ffmpeg`` runs them with progress and Cancel.
@@ -26,6 +28,8 @@ from editor.media.errors import MediaError
 from editor.media.jobs import run_ffmpeg
 from editor.media.probe import INPUT_OPTIONS, MediaInfo, VideoStream, ffmpeg_exe, file_url, probe
 from editor.progress import CancelToken, ProgressCallback, no_progress, scaled
+
+DAMAGED = "parts of the file could not be decoded (damaged data), so it is re-encoded rather than copied"
 
 
 @dataclass(frozen=True)
@@ -117,6 +121,10 @@ def normalise(source: Path, target: Path, info: MediaInfo, *, ffmpeg_path: str |
     cancel = cancel or CancelToken()
     chosen = plan(info, settings)
     exe = ffmpeg_exe(ffmpeg_path)
+    if chosen.copy_video or chosen.copy_audio:
+        if decode_complaints(source, info, exe, scaled(progress, 0.0, 0.3), cancel):
+            chosen = _re_encode(chosen, info, settings, DAMAGED)
+        progress = scaled(progress, 0.3, 1.0)
     step = "Copying the video" if chosen.stream_copy else "Converting"
     try:
         return chosen, run_ffmpeg(exe, convert_args(source, target, info, chosen, settings),
@@ -129,6 +137,25 @@ def normalise(source: Path, target: Path, info: MediaInfo, *, ffmpeg_path: str |
     return chosen, run_ffmpeg(exe, convert_args(source, target, info, chosen, settings),
                               duration=info.duration, outputs=[target], progress=progress, cancel=cancel,
                               step="Converting")
+
+
+def decode_complaints(source: Path, info: MediaInfo, exe: str, progress: ProgressCallback,
+                      cancel: CancelToken) -> int:
+    """How many complaints ffmpeg makes decoding every frame of ``source`` (0: it decodes cleanly).
+
+    A stream copy never decodes, so damaged data would be copied as it is and players would stall or
+    show garbage there. Counting stops at the last 40 lines ffmpeg printed; any count means damage.
+    """
+    node = ffmpeg.input(file_url(source), **INPUT_OPTIONS)
+    streams = [node[name] for name, present in (("v:0", info.video), ("a:0", info.audio)) if present]
+    # The null muxer writes nothing and opens no file, so "-" does not clash with the progress pipe.
+    args = list(ffmpeg.get_args(ffmpeg.output(*streams, "-", f="null")))
+    try:
+        complaints = run_ffmpeg(exe, args, duration=info.duration, outputs=[], progress=progress,
+                                cancel=cancel, step="Checking the file for damage")
+    except MediaError as exc:
+        return max(1, len(str(exc).splitlines()))
+    return sum(1 for line in complaints.splitlines() if line.strip())
 
 
 def _re_encode(chosen: Plan, info: MediaInfo, settings: VideoSettings, why: str) -> Plan:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from editor.checks import check_path
 from editor.diagnostics import Diagnostic
+from editor.markdown_budget import markdown_budget
 from editor.progress import CancelToken, ProgressCallback, no_progress
 from publishing.packages import cmi5, html5, imscc, scorm12, scorm2004, xapi
 from publishing.packages.course import PackageError, kind_of, load_course, load_unit
@@ -27,6 +28,7 @@ __all__ = ["FORMATS", "BuildResult", "PackageError", "PackageFormat", "Preflight
 for _builtin in (scorm12, scorm2004, cmi5, xapi, html5, imscc):
     register_format(_builtin.FORMAT)
 
+PREPARE_SECONDS = 3.0
 # Shares of the progress bar: reading and checking are quick, writing media is the long part.
 _READ, _CHECK, _PAGES = 0.03, 0.06, 0.1
 
@@ -61,11 +63,13 @@ def build_package(lessons: Sequence[Path], fmt: str, out: Path, *, title: str | 
         example = out / f"course{package_format.suffix}"
         raise PackageError(f"{out} is a folder; give the package a file name, e.g. {example}.")
     report(0.0, "Reading the lessons")
-    course = load_course(lessons, title=title)
-    if cancel:
-        cancel.raise_if_cancelled()
-    report(_READ, "Checking the content")
-    findings = preflight(course, package_format.rules, package_format.title)
+    # One Markdown time budget for rendering and checking every lesson: hostile text cannot stall a build.
+    with markdown_budget(PREPARE_SECONDS):
+        course = load_course(lessons, title=title)
+        if cancel:
+            cancel.raise_if_cancelled()
+        report(_READ, "Checking the content")
+        findings = preflight(course, package_format.rules, package_format.title)
     if any(finding.is_error for finding in findings):
         raise PreflightFailed(findings)
     report(_CHECK, f"Making the {package_format.title} pages")

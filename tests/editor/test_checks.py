@@ -136,7 +136,7 @@ def test_review_date_in_the_past_warns_and_future_does_not() -> None:
     assert codes(past) == [(2, "review-overdue")]
     assert check_text(lesson_text("id: a\ntitle: T\nreview_by: 2026-01-15\n"), None, today=TODAY) == []
     not_a_date = check_text(lesson_text("id: a\ntitle: T\nreview_by: next spring\n"), None, today=TODAY)
-    assert codes(not_a_date) == [(2, "review-date")]
+    assert codes(not_a_date) == [(4, "review-date")]
 
 
 def test_bad_estimated_minutes() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from app.kit.qt import QMessageBox, QPoint, Qt
+from app.kit.qt_media import QMediaPlayer
 from app.media.trim_dialog import TrimDialog
 from editor.media.probe import probe
 from tests.editor.media.conftest import H264, lavfi, make
@@ -124,3 +125,50 @@ def test_a_missing_video_is_reported_not_crashed(qtbot, lesson: Path) -> None:  
     assert not dialog.trim_button.isEnabled()
     outside = open_dialog(qtbot, lesson, "../../secret.mp4")
     assert "There is no video" in outside.message.text()
+
+
+def replace_while_playing(qtbot, lesson: Path, round_number: int) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_dialog(qtbot, lesson)
+    qtbot.waitUntil(lambda: dialog.timeline.duration > 0, timeout=10000)
+    dialog.player.toggle()
+    qtbot.waitUntil(lambda: dialog.player.playing, timeout=5000)
+    dialog.timeline.set_out(dialog.timeline.duration - 400)
+    with qtbot.waitSignal(dialog.trimmed, timeout=30000) as trimmed:
+        dialog.start_trim(replace=True)          # while the video plays
+    assert trimmed.args == ["media/talk.mp4", "media/talk.mp4"], round_number
+    dialog.close()
+
+
+@pytest.mark.timeout(240)
+def test_replace_original_again_and_again_while_playing(qtbot, lesson: Path) -> None:  # type: ignore[no-untyped-def]
+    """Releasing the file while frames are flowing used to deadlock the UI thread with a media thread."""
+    video = lesson / "media" / "talk.mp4"
+    for round_number in range(6):
+        replace_while_playing(qtbot, lesson, round_number)
+        assert probe(video).duration == pytest.approx(4.0 - 0.4 * (round_number + 1), abs=0.25)
+    assert sorted(path.name for path in (lesson / "media").iterdir()) == ["talk.mp4"]
+
+
+def test_release_leaves_the_waiting_calls_to_the_event_loop(qtbot, lesson: Path,  # type: ignore[no-untyped-def]
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """stop() and setSource() wait for Qt's media threads. Called from Python they wait holding the GIL,
+    and a media thread waiting for the GIL froze the app; from the event loop they run without it."""
+    dialog = open_dialog(qtbot, lesson)
+    ready(qtbot, dialog)
+    dialog.player.toggle()
+    qtbot.waitUntil(lambda: dialog.player.playing, timeout=5000)
+    from_python: list[str] = []
+    for name in ("stop", "setSource"):
+        original = getattr(QMediaPlayer, name)
+
+        def spy(player: QMediaPlayer, *args: object, _name: str = name, _original=original) -> None:  # type: ignore[no-untyped-def]
+            from_python.append(_name)
+            _original(player, *args)
+
+        monkeypatch.setattr(QMediaPlayer, name, spy)
+    with qtbot.waitSignal(dialog.player.released, timeout=10000):
+        dialog.player.release()
+        assert dialog.player.playing                  # nothing was waited for inside release()
+    assert from_python == []
+    assert dialog.player.player.source().isEmpty()
+    assert dialog.player.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState

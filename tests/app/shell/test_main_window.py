@@ -242,3 +242,31 @@ def test_every_action_has_exactly_one_handler_once_the_window_is_built(window: M
     # With nothing open, exactly the actions that need an open item are disabled.
     for action_id, spec in ACTIONS.items():
         assert window.registry.action(action_id).isEnabled() == (spec.needs is Needs.NOTHING), action_id
+
+
+BAD_FRONT_MATTER = {
+    "bad-date": "review_by: 2027-02-30\n",
+    "huge-number": f"estimated_minutes: {'9' * 5000}\n",
+    "infinite": "estimated_minutes: .inf\n",
+    "too-many": "estimated_minutes: 1.0e+300\n",
+    "wrong-types": "skills: {a: [1, {b: 2}]}\nsummary: [a, {b: c}]\nreview_by: [1]\n",
+}
+
+
+def test_a_workspace_with_broken_metadata_opens_and_each_lesson_reports_it(qtbot, workspace):  # type: ignore[no-untyped-def]
+    for name, lines in BAD_FRONT_MATTER.items():
+        source = workspace.new_lesson(name) / "lesson.md"
+        source.write_text(f"---\nid: {name}\ntitle: {name}\n{lines}---\nSome text.\n", encoding="utf-8")
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.open_workspace(workspace)                  # used to raise at start-up on the impossible date
+    win.show()
+    for name in BAD_FRONT_MATTER:
+        folder = workspace.root / "lessons" / name
+        win.library.select_path(folder)
+        qtbot.waitUntil(lambda folder=folder: win.editor.item is not None and win.editor.item.path == folder)
+        qtbot.waitUntil(lambda: win.editor.last_analysis is not None
+                        and win.editor.last_analysis.rendered.parsed.title == win.editor.item.title)
+        warnings = [d for d in win.editor.last_analysis.diagnostics if d.line > 3]
+        assert warnings, name                      # reported on the line of the bad value
+    win.editor.close_item()
