@@ -51,7 +51,11 @@ def test_a_damaged_index_is_refused_and_replaced(library: Workspace) -> None:
     build_index(library).close()
     for path in index_folder(library).iterdir():
         if path.name != MARKER and path.is_file():
-            path.write_bytes(b"\0garbage" * 10)
+            # Damage as a sync tool or a crash would: a new file in its place. Truncating a file in place
+            # kills every process that still has it memory-mapped (SIGBUS), which both engines do.
+            damaged = path.with_name(path.name + ".damaged")
+            damaged.write_bytes(b"\0garbage" * 10)
+            damaged.replace(path)
     with pytest.raises(IndexProblem, match="damaged"):
         SearchIndex.open(library)
     rebuilt = open_or_build(library)
