@@ -12,6 +12,7 @@ Layout::
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,8 @@ TRASH = ".trash"
 CACHE = ".tessera"
 LESSON_FILE = "lesson.md"
 FORMAT_VERSION = 1
+# A translation of a lesson lives next to it as lesson.<language>.md and shares its media (docs/format.md).
+_VARIANT_FILE = re.compile(r"^lesson\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 STATUSES = ("draft", "in_review", "changes_requested", "approved", "published", "retired")
 
 
@@ -58,12 +61,19 @@ class Item:
     owner: str = ""
     url: str = ""
     problem: str = ""            # set when the file could not be read
+    translation_of: str = ""     # a language variant: the id of the lesson it translates
+
+    @property
+    def folder(self) -> Path:
+        """The folder its media paths are relative to (a lesson's folder, also for its variants)."""
+        return self.source.parent
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "status": self.status,
                 "path": str(self.path), "skills": self.skills, "tags": self.tags,
                 "modified": dt.datetime.fromtimestamp(self.modified, dt.UTC).isoformat(),
-                "problem": self.problem}
+                "problem": self.problem, "language": self.language,
+                "translation_of": self.translation_of}
 
 
 @dataclass
@@ -92,6 +102,23 @@ def outside_workspace_problem(path: Path) -> str | None:
     return (f"{path} links to {Path(path).resolve()}, outside the workspace {root.resolve()}. Tessera "
             "does not read or export files from outside the workspace: copy the lesson into the workspace "
             "instead of linking to it.")
+
+
+def variant_language(source: Path) -> str:
+    """The language of a lesson variant file (``lesson.de.md`` -> ``de``); "" for any other file."""
+    match = _VARIANT_FILE.match(Path(source).name)
+    return match.group(1) if match else ""
+
+
+def variant_file_name(language: str) -> str:
+    if not _VARIANT_FILE.match(f"lesson.{language}.md"):
+        raise WorkspaceError(f"'{language}' is not a language code (such as de, fr or pt-BR).")
+    return f"lesson.{language}.md"
+
+
+def is_lesson_source(source: Path) -> bool:
+    """Whether ``source`` is a lesson file: lesson.md or one of its language variants."""
+    return Path(source).name == LESSON_FILE or bool(variant_language(source))
 
 
 def template_names() -> list[str]:
@@ -171,14 +198,17 @@ class Workspace:
         return [self.read_item(path) for path in [*self._lesson_files(), *self._curated_files()]]
 
     def _lesson_files(self) -> list[Path]:
-        return sorted((self.root / LESSONS).glob(f"*/{LESSON_FILE}"))
+        """Every lesson.md, each followed by its language variants."""
+        found = [path for path in (self.root / LESSONS).glob("*/lesson*.md") if is_lesson_source(path)]
+        return sorted(found, key=lambda path: (path.parent.name, path.name != LESSON_FILE, path.name))
 
     def _curated_files(self) -> list[Path]:
         return sorted((self.root / CURATED).glob("*.md"))
 
     def read_item(self, source: Path) -> Item:
-        kind = "lesson" if source.name == LESSON_FILE else "link"
-        path = source.parent if kind == "lesson" else source
+        kind = "lesson" if is_lesson_source(source) else "link"
+        # A variant is one file in its source's folder: moving or trashing it must touch only that file.
+        path = source.parent if source.name == LESSON_FILE else source
         try:
             outside = outside_workspace_problem(source)
             if outside:
@@ -196,7 +226,8 @@ class Workspace:
             modified=modified, summary=str(meta.get("summary") or ""),
             skills=_as_list(meta.get("skills")), tags=_as_list(meta.get("tags")),
             language=str(meta.get("language") or ""), owner=str(meta.get("owner") or ""),
-            url=str(meta.get("url") or ""), problem=problem)
+            url=str(meta.get("url") or ""), problem=problem,
+            translation_of=str(meta.get("translation_of") or "") if variant_language(source) else "")
 
     def find(self, key: str) -> Item | None:
         """An item by id, folder name or path."""
@@ -241,6 +272,9 @@ class Workspace:
         ``text`` replaces the source text of the copy: "keep both" after an edit conflict
         saves the user's version this way next to the other person's.
         """
+        if item.translation_of:
+            raise WorkspaceError(f"'{item.title}' is a translation; duplicate its source lesson instead "
+                                 "and translate the copy.")
         if text is None:
             text, _ = read_text(item.source)
         front = frontmatter.parse(text)

@@ -18,11 +18,12 @@ from app.cli.media import register as register_media
 from app.cli.publish import register as register_publish
 from app.cli.review import register as register_review
 from app.cli.search import register as register_search
+from app.cli.translate import register as register_translate
 from editor.checks import check_path
 from editor.diagnostics import Severity, has_errors
 from editor.lesson_file import LoadError, read_text
 from editor.render import render_lesson
-from editor.workspace import LESSON_FILE, Workspace, WorkspaceError, template_names
+from editor.workspace import LESSON_FILE, Workspace, WorkspaceError, template_names, variant_file_name
 from publishing.packages import FORMATS, check_for_format
 from publishing.player import player_page
 from publishing.standalone import embed_local_media
@@ -60,9 +61,11 @@ def _list(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     lesson_dir = Path(args.lesson_dir)
-    source = lesson_dir / LESSON_FILE
+    source = lesson_dir / (variant_file_name(args.lang) if args.lang else LESSON_FILE)
     if not source.is_file():
-        raise UsageError(f"{lesson_dir} is not a lesson folder (no {LESSON_FILE}).")
+        raise UsageError(f"{lesson_dir} has no {source.name}: " + (
+            f"import a {args.lang} translation first ('tessera translate import')." if args.lang
+            else "it is not a lesson folder."))
     try:
         text, _ = read_text(source)
     except LoadError as exc:
@@ -143,6 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = add("render", _render, "Render a lesson to one standalone HTML page (the learner player).")
     sub.add_argument("lesson_dir", help="lesson folder (contains lesson.md)")
     sub.add_argument("-o", "--output", required=True, help="HTML file to write")
+    sub.add_argument("--lang", help="render the lesson's translation into this language (lesson.LANG.md)")
 
     sub = add("check", _check, "Validate a lesson, an item or a whole workspace; exit 1 on errors.")
     sub.add_argument("path", help="lesson folder, item file or workspace folder")
@@ -158,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_publish(commands, add)
     register_search(commands, add)
     register_blocks(commands, add)
+    register_translate(commands, add)
     return parser
 
 
