@@ -146,6 +146,7 @@ class MainWindow(QMainWindow):
         connect(ActionId.DUPLICATE, lambda: self.duplicate(self.library.current_item()))
         connect(ActionId.RENAME, lambda: self.rename(self.library.current_item()))
         connect(ActionId.MOVE_TO_TRASH, lambda: self.trash(self.library.current_item()))
+        connect(ActionId.TRANSLATE, lambda: self.translate(self.library.current_item()))
         connect(ActionId.CHECK_LESSON, self.show_problems)
         connect(ActionId.RECORD_VIDEO, self.media.record_video)
         connect(ActionId.TRIM_VIDEO, self.media.trim_video)
@@ -176,6 +177,7 @@ class MainWindow(QMainWindow):
         self.library.duplicate_requested.connect(self.duplicate)
         self.library.rename_requested.connect(self.rename)
         self.library.trash_requested.connect(self.trash)
+        self.library.translate_requested.connect(self.translate)
         self.editor.analysed.connect(self._analysed)
         self.editor.saved.connect(self._saved)
         self.editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
@@ -348,6 +350,16 @@ class MainWindow(QMainWindow):
                                               on_error=self._command_error))
             if self.editor.session is not None and self.editor.session.path == item.source:
                 self.editor.session.take_theirs()   # the rename rewrote the open file's title
+
+    def translate(self, item: Item | None) -> None:
+        if self.workspace is None or item is None or item.kind != "lesson" or item.translation_of:
+            self.statusBar().showMessage("Select a lesson (not a translation) to translate it.", 5000)
+            return
+        from app.translate.dialog import TranslateDialog
+        dialog = TranslateDialog(self.workspace, item, self.runner, self)
+        dialog.variants_changed.connect(lambda: self.library.reload())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def trash(self, item: Item | None) -> None:
         if self.workspace is None or item is None:
