@@ -36,7 +36,7 @@ class MediaActions(QObject):
             self.window.show_error("Cannot add files here",
                                    "Open a lesson first: files are added to its media folder.")
             return
-        lesson_dir = item.path
+        lesson_dir = item.folder
         anchor = self.editor.source.insertion_cursor()   # moves with later edits, so we insert here
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[ImportResult], list[str]]:
@@ -55,7 +55,7 @@ class MediaActions(QObject):
 
         def done(outcome: tuple[list[ImportResult], list[str]]) -> None:
             results, problems = outcome
-            if self.editor.item is not None and self.editor.item.path == lesson_dir and results:
+            if self.editor.item is not None and self.editor.item.folder == lesson_dir and results:
                 self.editor.source.insert_block_text("\n".join(r.markdown for r in results), anchor)
             notes = [note for result in results for note in result.notes]
             if problems:
@@ -77,7 +77,7 @@ class MediaActions(QObject):
             return
         selected = source.textCursor().selectedText().replace("\u2029", "\n")
         anchor = source.insertion_cursor()
-        window = RecorderWindow(item.path, script_text(source.text(), selected), runner=self.window.runner,
+        window = RecorderWindow(item.folder, script_text(source.text(), selected), runner=self.window.runner,
                                 parent=self.window)
         window.take_used.connect(lambda result: source.insert_block_text(result.markdown, anchor))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -101,7 +101,7 @@ class MediaActions(QObject):
         block = self._video_block_at_cursor()
         if block is None or self.editor.item is None:
             return
-        dialog = TrimDialog(self.editor.item.path, block.attrs["src"], runner=self.window.runner,
+        dialog = TrimDialog(self.editor.item.folder, block.attrs["src"], runner=self.window.runner,
                             parent=self.window)
         dialog.trimmed.connect(lambda _old, new: self._set_video_attr(block.line, "src", new))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -113,7 +113,7 @@ class MediaActions(QObject):
         block = self._video_block_at_cursor()
         if block is None or self.editor.item is None:
             return
-        dialog = CaptionEditor(self.editor.item.path, block.attrs["src"], block.attrs.get("captions", ""),
+        dialog = CaptionEditor(self.editor.item.folder, block.attrs["src"], block.attrs.get("captions", ""),
                                self.window)
         dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(block.line, "captions", vtt))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
