@@ -54,6 +54,8 @@ def _list(args: argparse.Namespace) -> int:
         print("The workspace is empty. Create a lesson with 'tessera new'.")
     for item in items:
         flag = "  (unreadable)" if item.problem else ""
+        if item.translation_of:
+            flag += f"  ({item.language} translation of {item.translation_of})"
         print(f"{item.id:12}  {item.kind:6}  {item.status:17}  {item.title}{flag}\n"
               f"{'':12}  {item.path}")
     return OK

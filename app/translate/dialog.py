@@ -58,9 +58,11 @@ class TranslateDialog(QDialog):
         self.setWindowTitle(f"Translate “{item.title}”")
         self.resize(640, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Written in <b>{item.language or 'en'}</b>. Choose the languages to "
-                                "translate into, export one XLIFF file per language for your translators, "
-                                "then import the files they send back."))
+        intro = QLabel(f"Written in <b>{item.language or 'en'}</b>. Choose the languages to translate into, "
+                       "export one XLIFF file per language for your translators, then import the files they "
+                       "send back.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
         self.languages = QListWidget()
         self.languages.setMaximumHeight(120)
         for code, name in COMMON_LANGUAGES:
@@ -91,6 +93,8 @@ class TranslateDialog(QDialog):
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels(["Language", "State", "Translated from version"])
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.itemSelectionChanged.connect(self._show_changes)

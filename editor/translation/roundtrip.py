@@ -24,13 +24,14 @@ from editor.confine import OutsideError, confined
 from editor.diagnostics import Severity
 from editor.lesson_file import LoadError, read_text
 from editor.media.captions import save_vtt
-from editor.review.content_hash import current_version
+from editor.review.content_hash import ContentVersion, current_version
 from editor.review.storage import ReviewError
 from editor.slugs import new_id
 from editor.translation.inline import Code, Content, parse_inline
 from editor.translation.segments import (
     LessonSegments,
     Markup,
+    Rebuilt,
     Segment,
     TranslationError,
     lesson_segments,
@@ -39,7 +40,15 @@ from editor.translation.segments import (
     variant_captions_path,
 )
 from editor.translation.variants import read_record, record_path, record_text
-from editor.translation.xliff import LANGUAGE, Unit, XliffDocument, XliffError, read_xliff, write_xliff
+from editor.translation.xliff import (
+    LANGUAGE,
+    MAX_BYTES,
+    Unit,
+    XliffDocument,
+    XliffError,
+    read_xliff,
+    write_xliff,
+)
 from editor.workspace import Item, Workspace, variant_file_name
 
 _WORKFLOW_KEYS = ("id", "status", "owner", "review_by", "created")
@@ -169,7 +178,7 @@ def _suggestion(segment: Segment, previous: Segment) -> Content:
     return tuple(parts)
 
 
-def _version(item: Item) -> Any:
+def _version(item: Item) -> ContentVersion:
     try:
         return current_version(item)
     except ReviewError as exc:
@@ -181,6 +190,9 @@ def import_translation(workspace: Workspace, xliff: Path) -> ImportResult:
     """Create or update the variant ``xliff`` translates; TranslationError (nothing written) when it
     cannot be used."""
     try:
+        if Path(xliff).stat().st_size > MAX_BYTES:
+            raise XliffError(f"{Path(xliff).name} is larger than {MAX_BYTES // 1024 ** 2} MB; it is not a "
+                             "lesson translation.")
         document = read_xliff(Path(xliff).read_bytes(), Path(xliff).name)
     except OSError as exc:
         raise TranslationError(f"{xliff} cannot be read ({exc.strerror or exc}).") from None
@@ -265,7 +277,7 @@ def _check_variant(text: str, source_text: str) -> None:
                                "the segments around them.")
 
 
-def _write(item: Item, language: str, rebuilt: Any, found: LessonSegments, sources: dict[str, str],
+def _write(item: Item, language: str, rebuilt: Rebuilt, found: LessonSegments, sources: dict[str, str],
            prior: _Prior | None, result: ImportResult) -> ImportResult:
     captions = []
     for index, cues in rebuilt.captions.items():

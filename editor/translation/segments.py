@@ -63,7 +63,7 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class _Span:
+class Span:
     """Where an inline run of a Markdown field sits: ``[start, end)`` of the field's text."""
 
     start: int
@@ -80,7 +80,7 @@ class CaptionSource:
 @dataclass(frozen=True)
 class LessonSegments:
     segments: tuple[Segment, ...]
-    spans: Mapping[str, _Span]          # segment id -> place in its Markdown field
+    spans: Mapping[str, Span]          # segment id -> place in its Markdown field
     captions: Mapping[int, CaptionSource]   # block index -> its captions file, whose cues are segments
 
     def by_id(self) -> dict[str, Segment]:
@@ -101,7 +101,7 @@ def lesson_segments(text: str, lesson_dir: Path | None) -> LessonSegments:
         if isinstance(value, str) and value.strip():
             markup = Markup.INLINE if key in _INLINE_META else Markup.PLAIN
             found.append(_segment(f"meta.{key}", f"lesson {key}", value.strip(), markup))
-    spans: dict[str, _Span] = {}
+    spans: dict[str, Span] = {}
     captions: dict[int, CaptionSource] = {}
     for block in read_blocks(text).blocks:
         found += _block_segments(block, spans)
@@ -132,7 +132,7 @@ _MARKDOWN_FIELDS: dict[BlockKind, tuple[str, str]] = {
 }
 
 
-def _block_segments(block: LessonBlock, spans: dict[str, _Span]) -> list[Segment]:
+def _block_segments(block: LessonBlock, spans: dict[str, Span]) -> list[Segment]:
     prefix, fields, kind = f"b{block.index}", block.fields, block.kind
     found = [_segment(f"{prefix}.{name}", note, str(fields[name]), markup)
              for name, (note, markup) in _FIELD_NOTES.get(kind, {}).items() if str(fields[name]).strip()]
@@ -165,14 +165,14 @@ def _block_segments(block: LessonBlock, spans: dict[str, _Span]) -> list[Segment
     return found
 
 
-def _inline_runs(markdown: str) -> list[tuple[_Span, Content, str]]:
+def _inline_runs(markdown: str) -> list[tuple[Span, Content, str]]:
     """Every paragraph, heading, list item and table cell of a Markdown field, with its span."""
     lines = markdown.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     tokens = inline_parser().parse(markdown)
-    runs: list[tuple[_Span, Content, str]] = []
+    runs: list[tuple[Span, Content, str]] = []
     row_cursor: dict[int, int] = {}
     for position, token in enumerate(tokens):
         if token.type != "inline" or token.map is None or not token.content.strip():
@@ -185,7 +185,7 @@ def _inline_runs(markdown: str) -> list[tuple[_Span, Content, str]]:
             if at < 0:
                 continue            # a cell written in a way we cannot place stays untranslated
             row_cursor[first] = at + len(token.content)
-            span = _Span(starts[first] + at, starts[first] + at + len(token.content), True)
+            span = Span(starts[first] + at, starts[first] + at + len(token.content), True)
             role = "table cell"
         else:
             content_lines = token.content.split("\n")
@@ -195,7 +195,7 @@ def _inline_runs(markdown: str) -> list[tuple[_Span, Content, str]]:
             last = first + len(content_lines) - 1
             end = starts[last] + len(lines[last]) if len(content_lines) > 1 else starts[first] + at + \
                 len(content_lines[0])
-            span = _Span(starts[first] + at, end, False)
+            span = Span(starts[first] + at, end, False)
             role = _role(tokens, position)
         runs.append((span, content_of(token.children or []), role))
     return runs

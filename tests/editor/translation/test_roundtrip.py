@@ -141,3 +141,12 @@ def test_untranslated_segments_stay_in_the_source_language_and_the_variant_is_st
     assert result.translated == 1 and "meta.summary" in result.untranslated
     [status] = translation_statuses(workspace)
     assert status.state is VariantState.STALE and len(status.changes) == len(result.untranslated)
+
+
+def test_a_crlf_lesson_gets_a_crlf_variant(workspace: Workspace, tmp_path: Path) -> None:
+    from tests.editor.translation.helpers import LESSON
+    lesson = make_lesson(workspace, LESSON.replace("\n", "\r\n"))
+    variant = _round_trip(workspace, lesson, tmp_path, "nl")
+    data = variant.read_bytes().decode("utf-8")
+    assert data.count("\r\n") == data.count("\n")
+    assert "- [x] CLOSE TABS YOU DO NOT NEED\r\n  : YES: FEWER SURPRISES.\r\n" in data
