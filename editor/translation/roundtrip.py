@@ -216,9 +216,12 @@ def import_translation(workspace: Workspace, xliff: Path) -> ImportResult:
         unit = units.get(segment.id)
         known = prior.memory.get(segment.id) if prior is not None else None
         span = found.spans.get(segment.id)
+        fresh = ""
         if unit is not None and unit.target and _same_source(unit.source, segment.content):
-            translations[segment.id] = translated_markdown(segment, unit.target,
-                                                           in_table=span is not None and span.in_table)
+            # A target of only spaces counts as not translated: an empty text would drop a list item or cell.
+            fresh = translated_markdown(segment, unit.target, in_table=span is not None and span.in_table)
+        if fresh:
+            translations[segment.id] = fresh
             translated += 1
         elif known is not None and known[0] == segment.text:
             translations[segment.id] = known[1].text

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
+from itertools import pairwise
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -138,7 +139,7 @@ def _block_segments(block: LessonBlock, spans: dict[str, Span]) -> list[Segment]
              for name, (note, markup) in _FIELD_NOTES.get(kind, {}).items() if str(fields[name]).strip()]
     if kind in _MARKDOWN_FIELDS:
         name, what = _MARKDOWN_FIELDS[kind]
-        for number, (span, content, role) in enumerate(_inline_runs(str(fields[name]))):
+        for number, span, content, role in _inline_runs(str(fields[name])):
             seg_id = f"{prefix}.{name}.{number}"
             source = str(fields[name])[span.start:span.end]
             found.append(Segment(seg_id, f"{what}: {role}", source, content, Markup.INLINE))
@@ -165,40 +166,65 @@ def _block_segments(block: LessonBlock, spans: dict[str, Span]) -> list[Segment]
     return found
 
 
-def _inline_runs(markdown: str) -> list[tuple[Span, Content, str]]:
-    """Every paragraph, heading, list item and table cell of a Markdown field, with its span."""
+def _inline_runs(markdown: str) -> list[tuple[int, Span, Content, str]]:
+    """Every paragraph, heading, list item and table cell of a Markdown field: its number (stable even
+    when one cannot be placed and is left out), its span, its content and what it is."""
     lines = markdown.split("\n")
     starts = [0]
     for line in lines:
         starts.append(starts[-1] + len(line) + 1)
     tokens = inline_parser().parse(markdown)
-    runs: list[tuple[Span, Content, str]] = []
-    row_cursor: dict[int, int] = {}
+    runs: list[tuple[int, Span, Content, str]] = []
+    cells_seen: dict[int, int] = {}       # table row line -> cells met so far (empty ones too)
+    number = -1
     for position, token in enumerate(tokens):
-        if token.type != "inline" or token.map is None or not token.content.strip():
+        if token.type != "inline" or token.map is None:
             continue
-        parent = tokens[position - 1].type
-        first = token.map[0]
-        line = lines[first]
+        parent, first = tokens[position - 1].type, token.map[0]
+        cell = cells_seen.get(first, 0)
         if parent in ("th_open", "td_open"):
-            at = line.find(token.content, row_cursor.get(first, 0))
-            if at < 0:
-                continue            # a cell written in a way we cannot place stays untranslated
-            row_cursor[first] = at + len(token.content)
-            span = Span(starts[first] + at, starts[first] + at + len(token.content), True)
-            role = "table cell"
-        else:
-            content_lines = token.content.split("\n")
-            at = line.find(content_lines[0])
-            if at < 0:
-                continue
-            last = first + len(content_lines) - 1
-            end = starts[last] + len(lines[last]) if len(content_lines) > 1 else starts[first] + at + \
-                len(content_lines[0])
-            span = Span(starts[first] + at, end, False)
-            role = _role(tokens, position)
-        runs.append((span, content_of(token.children or []), role))
+            cells_seen[first] = cell + 1
+        if not token.content.strip():
+            continue
+        number += 1
+        in_table = parent in ("th_open", "td_open")
+        span = _cell_span(lines[first], cell) if in_table else _paragraph_span(lines, first, token.content)
+        if span is None:
+            continue                # written in a way we cannot place: it stays as it is
+        role = "table cell" if in_table else _role(tokens, position)
+        runs.append((number, Span(starts[first] + span[0], starts[first] + span[1], in_table),
+                     content_of(token.children or []), role))
     return runs
+
+
+_CELL_BAR = re.compile(r"(?<!\\)\|")
+
+
+def _cell_span(row: str, cell: int) -> tuple[int, int] | None:
+    """``[start, end)`` in ``row`` of the text of its ``cell``-th cell, found by its unescaped bars."""
+    edges = [-1, *(bar.start() for bar in _CELL_BAR.finditer(row)), len(row)]
+    pieces = list(pairwise(edges))
+    if row.lstrip().startswith("|"):
+        pieces = pieces[1:]
+    if pieces and not row[pieces[-1][0] + 1:].strip():
+        pieces = pieces[:-1]                   # after a closing bar
+    if cell >= len(pieces):
+        return None
+    left, right = pieces[cell][0] + 1, pieces[cell][1]
+    text = row[left:right]
+    return left + len(text) - len(text.lstrip()), right - (len(text) - len(text.rstrip()))
+
+
+def _paragraph_span(lines: list[str], first: int, content: str) -> tuple[int, int] | None:
+    """``[start, end)`` (from the start of line ``first``) of the paragraph or heading holding ``content``."""
+    content_lines = content.split("\n")
+    at = lines[first].find(content_lines[0])
+    if at < 0:
+        return None
+    if len(content_lines) == 1:
+        return at, at + len(content_lines[0])
+    last = first + len(content_lines) - 1
+    return at, sum(len(line) + 1 for line in lines[first:last]) + len(lines[last])
 
 
 def _role(tokens: list[Token], position: int) -> str:
