@@ -39,7 +39,7 @@ from editor.translation.segments import (
     translated_markdown,
     variant_captions_path,
 )
-from editor.translation.variants import read_record, record_path, record_text
+from editor.translation.variants import read_record, record_path, record_text, variant_path
 from editor.translation.xliff import (
     LANGUAGE,
     MAX_BYTES,
@@ -49,7 +49,7 @@ from editor.translation.xliff import (
     read_xliff,
     write_xliff,
 )
-from editor.workspace import Item, Workspace, variant_file_name
+from editor.workspace import Item, Workspace
 
 _WORKFLOW_KEYS = ("id", "status", "owner", "review_by", "created")
 
@@ -102,12 +102,19 @@ def _language(code: str) -> str:
     return code
 
 
+def _inside(place: Callable[[], Path]) -> Path:
+    try:
+        return place()
+    except OutsideError as exc:
+        raise TranslationError(str(exc)) from None
+
+
 def _source_language(item: Item) -> str:
     return item.language if LANGUAGE.match(item.language or "") else "en"
 
 
 def _prior(item: Item, language: str) -> _Prior | None:
-    path = item.folder / variant_file_name(language)
+    path = _inside(lambda: variant_path(item.folder, language))
     if not path.is_file():
         return None
     try:
@@ -235,7 +242,8 @@ def import_translation(workspace: Workspace, xliff: Path) -> ImportResult:
     rebuilt = rebuild(version.text, found, translations, meta_update, language)
     _check_variant(rebuilt.text, version.text)
     return _write(item, language, rebuilt, found, sources, prior,
-                  ImportResult(item.folder / variant_file_name(language), language, False, translated, kept,
+                  ImportResult(_inside(lambda: variant_path(item.folder, language)), language, False,
+                               translated, kept,
                                tuple(untranslated), ignored))
 
 
@@ -291,7 +299,7 @@ def _write(item: Item, language: str, rebuilt: Rebuilt, found: LessonSegments, s
             raise TranslationError(str(exc)) from None
         if not target.is_file() or target.read_text(encoding="utf-8") != cues.to_vtt():
             captions.append((target, cues))
-    record = record_path(item.folder, language)
+    record = _inside(lambda: record_path(item.folder, language))
     new_record = record_text(language, sources)
     old_record = record.read_text(encoding="utf-8") if record.is_file() else None
     unchanged = prior is not None and prior.text == rebuilt.text and old_record == new_record and not captions

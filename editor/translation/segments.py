@@ -311,7 +311,12 @@ def rebuild(text: str, found: LessonSegments, translations: Mapping[str, str],
     for key in TRANSLATED_META:
         if f"meta.{key}" in translations:
             meta[key] = translations[f"meta.{key}"]
-    new_text = frontmatter.replace(body_text, meta_update(meta))
+    try:
+        new_text = frontmatter.replace(body_text, meta_update(meta))
+    except ValueError:
+        raise TranslationError("The source lesson's front matter cannot be read, so no translation can be "
+                               "made of it. Fix it in the source ('tessera check' shows where) and try "
+                               "again.") from None
     captions = {index: _translated_cues(index, found, translations) for index in found.captions}
     return Rebuilt(new_text, {index: cues for index, cues in captions.items() if cues is not None})
 

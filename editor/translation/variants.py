@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from editor import frontmatter
+from editor.confine import confined
 from editor.diagnostics import Diagnostic, warning
 from editor.lesson_file import LoadError, read_text
 from editor.review.content_hash import current_version
@@ -81,8 +82,15 @@ class VariantStatus:
 
 # -- the record ------------------------------------------------------------------------------------------
 def record_path(lesson_dir: Path, language: str) -> Path:
+    """Where the record of the ``language`` variant lives; OutsideError when a link planted in a shared
+    workspace would lead it out of the lesson folder."""
     variant_file_name(language)          # refuses anything that is not a language code
-    return lesson_dir / RECORD_FOLDER / f"{language}.json"
+    return confined(lesson_dir, f"{RECORD_FOLDER}/{language}.json", "translation record")
+
+
+def variant_path(lesson_dir: Path, language: str) -> Path:
+    """The ``language`` variant's file in ``lesson_dir``, kept inside it (see ``record_path``)."""
+    return confined(lesson_dir, variant_file_name(language), "translation")
 
 
 def read_record(lesson_dir: Path, language: str) -> dict[str, str]:
@@ -90,7 +98,7 @@ def read_record(lesson_dir: Path, language: str) -> dict[str, str]:
     (then every segment counts as changed, which is the safe side)."""
     try:
         data = json.loads(record_path(lesson_dir, language).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError):      # OutsideError is a ValueError: a record we must not read is none
         return {}
     segments = data.get("segments") if isinstance(data, dict) else None
     if not isinstance(segments, dict):

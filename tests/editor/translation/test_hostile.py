@@ -147,3 +147,15 @@ def test_files_that_are_not_our_translations_are_refused(workspace: Workspace, t
     bad.write_bytes(content)
     with pytest.raises(TranslationError, match=message):
         import_translation(workspace, bad)
+
+
+def test_a_planted_link_cannot_lead_the_import_out_of_the_lesson(workspace: Workspace, tmp_path: Path) -> None:
+    lesson = make_lesson(workspace)
+    [exported] = export_translations(workspace, source_lesson(workspace, str(lesson)), ["de"], tmp_path / "o")
+    assert exported.path is not None
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (lesson / "translations").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(TranslationError, match="leads outside"):
+        import_translation(workspace, translate_file(exported.path, tmp_path / "filled.xlf"))
+    assert not any(outside.iterdir()) and not (lesson / "lesson.de.md").exists()
