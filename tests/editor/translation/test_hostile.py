@@ -149,7 +149,8 @@ def test_files_that_are_not_our_translations_are_refused(workspace: Workspace, t
         import_translation(workspace, bad)
 
 
-def test_a_planted_link_cannot_lead_the_import_out_of_the_lesson(workspace: Workspace, tmp_path: Path) -> None:
+def test_a_planted_link_cannot_lead_the_import_out_of_the_lesson(workspace: Workspace,
+                                                                 tmp_path: Path) -> None:
     lesson = make_lesson(workspace)
     [exported] = export_translations(workspace, source_lesson(workspace, str(lesson)), ["de"], tmp_path / "o")
     assert exported.path is not None
