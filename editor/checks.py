@@ -18,7 +18,15 @@ from editor.lesson_parse import ParsedLesson, parse_lesson
 from editor.markdown_budget import markdown_budget, too_slow
 from editor.media_refs import markdown_images
 from editor.placeholders import placeholder_problems
-from editor.workspace import LESSON_FILE, STATUSES, Workspace, outside_workspace_problem
+from editor.translation.variants import stale_problems
+from editor.workspace import (
+    LESSON_FILE,
+    STATUSES,
+    Workspace,
+    is_lesson_source,
+    outside_workspace_problem,
+    variant_language,
+)
 
 CHECK_SECONDS = 2.0     # for reading the images out of all the Markdown of one lesson
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -46,7 +54,7 @@ def check_parsed(parsed: ParsedLesson, lesson_dir: Path | None, *, kind: str = "
 
 
 def check_source(source: Path) -> list[Diagnostic]:
-    kind = "lesson" if source.name == LESSON_FILE else "link"
+    kind = "lesson" if is_lesson_source(source) else "link"
     outside = outside_workspace_problem(source)
     if outside:
         return [error(0, "outside-workspace", outside)]
@@ -61,9 +69,12 @@ def check_path(path: Path) -> dict[Path, list[Diagnostic]]:
     """Check a lesson folder, an item file, or every item of a workspace."""
     path = Path(path)
     if path.is_dir() and (path / LESSON_FILE).is_file():
-        return {path / LESSON_FILE: check_source(path / LESSON_FILE)}
+        # A lesson folder: the lesson and its translations, which say when they are out of date.
+        sources = [path / LESSON_FILE, *sorted(p for p in path.glob("lesson.*.md") if variant_language(p))]
+        return _with_stale({source: check_source(source) for source in sources}, path)
     if path.is_file():
-        return {path: check_source(path)}
+        return _with_stale({path: check_source(path)}, path.parent) if variant_language(path) \
+            else {path: check_source(path)}
     workspace = Workspace.open(path)
     results = {item.source: check_source(item.source) for item in workspace.items()}
     seen: dict[str, Path] = {}
@@ -73,6 +84,17 @@ def check_path(path: Path) -> dict[Path, list[Diagnostic]]:
                 0, "duplicate-id", f"The id '{item.id}' is also used by {seen[item.id]}. Ids must be "
                 "unique: give one of them a new id (duplicate the item instead of copying folders)."))
         seen.setdefault(item.id, item.source)
+    for source, problems in stale_problems(workspace).items():
+        results.setdefault(source, []).extend(problems)
+    return results
+
+
+def _with_stale(results: dict[Path, list[Diagnostic]], folder: Path) -> dict[Path, list[Diagnostic]]:
+    workspace = Workspace.containing(folder)
+    if workspace is not None:
+        stale = {source.resolve(): problems for source, problems in stale_problems(workspace, folder).items()}
+        for checked, problems in results.items():
+            problems.extend(stale.get(checked.resolve(), []))
     return results
 
 

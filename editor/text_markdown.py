@@ -119,15 +119,13 @@ def _inline(token: Token, indent: str = "") -> str:
     for child in token.children or []:
         kind = child.type
         if kind == "text":
-            parts.append(_escaped(child.content))
+            parts.append(escape_text(child.content))
         elif kind == "softbreak":
             parts.append(" ")
         elif kind == "hardbreak" or (kind == "html_inline" and _BREAK.match(child.content)):
             parts.append(f"\\\n{indent}")
         elif kind == "code_inline":
-            ticks = "`" * (max((len(run) for run in re.findall(r"`+", child.content)), default=0) + 1)
-            pad = " " if child.content.startswith("`") or child.content.endswith("`") else ""
-            parts.append(f"{ticks}{pad}{child.content}{pad}{ticks}")
+            parts.append(code_span(child.content))
         elif kind.removesuffix("_open") in _MARKS or kind.removesuffix("_close") in _MARKS:
             parts.append(_MARKS[kind.rsplit("_", 1)[0]])
         elif kind == "link_open":
@@ -140,11 +138,23 @@ def _inline(token: Token, indent: str = "") -> str:
             target = links.pop()
             parts.append(f"]({target})" if target is not None else "")
         # Images, raw HTML and anything else carry nothing a text block can hold.
-    text = "".join(parts).strip()
-    # A paragraph starting with '#', '-', '1.' … would turn into a heading or a list: escape that mark.
+    return escape_line_start("".join(parts).strip())
+
+
+def escape_line_start(text: str) -> str:
+    """``text`` safe at the start of a line: a leading '#', '-', '1.', ':' … would make a heading, a list
+    or a block marker, so that mark is escaped."""
     return _LINE_START.sub(lambda m: f"{m.group(1)}\\" if m.group(1)[0].isdigit() else f"\\{m.group(1)}",
                            text, count=1)
 
 
-def _escaped(text: str) -> str:
+def escape_text(text: str) -> str:
+    """Plain ``text`` as inline Markdown that shows exactly it: no emphasis, link, code, HTML or entity."""
     return _ENTITY_LIKE.sub(r"\\&", _ESCAPE.sub(r"\\\1", text))
+
+
+def code_span(code: str) -> str:
+    """An inline code span holding ``code``, with enough backticks around it."""
+    ticks = "`" * (max((len(run) for run in re.findall(r"`+", code)), default=0) + 1)
+    pad = " " if code.startswith("`") or code.endswith("`") else ""
+    return f"{ticks}{pad}{code}{pad}{ticks}"

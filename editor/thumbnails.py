@@ -55,7 +55,7 @@ def thumbnail_for(item: Item, cache_dir: Path, size: tuple[int, int] = DEFAULT_S
         text, _ = read_text(item.source)
     except LoadError:
         return None
-    picture = lesson_picture(parse_lesson(text), item.path)
+    picture = lesson_picture(parse_lesson(text), item.folder)
     if picture is None:
         return None
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import stat
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ TRASH = ".trash"
 CACHE = ".tessera"
 LESSON_FILE = "lesson.md"
 FORMAT_VERSION = 1
+# A translation of a lesson lives next to it as lesson.<language>.md and shares its media (docs/format.md).
+_VARIANT_FILE = re.compile(r"^lesson\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*)\.md$")
 STATUSES = ("draft", "in_review", "changes_requested", "approved", "published", "retired")
 
 
@@ -60,12 +63,19 @@ class Item:
     owner: str = ""
     url: str = ""
     problem: str = ""            # set when the file could not be read
+    translation_of: str = ""     # a language variant: the id of the lesson it translates
+
+    @property
+    def folder(self) -> Path:
+        """The folder its media paths are relative to (a lesson's folder, also for its variants)."""
+        return self.source.parent
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "status": self.status,
                 "path": str(self.path), "skills": self.skills, "tags": self.tags,
                 "modified": dt.datetime.fromtimestamp(self.modified, dt.UTC).isoformat(),
-                "problem": self.problem}
+                "problem": self.problem, "language": self.language,
+                "translation_of": self.translation_of}
 
 
 @dataclass
@@ -121,6 +131,23 @@ def _through_link(root: str, key: str) -> bool:
 def stat_stamp(info: os.stat_result) -> str:
     """A file's modification stamp: it changes whenever the file is written."""
     return f"{info.st_mtime_ns}:{info.st_size}"
+
+
+def variant_language(source: Path) -> str:
+    """The language of a lesson variant file (``lesson.de.md`` -> ``de``); "" for any other file."""
+    match = _VARIANT_FILE.match(Path(source).name)
+    return match.group(1) if match else ""
+
+
+def variant_file_name(language: str) -> str:
+    if not _VARIANT_FILE.match(f"lesson.{language}.md"):
+        raise WorkspaceError(f"'{language}' is not a language code (such as de, fr or pt-BR).")
+    return f"lesson.{language}.md"
+
+
+def is_lesson_source(source: Path) -> bool:
+    """Whether ``source`` is a lesson file: lesson.md or one of its language variants."""
+    return Path(source).name == LESSON_FILE or bool(variant_language(source))
 
 
 def template_names() -> list[str]:
@@ -215,7 +242,9 @@ class Workspace:
         return [self.read_item(path) for path in [*self._lesson_files(), *self._curated_files()]]
 
     def _lesson_files(self) -> list[Path]:
-        return sorted((self.root / LESSONS).glob(f"*/{LESSON_FILE}"))
+        """Every lesson.md, each followed by its language variants."""
+        found = [path for path in (self.root / LESSONS).glob("*/lesson*.md") if is_lesson_source(path)]
+        return sorted(found, key=lambda path: (path.parent.name, path.name != LESSON_FILE, path.name))
 
     def _curated_files(self) -> list[Path]:
         return sorted((self.root / CURATED).glob("*.md"))
@@ -236,8 +265,9 @@ class Workspace:
     @staticmethod
     def item_from_meta(source: Path, meta: dict[str, Any], modified: float, problem: str = "") -> Item:
         """The item at ``source`` from front matter already parsed (the search index parses once)."""
-        kind = "lesson" if source.name == LESSON_FILE else "link"
-        path = source.parent if kind == "lesson" else source
+        kind = "lesson" if is_lesson_source(source) else "link"
+        # A variant is one file in its source's folder: moving or trashing it must touch only that file.
+        path = source.parent if source.name == LESSON_FILE else source
         return Item(
             id=str(meta.get("id") or ""), kind=kind,
             title=str(meta.get("title") or path.stem.replace("-", " ").capitalize()),
@@ -245,7 +275,8 @@ class Workspace:
             modified=modified, summary=str(meta.get("summary") or ""),
             skills=_as_list(meta.get("skills")), tags=_as_list(meta.get("tags")),
             language=str(meta.get("language") or ""), owner=str(meta.get("owner") or ""),
-            url=str(meta.get("url") or ""), problem=problem)
+            url=str(meta.get("url") or ""), problem=problem,
+            translation_of=str(meta.get("translation_of") or "") if variant_language(source) else "")
 
     def find(self, key: str) -> Item | None:
         """An item by id, folder name or path."""
@@ -290,6 +321,9 @@ class Workspace:
         ``text`` replaces the source text of the copy: "keep both" after an edit conflict
         saves the user's version this way next to the other person's.
         """
+        if item.translation_of:
+            raise WorkspaceError(f"'{item.title}' is a translation; duplicate its source lesson instead "
+                                 "and translate the copy.")
         if text is None:
             text, _ = read_text(item.source)
         front = frontmatter.parse(text)

@@ -15,7 +15,7 @@ from app.cli.common import OK, PROBLEMS, USAGE, Handler, guarded
 from app.cli.search import register as register_search
 from editor.diagnostics import Severity, has_errors
 from editor.lesson_file import LoadError, read_text
-from editor.workspace import LESSON_FILE, Workspace, WorkspaceError, template_names
+from editor.workspace import LESSON_FILE, Workspace, WorkspaceError, template_names, variant_file_name
 
 # Commands that scripts and editor plug-ins run often and expect at once: they get a parser of their
 # own, so they never import what the other commands need (rendering, packages, media, publishing).
@@ -47,6 +47,8 @@ def _list(args: argparse.Namespace) -> int:
         print("The workspace is empty. Create a lesson with 'tessera new'.")
     for item in items:
         flag = "  (unreadable)" if item.problem else ""
+        if item.translation_of:
+            flag += f"  ({item.language} translation of {item.translation_of})"
         print(f"{item.id:12}  {item.kind:6}  {item.status:17}  {item.title}{flag}\n"
               f"{'':12}  {item.path}")
     return OK
@@ -54,9 +56,11 @@ def _list(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     lesson_dir = Path(args.lesson_dir)
-    source = lesson_dir / LESSON_FILE
+    source = lesson_dir / (variant_file_name(args.lang) if args.lang else LESSON_FILE)
     if not source.is_file():
-        raise UsageError(f"{lesson_dir} is not a lesson folder (no {LESSON_FILE}).")
+        raise UsageError(f"{lesson_dir} has no {source.name}: " + (
+            f"import a {args.lang} translation first ('tessera translate import')." if args.lang
+            else "it is not a lesson folder."))
     try:
         text, _ = read_text(source)
     except LoadError as exc:
@@ -133,6 +137,7 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
     from app.cli.media import register as register_media
     from app.cli.publish import register as register_publish
     from app.cli.review import register as register_review
+    from app.cli.translate import register as register_translate
     from publishing.packages import FORMATS
 
     sub = add("open", _open, "Open the app on a workspace (default: the last one, or the demo).")
@@ -155,6 +160,7 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
     sub = add("render", _render, "Render a lesson to one standalone HTML page (the learner player).")
     sub.add_argument("lesson_dir", help="lesson folder (contains lesson.md)")
     sub.add_argument("-o", "--output", required=True, help="HTML file to write")
+    sub.add_argument("--lang", help="render the lesson's translation into this language (lesson.LANG.md)")
 
     sub = add("check", _check, "Validate a lesson, an item or a whole workspace; exit 1 on errors.")
     sub.add_argument("path", help="lesson folder, item file or workspace folder")
@@ -170,6 +176,7 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
     register_publish(commands, add)
     register_search(commands, add)
     register_blocks(commands, add)
+    register_translate(commands, add)
     return parser
 
 

@@ -167,7 +167,7 @@ class EditorPanel(QWidget):
     @property
     def base(self) -> Path:
         assert self.item is not None
-        return self.item.path if self.item.kind == "lesson" else self.item.path.parent
+        return self.item.folder        # a lesson's folder (also for its translations)
 
     def set_autosave_seconds(self, seconds: int) -> None:
         self.autosave_seconds = seconds

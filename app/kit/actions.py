@@ -53,6 +53,7 @@ class ActionId(Enum):
     DUPLICATE = auto()
     RENAME = auto()
     MOVE_TO_TRASH = auto()
+    TRANSLATE = auto()
     CHECK_LESSON = auto()
     MY_REVIEWS = auto()
     INSERT_HEADING = auto()
@@ -149,6 +150,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         "&Rename…", "Change the title of the selected item", LIBRARY, "item", keys="F2"),
     ActionId.MOVE_TO_TRASH: ActionSpec(
         "Move to &trash", "Move the selected item to the workspace trash", LIBRARY, "item", Key.Delete),
+    ActionId.TRANSLATE: ActionSpec(
+        "Tr&anslate…", "Send the selected lesson to translators as XLIFF and import their translations",
+        LIBRARY, "item"),
     ActionId.CHECK_LESSON: ActionSpec(
         "&Check lesson", "List problems in the lesson: missing captions, alt text, broken links and more",
         LIBRARY, "check", keys="F7", needs=Needs.OPEN_ITEM),

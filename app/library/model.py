@@ -105,6 +105,7 @@ class LibraryModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None, icon_size: QSize | None = None) -> None:
         super().__init__(parent)
         self._items: list[Item] = []
+        self._source_titles: dict[str, str] = {}
         self._rows: dict[Path, int] = {}        # folder, file and source → row, for O(1) lookups
         self._thumbnails: dict[Path, QPixmap] = {}
         self._icon_size = icon_size or QSize(48, 32)
@@ -117,6 +118,8 @@ class LibraryModel(QAbstractTableModel):
     def set_items(self, items: list[Item]) -> None:
         self.beginResetModel()
         self._items = list(items)
+        # Translations sort under their source lesson and name it (the library's nesting).
+        self._source_titles = {item.id: item.title for item in self._items if not item.translation_of}
         self._rows = {}
         for row, item in enumerate(self._items):
             self._rows[item.path] = self._rows[item.source] = row
@@ -184,6 +187,8 @@ class LibraryModel(QAbstractTableModel):
     def _display(self, item: Item, column: Column) -> str:
         if column == Column.TITLE:
             return item.title
+        if column == Column.KIND and item.translation_of:
+            return f"Translation · {item.language}"
         if column == Column.KIND:
             return KIND_LABELS.get(item.kind, item.kind.capitalize())
         if column == Column.STATUS:
@@ -198,6 +203,9 @@ class LibraryModel(QAbstractTableModel):
             return STATUSES.index(item.status) if item.status in STATUSES else len(STATUSES)
         if column == Column.MODIFIED:
             return item.modified
+        if column == Column.TITLE and item.translation_of:
+            source = self._source_titles.get(item.translation_of, item.title)
+            return f"{source.casefold()}\x00{item.language}"     # right after its source, by language
         return self._display(item, column).casefold()
 
     def _decoration(self, item: Item, column: Column) -> Any:
@@ -219,6 +227,9 @@ class LibraryModel(QAbstractTableModel):
         if column == Column.TITLE:
             kind = KIND_LABELS.get(item.kind, item.kind)
             lines = [f"{kind}: {item.title}", item.summary or "No summary yet."]
+            if item.translation_of:
+                source = self._source_titles.get(item.translation_of, item.translation_of)
+                lines.insert(1, f"Translation of “{source}” ({item.language})")
             if item.kind == "link" and item.url:
                 lines.append(item.url)
             if item.owner:

@@ -144,6 +144,7 @@ class LibraryPanel(QWidget):
     duplicate_requested = Signal(object)  # Item
     rename_requested = Signal(object)     # Item
     trash_requested = Signal(object)      # Item
+    translate_requested = Signal(object)  # Item: a source lesson
 
     def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
@@ -298,6 +299,8 @@ class LibraryPanel(QWidget):
         menu.addSeparator()
         menu.addAction("Duplicate", lambda: self.duplicate_requested.emit(item))
         menu.addAction("Rename…", lambda: self.rename_requested.emit(item))
+        if item.kind == "lesson" and not item.translation_of:
+            menu.addAction("Translate…", lambda: self.translate_requested.emit(item))
         menu.addSeparator()
         menu.addAction("Move to trash", lambda: self.trash_requested.emit(item))
         return menu

@@ -35,7 +35,7 @@ class MediaActions(QObject):
             self.window.show_error("Cannot add files here",
                                    "Open a lesson first: files are added to its media folder.")
             return
-        lesson_dir = item.path
+        lesson_dir = item.folder
         document = self.window.document()
         anchor = document.insertion_cursor()   # moves with later edits, so we insert here
 
@@ -56,7 +56,7 @@ class MediaActions(QObject):
         def done(outcome: tuple[list[ImportResult], list[str]]) -> None:
             results, problems = outcome
             still_open = self.window.open_item_now()
-            if still_open is not None and still_open.path == lesson_dir and results:
+            if still_open is not None and still_open.folder == lesson_dir and results:
                 document.insert_block_text("\n".join(r.markdown for r in results), anchor)
             notes = [note for result in results for note in result.notes]
             if problems:
@@ -78,7 +78,7 @@ class MediaActions(QObject):
             return
         selected = source.textCursor().selectedText().replace("\u2029", "\n")
         anchor = source.insertion_cursor()
-        window = RecorderWindow(item.path, script_text(source.text(), selected), runner=self.window.runner,
+        window = RecorderWindow(item.folder, script_text(source.text(), selected), runner=self.window.runner,
                                 parent=self.window.dialog_parent())
         window.take_used.connect(lambda result: source.insert_block_text(result.markdown, anchor))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -103,7 +103,7 @@ class MediaActions(QObject):
         block, item = self._video_block_at_cursor(), self.window.open_item_now()
         if block is None or item is None:
             return
-        dialog = TrimDialog(item.path, block.attrs["src"], runner=self.window.runner,
+        dialog = TrimDialog(item.folder, block.attrs["src"], runner=self.window.runner,
                             parent=self.window.dialog_parent())
         dialog.trimmed.connect(lambda _old, new: self._set_video_attr(block.line, "src", new))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -115,7 +115,7 @@ class MediaActions(QObject):
         block, item = self._video_block_at_cursor(), self.window.open_item_now()
         if block is None or item is None:
             return
-        dialog = CaptionEditor(item.path, block.attrs["src"], block.attrs.get("captions", ""),
+        dialog = CaptionEditor(item.folder, block.attrs["src"], block.attrs.get("captions", ""),
                                self.window.dialog_parent())
         dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(block.line, "captions", vtt))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         bind(ActionId.DUPLICATE, lambda: self.duplicate(self.library.current_item()))
         bind(ActionId.RENAME, lambda: self.rename(self.library.current_item()))
         bind(ActionId.MOVE_TO_TRASH, lambda: self.trash(self.library.current_item()))
+        bind(ActionId.TRANSLATE, lambda: self.translate(self.library.current_item()))
         bind(ActionId.CHECK_LESSON, self.show_problems)
         for action_id, spec in ACTIONS.items():
             if spec.snippet is not None:
@@ -157,6 +158,7 @@ class MainWindow(QMainWindow):
         self.library.duplicate_requested.connect(self.duplicate)
         self.library.rename_requested.connect(self.rename)
         self.library.trash_requested.connect(self.trash)
+        self.library.translate_requested.connect(self.translate)
         self.editor.analysed.connect(self._analysed)
         self.editor.saved.connect(self._saved)
         self.editor.message.connect(self.show_status)
@@ -328,6 +330,16 @@ class MainWindow(QMainWindow):
                                               on_error=self._command_error))
             if self.editor.session is not None and self.editor.session.path == item.source:
                 self.editor.session.take_theirs()   # the rename rewrote the open file's title
+
+    def translate(self, item: Item | None) -> None:
+        if self.workspace is None or item is None or item.kind != "lesson" or item.translation_of:
+            self.statusBar().showMessage("Select a lesson (not a translation) to translate it.", 5000)
+            return
+        from app.translate.dialog import TranslateDialog
+        dialog = TranslateDialog(self.workspace, item, self.runner, self)
+        dialog.variants_changed.connect(lambda: self._library_changed(None))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def trash(self, item: Item | None) -> None:
         if self.workspace is None or item is None:

@@ -118,6 +118,6 @@ def current_version(item: Item) -> ContentVersion:
         text, _ = read_text(item.source)
     except LoadError as exc:
         raise ReviewError(str(exc)) from exc
-    folder = item.path if item.kind == "lesson" else None
+    folder = item.folder if item.kind == "lesson" else None
     media = media_manifest(text, folder) if folder is not None else {}
     return ContentVersion(content_hash(text, item.kind, media), item.kind, text, media, folder)

@@ -19,7 +19,7 @@ from editor import content
 from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import parse_lesson
 from editor.search.schema import TEXT_FIELDS
-from editor.workspace import CURATED, LESSON_FILE, LESSONS, Workspace, stat_stamp
+from editor.workspace import CURATED, LESSONS, Workspace, is_lesson_source, stat_stamp
 
 MAX_CAPTION_BYTES = 2_000_000    # a caption file larger than this is not a caption file
 _ENTRY, _PART = "\x1e", "\x1f"   # separators in stamps: characters no file name contains
@@ -232,5 +232,5 @@ def is_item_source(workspace: Workspace, path: Path) -> bool:
         parts = path.relative_to(workspace.root).parts
     except ValueError:
         return False
-    lesson = len(parts) == 3 and parts[0] == LESSONS and parts[2] == LESSON_FILE
+    lesson = len(parts) == 3 and parts[0] == LESSONS and is_lesson_source(Path(parts[2]))
     return lesson or (len(parts) == 2 and parts[0] == CURATED and parts[1].endswith(".md"))

@@ -20,7 +20,13 @@ from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import ParsedLesson, parse_lesson
 from editor.render import lesson_language, render_parsed
 from editor.slugs import slugify
-from editor.workspace import LESSON_FILE, Workspace, outside_workspace_problem
+from editor.workspace import (
+    LESSON_FILE,
+    Workspace,
+    is_lesson_source,
+    outside_workspace_problem,
+    variant_language,
+)
 from publishing.packages.references import PageReferences, page_references
 from publishing.player import DEFAULT_MASTERY, mastery_score
 
@@ -189,7 +195,7 @@ def source_of(path: Path) -> Path:
 
 
 def kind_of(source: Path) -> str:
-    return "lesson" if source.name == LESSON_FILE else "link"
+    return "lesson" if is_lesson_source(source) else "link"
 
 
 def link_article(parsed: ParsedLesson) -> ParsedLesson:
@@ -212,7 +218,9 @@ def load_unit(path: Path, *, slug: str = "", prefix: str = "") -> Unit:
     kind = kind_of(source)
     parsed = parse_lesson(text)
     article = render_parsed(parsed if kind == "lesson" else link_article(parsed))
-    name = source.parent.name if kind == "lesson" else source.stem
+    language = variant_language(source)
+    name = (f"{source.parent.name}-{language}" if language else source.parent.name) if kind == "lesson" \
+        else source.stem
     return Unit(kind, source, parsed, article, page_references(article), slug or slugify(name, kind), prefix)
 
 

@@ -261,9 +261,11 @@ def test_context_menu_actions_emit_requests(qtbot: QtBot, panel: LibraryPanel, l
     panel.set_workspace(library)
     item = library.items()[0]
     actions = {action.text(): action for action in panel.context_menu(item).actions() if action.text()}
-    assert list(actions) == ["Open", "Duplicate", "Rename…", "Move to trash"]
+    assert item.kind == "lesson"
+    assert list(actions) == ["Open", "Duplicate", "Rename…", "Translate…", "Move to trash"]
     signals = {"Open": panel.item_activated, "Duplicate": panel.duplicate_requested,
-               "Rename…": panel.rename_requested, "Move to trash": panel.trash_requested}
+               "Rename…": panel.rename_requested, "Translate…": panel.translate_requested,
+               "Move to trash": panel.trash_requested}
     for text, signal in signals.items():
         action: QAction = actions[text]
         with qtbot.waitSignal(signal) as emitted:
