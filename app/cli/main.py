@@ -39,15 +39,22 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    items = Workspace.open(Path(args.workspace)).items()
+    from editor.review.state import status_words
+    from editor.review.status_cache import derived_statuses
+
+    workspace = Workspace.open(Path(args.workspace))
+    items = workspace.items()
+    # The status derived from review events, as the app shows it; the front matter's line is not it.
+    statuses = derived_statuses(workspace, items)
     if args.json:
-        print(json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False))
+        print(json.dumps([{**item.as_dict(), "status": statuses[item.source]} for item in items],
+                         indent=2, ensure_ascii=False))
         return OK
     if not items:
         print("The workspace is empty. Create a lesson with 'tessera new'.")
     for item in items:
         flag = "  (unreadable)" if item.problem else ""
-        print(f"{item.id:12}  {item.kind:6}  {item.status:17}  {item.title}{flag}\n"
+        print(f"{item.id:12}  {item.kind:6}  {status_words(statuses[item.source]):23}  {item.title}{flag}\n"
               f"{'':12}  {item.path}")
     return OK
 
@@ -131,6 +138,7 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
     from app.cli.blocks import register as register_blocks
     from app.cli.export import register as register_export
     from app.cli.media import register as register_media
+    from app.cli.members import register as register_members
     from app.cli.publish import register as register_publish
     from app.cli.review import register as register_review
     from publishing.packages import FORMATS
@@ -165,6 +173,7 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
                      help="then play the package in the LMS test bench (needs --for; exit 1 on a violation)")
 
     register_review(commands, add)
+    register_members(commands, add)
     register_export(commands, add)
     register_media(commands, add)
     register_publish(commands, add)
