@@ -33,7 +33,14 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from editor.search.similar import same_title
+
     workspace = Workspace.open(Path(args.workspace))
+    twins = [item for item in workspace.items() if same_title(item.title, args.title)]
+    if twins and not args.allow_duplicate:
+        print(f"tessera new: '{twins[0].title}' is already in the library ({twins[0].path}). Open and reuse "
+              "it, choose another title, or pass --allow-duplicate to create a second one.", file=sys.stderr)
+        return PROBLEMS
     print(workspace.new_lesson(args.title, args.template, owner=args.owner or ""))
     return OK
 
@@ -155,6 +162,8 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
     sub.add_argument("--title", required=True, help="lesson title")
     sub.add_argument("--template", default="blank", help=f"one of: {', '.join(template_names())}")
     sub.add_argument("--owner", help="lesson owner (default: empty)")
+    sub.add_argument("--allow-duplicate", action="store_true",
+                     help="create it even when a lesson or link with the same title exists")
 
     sub = add("list", _list, "List the lessons and curated items of a workspace.")
     sub.add_argument("--workspace", required=True, help="workspace folder")

@@ -38,3 +38,4 @@ def test_members_add_list_remove(tmp_path: Path, tessera_home: Path) -> None:
 def test_the_old_review_member_commands_are_gone(tmp_path: Path, tessera_home: Path) -> None:
     for old in (("review", "members"), ("review", "add-member")):
         assert run(*old, "--help", home=tessera_home).returncode == 2
+
