@@ -300,8 +300,8 @@ class DuplicateGuard(QObject):
         self.create.setAutoDefault(twin is None)
         self.warning.setVisible(twin is not None)
         if twin is not None:
-            self.warning.setText(f"“{twin.hit.title}” is already in the library ({twin.reason}). "
-                                 "Open it, or create another one anyway.")
+            self.warning.setText(f"Already in the library ({twin.reason}): open the existing one, or "
+                                 "create another anyway.")
 
     def may_create(self) -> bool:
         """True when there is no twin, or the person confirmed; else ask (Create becomes "Create anyway")."""

@@ -76,8 +76,8 @@ class NewPersonForm(QWidget):
 
     def __init__(self, roles: tuple[str, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.name = QLineEdit(placeholderText="Ana Pereira")
-        self.email = QLineEdit(placeholderText="ana@example.com")
+        self.name = QLineEdit(placeholderText="First and last name, as colleagues know them")
+        self.email = QLineEdit(placeholderText="name@example.com")
         self.roles = RolePicker(roles)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
