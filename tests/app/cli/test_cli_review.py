@@ -78,6 +78,11 @@ def test_full_cycle_on_the_command_line(ws: Path, tessera_home: Path) -> None:
 
     status = step("status", "feedback")
     assert "Status: Approved" in status and "Approvals: 1 of 1 needed" in status
+    # 'list' says the same as 'review status' (derived, not the front matter's 'status: draft').
+    listed = run("list", "--workspace", str(ws), home=home)
+    assert "Approved" in listed.stdout and "draft" not in listed.stdout.lower()
+    as_json = json.loads(run("list", "--workspace", str(ws), "--json", home=home).stdout)
+    assert [entry["status"] for entry in as_json] == ["approved"]
     assert "resolved" in status and "↳ bo <bo@example.com>: The one in the title." not in status
     assert "↳ ana <ana@example.com>: The one in the title." in status
     history = step("history", "feedback")
