@@ -60,7 +60,7 @@ class Members:
         """The member with ``email`` (holding ``role``), else a ReviewError that says what to do."""
         if self.path is None:
             raise ReviewError("This workspace has no members yet, so nobody may review or publish. "
-                              "Add people in Library → People… (CLI: 'tessera members add').")
+                              "Add people in Library ▸ People… (CLI: 'tessera members add').")
         member = self.find(email)
         if member is None:
             raise ReviewError(f"{email or 'An empty email'} is not a member of this workspace. Check the "

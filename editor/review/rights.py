@@ -127,13 +127,13 @@ def refusal(context: ReviewContext, member: Member, action: Action) -> str:
 def membership_problem(members: Members, email: str) -> str:
     """Why ``email`` cannot take part in this workspace's reviews at all ("" when they can)."""
     if not email.strip():
-        return "Choose who you are (Library → People…, CLI: --as) to take part in reviews."
+        return "Choose who you are (Library ▸ People…, CLI: --as) to take part in reviews."
     if members.path is None:
         return ("This workspace has no members yet, so nobody can review or publish. Add people under "
-                "Library → People… (CLI: 'tessera members add').")
+                "Library ▸ People… (CLI: 'tessera members add').")
     if members.find(email) is None:
         return (f"{email} is not a member of this workspace. Choose who you are, or add yourself, under "
-                "Library → People… (CLI: --as, 'tessera members add').")
+                "Library ▸ People… (CLI: --as, 'tessera members add').")
     return ""
 
 
