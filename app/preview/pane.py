@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from app.kit.qt import (
     QAction,
@@ -171,8 +171,10 @@ class PreviewPane(QWidget):
 
     def context_menu(self) -> QMenu:
         """The right-click menu: the added commands, then the page's own (copy, …)."""
-        view = self._ensure_view()
-        menu: QMenu = view.createStandardContextMenu()    # type: ignore[attr-defined]
+        view: Any = self._ensure_view()
+        # Qt builds its menu from the page's right-click request, and crashes when there is none yet.
+        menu: QMenu = view.createStandardContextMenu() if view.lastContextMenuRequest() is not None \
+            else QMenu(view)
         return prepend_actions(menu, self.context_actions)
 
     def _show_context_menu(self, pos: QPoint) -> None:
