@@ -198,3 +198,19 @@ def test_an_exact_title_makes_open_the_default_and_create_asks_first(qtbot: QtBo
         again.guard.open_existing.click()
     assert opened.args == [source_of(library, "giving-feedback")]
     assert again.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_link_already_in_the_library_is_offered_before_a_second_one(qtbot: QtBot,
+                                                                      keeper: IndexKeeper) -> None:
+    from app.library.item_dialogs import NewLinkDialog
+
+    dialog = NewLinkDialog(similar=SimilarItemsPanel(keeper))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.similar.found, timeout=10_000, check_params_cb=lambda count: count > 0):
+        dialog.url_edit.setText("https://www.ccl.org/articles/sbi-feedback-model/")
+    dialog.title_edit.setText("SBI again")
+    guard = dialog.guard
+    assert guard is not None and guard.open_existing.isDefault() and "same address" in guard.warning.text()
+    guard.create.click()
+    assert dialog.isVisible() and guard.create.text() == "Create &anyway"
