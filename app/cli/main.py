@@ -33,15 +33,29 @@ def _init(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from editor.search.similar import same_title
+
     workspace = Workspace.open(Path(args.workspace))
+    twins = [item for item in workspace.items() if same_title(item.title, args.title)]
+    if twins and not args.allow_duplicate:
+        print(f"tessera new: '{twins[0].title}' is already in the library ({twins[0].path}). Open and reuse "
+              "it, choose another title, or pass --allow-duplicate to create a second one.", file=sys.stderr)
+        return PROBLEMS
     print(workspace.new_lesson(args.title, args.template, owner=args.owner or ""))
     return OK
 
 
 def _list(args: argparse.Namespace) -> int:
-    items = Workspace.open(Path(args.workspace)).items()
+    from editor.review.state import status_words
+    from editor.review.status_cache import derived_statuses
+
+    workspace = Workspace.open(Path(args.workspace))
+    items = workspace.items()
+    # The status derived from review events, as the app shows it; the front matter's line is not it.
+    statuses = derived_statuses(workspace, items)
     if args.json:
-        print(json.dumps([item.as_dict() for item in items], indent=2, ensure_ascii=False))
+        print(json.dumps([{**item.as_dict(), "status": statuses[item.source]} for item in items],
+                         indent=2, ensure_ascii=False))
         return OK
     if not items:
         print("The workspace is empty. Create a lesson with 'tessera new'.")
@@ -49,7 +63,7 @@ def _list(args: argparse.Namespace) -> int:
         flag = "  (unreadable)" if item.problem else ""
         if item.translation_of:
             flag += f"  ({item.language} translation of {item.translation_of})"
-        print(f"{item.id:12}  {item.kind:6}  {item.status:17}  {item.title}{flag}\n"
+        print(f"{item.id:12}  {item.kind:6}  {status_words(statuses[item.source]):23}  {item.title}{flag}\n"
               f"{'':12}  {item.path}")
     return OK
 
@@ -135,6 +149,7 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
     from app.cli.blocks import register as register_blocks
     from app.cli.export import register as register_export
     from app.cli.media import register as register_media
+    from app.cli.members import register as register_members
     from app.cli.publish import register as register_publish
     from app.cli.review import register as register_review
     from app.cli.translate import register as register_translate
@@ -152,6 +167,8 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
     sub.add_argument("--title", required=True, help="lesson title")
     sub.add_argument("--template", default="blank", help=f"one of: {', '.join(template_names())}")
     sub.add_argument("--owner", help="lesson owner (default: empty)")
+    sub.add_argument("--allow-duplicate", action="store_true",
+                     help="create it even when a lesson or link with the same title exists")
 
     sub = add("list", _list, "List the lessons and curated items of a workspace.")
     sub.add_argument("--workspace", required=True, help="workspace folder")
@@ -171,6 +188,7 @@ def build_parser(quick: bool = False) -> argparse.ArgumentParser:
                      help="then play the package in the LMS test bench (needs --for; exit 1 on a violation)")
 
     register_review(commands, add)
+    register_members(commands, add)
     register_export(commands, add)
     register_media(commands, add)
     register_publish(commands, add)

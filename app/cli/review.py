@@ -28,6 +28,7 @@ from editor import review
 from editor.atomic import atomic_write_text
 from editor.lesson_file import LoadError, read_text
 from editor.review import ReviewError
+from editor.review.state import status_words
 
 
 def register(subparsers: Any, add: AddCommand) -> None:
@@ -86,11 +87,6 @@ def register(subparsers: Any, add: AddCommand) -> None:
     cmd = sub("audit", _audit, "Export the audit trail as CSV.", item=False)
     cmd.add_argument("item", metavar="ITEM", nargs="?", help="only this item (default: all)")
     cmd.add_argument("-o", "--output", help="CSV file to write (default: standard output)")
-    sub("members", _members, "List the workspace's members and their roles.", item=False)
-    cmd = sub("add-member", _add_member, "Add or update a member in members.yaml.", item=False)
-    cmd.add_argument("--email", required=True)
-    cmd.add_argument("--name", default="")
-    cmd.add_argument("--roles", required=True, help=f"comma-separated: {', '.join(review.ROLES)}")
     cmd = sub("policy", _policy, "Show or change the review policy (changes need --as a publisher).",
               item=False)
     cmd.add_argument("--as", dest="actor", metavar="EMAIL")
@@ -200,7 +196,7 @@ def _status(args: argparse.Namespace) -> int:
         return PROBLEMS if problems else OK
     versions = review.list_versions(context.log)
     label = review.label_of(state.current_version, versions, state.current_version)
-    print(f"{item.title} ({item.id})\nStatus: {state.status}"
+    print(f"{item.title} ({item.id})\nStatus: {status_words(state.status)}"
           f"{' (changed since it was submitted)' if state.content_changed else ''}\n"
           f"Content: {label} {state.current_version[:12]}")
     if state.round_version:
@@ -310,24 +306,6 @@ def _audit(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     trusted = all(row["integrity"] == "ok" for row in rows)
     return OK if trusted else PROBLEMS
-
-
-def _members(args: argparse.Namespace) -> int:
-    members = review.load_members(find_workspace(args))
-    if members.path is None:
-        print("This workspace has no members.yaml yet; add people with 'tessera review add-member'.")
-    for member in members.people:
-        print(f"{member.email:32} {','.join(r for r in review.ROLES if member.has(r)):27} {member.name}")
-    for problem in members.problems:
-        print(f"problem: {problem}", file=sys.stderr)
-    return PROBLEMS if members.problems else OK
-
-
-def _add_member(args: argparse.Namespace) -> int:
-    roles = [role.strip().lower() for role in args.roles.split(",") if role.strip()]
-    member = review.add_member(find_workspace(args), args.name, args.email, roles)
-    print(f"{member.label}: {', '.join(r for r in review.ROLES if member.has(r))}")
-    return OK
 
 
 def _policy(args: argparse.Namespace) -> int:

@@ -126,15 +126,13 @@ def _similar(args: argparse.Namespace) -> int:
         print(f"Items like “{probe.title}”:")
         for item in found:
             print()
-            reason = ("same address" if item.same_url else
-                      f"{round(item.similarity * 100)}% similar; in common: {', '.join(item.shared)}")
-            _print_hit(item.hit, workspace, reason)
+            _print_hit(item.hit, workspace, f"{round(item.similarity * 100)}% similar · {item.reason}")
     return OK
 
 
 def _similar_dict(item: SimilarItem) -> dict[str, object]:
     return {**item.hit.as_dict(), "similarity": round(item.similarity, 3), "shared": list(item.shared),
-            "same_url": item.same_url}
+            "same_url": item.same_url, "same_title": item.same_title, "reason": item.reason}
 
 
 # -- the index ------------------------------------------------------------------------------------------

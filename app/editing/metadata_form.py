@@ -101,6 +101,11 @@ class MetadataForm(QWidget):
         self.review_by.dateChanged.connect(self._changed)
 
     # -- showing -------------------------------------------------------------------
+    def set_review_status(self, status: str | None) -> None:
+        """The status derived from review events (None: not known yet); the front matter's own
+        ``status:`` line is never shown, since nothing keeps it up to date."""
+        self.status.setText(status_label(status) if status else "…")
+
     def set_meta(self, meta: dict[str, Any], *, kind: str, computed_minutes: int, readable: bool,
                  problem: str = "") -> None:
         """Show ``meta``; fields the user is typing in are left alone."""
@@ -137,8 +142,6 @@ class MetadataForm(QWidget):
             self.review_by.setEnabled(readable and isinstance(review, dt.date))
             if isinstance(review, dt.date):
                 self.review_by.setDate(QDate(review.year, review.month, review.day))
-            status = str(meta.get("status") or "draft")
-            self.status.setText(status_label(status))
         finally:
             self._updating = False
 

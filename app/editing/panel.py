@@ -119,6 +119,7 @@ class EditorPanel(QWidget):
         """Show ``source`` for editing; ``text`` (recovered edits) replaces its content if given."""
         self.close_item()
         self.item = item
+        self.form.set_review_status(None)
         self.session = DocumentSession(source, self.source.text, self.recovery,
                                        self.autosave_seconds, self)
         self.session.conflict.connect(self._on_conflict)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.kit.qt import (
+    QAction,
     QColor,
+    QContextMenuEvent,
     QDragEnterEvent,
     QDropEvent,
     QEvent,
+    QMenu,
     QPainter,
     QPlainTextEdit,
+    QPoint,
     QRect,
     QSize,
     Qt,
@@ -21,6 +25,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import editor_font
+from app.kit.widgets import prepend_actions
 from editor.diagnostics import Diagnostic, Severity
 from editor.snippets import Snippet, block_insertion
 
@@ -52,12 +57,24 @@ class SourceEditor(QPlainTextEdit):
                                 "flashcards, video and more.")
         self.setFont(editor_font(12))
         self._diagnostics: dict[int, Diagnostic] = {}
+        # Commands other features add to the right-click menu (e.g. Comment), above the clipboard ones.
+        self.context_actions: list[QAction] = []
         # Blocks never go into the front matter: insertions before this offset move below it.
         self.body_start = 0
         self._gutter = _Gutter(self)
         self.blockCountChanged.connect(self._update_gutter_width)
         self.updateRequest.connect(self._update_gutter)
         self._update_gutter_width()
+
+    def context_menu(self, pos: QPoint) -> QMenu:
+        """The right-click menu at ``pos``: the added commands, then Qt's own editing commands."""
+        menu = self.createStandardContextMenu(pos)
+        return prepend_actions(menu, self.context_actions)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.context_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     # -- appearance ----------------------------------------------------------------
     def set_font_size(self, points: int) -> None:

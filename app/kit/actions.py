@@ -56,6 +56,8 @@ class ActionId(Enum):
     TRANSLATE = auto()
     CHECK_LESSON = auto()
     MY_REVIEWS = auto()
+    PEOPLE = auto()
+    COMMENT = auto()
     INSERT_HEADING = auto()
     INSERT_SUBHEADING = auto()
     INSERT_IMAGE = auto()
@@ -159,6 +161,12 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.MY_REVIEWS: ActionSpec(
         "M&y reviews…", "Drafts waiting for your review, with their due dates", LIBRARY, "check",
         keys="Ctrl+Shift+R"),
+    ActionId.PEOPLE: ActionSpec(
+        "&People…", "Who belongs to this workspace, their roles, and which of them you are", LIBRARY,
+        "check"),
+    ActionId.COMMENT: ActionSpec(
+        "C&omment…", "Comment on the selected text, or on the block at the cursor", EDIT, "comment",
+        keys="Ctrl+Alt+M", needs=Needs.OPEN_ITEM),
     ActionId.INSERT_HEADING: ActionSpec(
         "Section &heading", "Insert a section heading", INSERT, "text", keys="Ctrl+1",
         needs=Needs.OPEN_ITEM, snippet=Snippet.HEADING),

@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 
 from app.kit.qt import QColor, QIcon, QPainter, QPixmap, Qt
+from editor.review.state import PUBLISHED_NEWER_DRAFT, STATUS_WORDS, status_words
 
-STATUS_LABELS = {"draft": "Draft", "in_review": "In review", "changes_requested": "Changes requested",
-                 "approved": "Approved", "published": "Published", "retired": "Retired"}
+# The statuses a person filters by; "published" also finds PUBLISHED_NEWER_DRAFT (see is_published).
+STATUS_LABELS = {key: words for key, words in STATUS_WORDS.items() if key != PUBLISHED_NEWER_DRAFT}
 KIND_LABELS = {"lesson": "Lesson", "link": "Link"}
 # Muted colours readable on light and dark rows; unknown statuses get grey.
 _STATUS_COLORS = {"draft": "#94a3b8", "in_review": "#f59e0b", "changes_requested": "#ef4444",
-                  "approved": "#22c55e", "published": "#3b82f6", "retired": "#6b7280"}
+                  "approved": "#22c55e", "published": "#3b82f6", PUBLISHED_NEWER_DRAFT: "#3b82f6",
+                  "retired": "#6b7280"}
 
 
 def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize() or "Draft")
+    return status_words(status)
 
 
 def human_time(timestamp: float, now: dt.datetime | None = None) -> str:

@@ -7,12 +7,22 @@ receiver's (main) thread.
 
 from __future__ import annotations
 
-import traceback
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from app.kit.qt import QObject, QRunnable, QThreadPool, Signal
 from editor.progress import Cancelled, CancelToken
+
+log = logging.getLogger("tessera.tasks")
+# Errors raised on purpose with a message for people (a missing folder, a refused review, a bad
+# target): the user is told, so the log gets one line. Anything else is a bug and keeps its traceback.
+_HANDLED_PACKAGES = ("editor.", "publishing.", "app.")
+_HANDLED_BUILTINS = (OSError, ValueError)
+
+
+def is_handled(exc: BaseException) -> bool:
+    return isinstance(exc, _HANDLED_BUILTINS) or type(exc).__module__.startswith(_HANDLED_PACKAGES)
 
 
 class TaskSignals(QObject):
@@ -42,7 +52,10 @@ class Task(QRunnable):
         except Cancelled:
             self._emit(self.signals.cancelled)
         except Exception as exc:  # any failure is reported to the user instead of killing the thread
-            traceback.print_exc()
+            if is_handled(exc):
+                log.warning("%s: %s", type(exc).__name__, " ".join(str(exc).split()))
+            else:
+                log.exception("A background job failed unexpectedly")
             self.error = exc
             self._emit(self.signals.failed, str(exc) or exc.__class__.__name__)
         else:

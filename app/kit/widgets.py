@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.kit.qt import QPalette, QVBoxLayout
+from app.kit.qt import QAction, QMenu, QPalette, QVBoxLayout
 
 
 def is_dark(palette: QPalette) -> bool:
@@ -18,3 +18,13 @@ def clear_layout(layout: QVBoxLayout) -> None:
             widget.hide()
             widget.setParent(None)    # gone from findChildren now, not only after deleteLater runs
             widget.deleteLater()
+
+
+def prepend_actions(menu: QMenu, actions: list[QAction]) -> QMenu:
+    """Put ``actions`` at the top of a context ``menu``, set apart from its own commands."""
+    first = menu.actions()[0] if menu.actions() else None
+    for action in actions:
+        menu.insertAction(first, action)   # type: ignore[arg-type]
+    if actions and first is not None:
+        menu.insertSeparator(first)
+    return menu

@@ -13,6 +13,7 @@ from app.kit.qt import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QObject,
     QPalette,
     QPlainTextEdit,
     QPushButton,
@@ -21,11 +22,13 @@ from app.kit.qt import (
     QVBoxLayout,
     QWidget,
 )
+from app.kit.theme import Role, set_role
 from editor import frontmatter
 from editor.paths import TEMPLATES
 
 if TYPE_CHECKING:   # the search engine loads only when a dialog really shows similar items
     from app.search.similar_dialog import SimilarItemsPanel
+    from editor.search.similar import SimilarItem
 
 # Shown when a template's front matter carries no summary of its own.
 _TEMPLATE_DESCRIPTIONS = {
@@ -111,6 +114,7 @@ class NewLessonDialog(QDialog):
         layout.addWidget(template_label_widget)
         layout.addWidget(self.template_list, 1)
         self.similar = _add_similar(self, layout, similar)
+        self.guard = DuplicateGuard(self, layout, self.buttons, similar, "Create lesson") if similar else None
         layout.addWidget(self.buttons)
         self.title_edit.textChanged.connect(self._update_ok)
         if self.similar is not None:
@@ -143,6 +147,10 @@ class NewLessonDialog(QDialog):
     def _accept_if_ready(self) -> None:
         if self._ready():
             self.accept()
+
+    def accept(self) -> None:
+        if self.guard is None or self.guard.may_create():
+            super().accept()
 
 
 class NewLinkDialog(QDialog):
@@ -184,6 +192,7 @@ class NewLinkDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.similar = _add_similar(self, layout, similar)
+        self.guard = DuplicateGuard(self, layout, self.buttons, similar, "Add link") if similar else None
         layout.addWidget(self.buttons)
         self.url_edit.textChanged.connect(self._update_ok)
         if self.similar is not None:
@@ -212,6 +221,10 @@ class NewLinkDialog(QDialog):
             "duration_minutes": self.duration_spin.value() or None,
             "skills": skills,
         }
+
+    def accept(self) -> None:
+        if self.guard is None or self.guard.may_create():
+            super().accept()
 
     def _update_ok(self) -> None:
         problem = link_url_problem(self.url_edit.text())
@@ -249,6 +262,60 @@ class RenameDialog(QDialog):
 
     def _update_ok(self) -> None:
         _ok_button(self.buttons).setEnabled(self.value() not in ("", self.current_title.strip()))
+
+
+class DuplicateGuard(QObject):
+    """Find before you create: when the library already holds the same item (same title, a re-worded
+    title, or the same address), "Open the existing one" becomes the default button and Create asks
+    once more ("Create anyway") before making a twin."""
+
+    def __init__(self, dialog: QDialog, layout: QVBoxLayout, buttons: QDialogButtonBox,
+                 similar: SimilarItemsPanel, create_text: str) -> None:
+        super().__init__(dialog)
+        self.dialog, self.similar, self.create_text = dialog, similar, create_text
+        self.create = _ok_button(buttons)
+        self.open_existing = buttons.addButton("&Open the existing one",
+                                               QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_existing.hide()
+        self.open_existing.clicked.connect(self._open_existing)
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        set_role(self.warning, Role.ERROR)
+        self.warning.hide()
+        self.confirming = False
+        layout.addWidget(self.warning)
+        similar.found.connect(lambda _count: self._update())
+        self._update()
+
+    def duplicate(self) -> SimilarItem | None:
+        return next((item for item in self.similar.items if item.duplicate), None)
+
+    def _update(self) -> None:
+        twin = self.duplicate()
+        self.confirming = False
+        self.create.setText(self.create_text)
+        self.open_existing.setVisible(twin is not None)
+        self.open_existing.setDefault(twin is not None)
+        self.create.setDefault(twin is None)
+        self.create.setAutoDefault(twin is None)
+        self.warning.setVisible(twin is not None)
+        if twin is not None:
+            self.warning.setText(f"Already in the library ({twin.reason}): open the existing one, or "
+                                 "create another anyway.")
+
+    def may_create(self) -> bool:
+        """True when there is no twin, or the person confirmed; else ask (Create becomes "Create anyway")."""
+        if self.duplicate() is None or self.confirming:
+            return True
+        self.confirming = True
+        self.create.setText("Create &anyway")
+        self.warning.setText(f"{self.warning.text()} Click “Create anyway” to make a second one.")
+        return False
+
+    def _open_existing(self) -> None:
+        twin = self.duplicate()
+        if twin is not None:
+            self.similar.open_requested.emit(twin.hit.source)   # the dialog closes on it
 
 
 def _add_similar(dialog: QDialog, layout: QVBoxLayout, similar: SimilarItemsPanel | None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from enum import IntEnum
 from pathlib import Path
@@ -26,7 +27,8 @@ from app.kit.qt import (
     QStyle,
     Qt,
 )
-from editor.workspace import STATUSES, Item
+from editor.review.state import STATUS_WORDS, is_published
+from editor.workspace import Item
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -99,6 +101,9 @@ def rounded_image(image: QImage) -> QImage:
     return result
 
 
+STATUS_ORDER = tuple(STATUS_WORDS)      # workflow order, draft → retired
+
+
 class LibraryModel(QAbstractTableModel):
     """Items as rows; thumbnails arrive later through ``set_thumbnail``."""
 
@@ -111,13 +116,16 @@ class LibraryModel(QAbstractTableModel):
         self._icon_size = icon_size or QSize(48, 32)
         self._placeholders = {kind: placeholder_pixmap(kind, self._icon_size) for kind in KIND_LABELS}
         self._dots: dict[str, QIcon] = {}
+        # Statuses derived from review events, by source: they outlive re-reads of the front matter
+        # (whose own ``status:`` line is never the truth), so a save cannot turn "In review" into "Draft".
+        self._derived: dict[Path, str] = {}
         style = QApplication.style()
         self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     # -- data access -----------------------------------------------------------
     def set_items(self, items: list[Item]) -> None:
         self.beginResetModel()
-        self._items = list(items)
+        self._items = [self._with_derived(item) for item in items]
         # Translations sort under their source lesson and name it (the library's nesting).
         self._source_titles = {item.id: item.title for item in self._items if not item.translation_of}
         self._rows = {}
@@ -137,9 +145,23 @@ class LibraryModel(QAbstractTableModel):
         """The row of the item whose folder, file or source is ``path``; -1 if none."""
         return self._rows.get(Path(path), -1)
 
+    def set_derived_statuses(self, statuses: dict[Path, str]) -> None:
+        """Show these review-derived statuses (by source path), now and after every re-read."""
+        self._derived.update(statuses)
+        for item in list(self._items):
+            if item.source in statuses:
+                self.update_item(item)
+
+    def _with_derived(self, item: Item) -> Item:
+        status = self._derived.get(item.source)
+        return item if status is None or status == item.status else dataclasses.replace(item, status=status)
+
     def update_item(self, item: Item) -> None:
         row = self.row_of(item.source)
         if row < 0:
+            return
+        item = self._with_derived(item)
+        if item == self._items[row]:
             return
         self._items[row] = item
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
@@ -200,7 +222,7 @@ class LibraryModel(QAbstractTableModel):
     def _sort_key(self, item: Item, column: Column) -> Any:
         if column == Column.STATUS:
             # Workflow order (draft → retired), not alphabetical.
-            return STATUSES.index(item.status) if item.status in STATUSES else len(STATUSES)
+            return STATUS_ORDER.index(item.status) if item.status in STATUS_ORDER else len(STATUS_ORDER)
         if column == Column.MODIFIED:
             return item.modified
         if column == Column.TITLE and item.translation_of:
@@ -281,7 +303,7 @@ class LibraryFilterProxy(QSortFilterProxyModel):
         item = model.item_at(source_row) if isinstance(model, LibraryModel) else None
         if item is None:
             return False
-        if self._status and item.status != self._status:
+        if self._status and not _status_matches(item.status, self._status):
             return False
         if self._kind and item.kind != self._kind:
             return False
@@ -289,3 +311,8 @@ class LibraryFilterProxy(QSortFilterProxyModel):
             return True
         haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner]).casefold()
         return all(word in haystack for word in self._words)
+
+
+def _status_matches(status: str, wanted: str) -> bool:
+    """The Published filter also finds items whose published version has a newer draft."""
+    return is_published(status) if wanted == "published" else status == wanted

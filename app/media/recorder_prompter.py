@@ -28,7 +28,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.media.recorder_widgets import spin_box
-from editor.frontmatter import parse as parse_front_matter
+from editor.spoken_text import spoken_text
 
 DEFAULT_WPM = 140                 # an unhurried speaking pace
 DEFAULT_POINTS = 28
@@ -38,10 +38,9 @@ BACKGROUND = QColor("#101317")
 
 
 def script_text(lesson_text: str, selection: str = "") -> str:
-    """What to read aloud: the selected text, or the lesson body without front matter and block fences."""
-    source = selection if selection.strip() else lesson_text[parse_front_matter(lesson_text).body_start:]
-    lines = [line for line in source.splitlines() if not line.lstrip().startswith(":::")]
-    return "\n".join(lines).strip()
+    """What to read aloud: the spoken text (headings and prose, no quiz keys, no markup) of the selected
+    passage, or of the whole lesson."""
+    return spoken_text(selection if selection.strip() else lesson_text)
 
 
 class Teleprompter(QWidget):
@@ -64,10 +63,14 @@ class Teleprompter(QWidget):
         self.set_font_size(DEFAULT_POINTS)
 
     # -- settings --------------------------------------------------------------------------------------
-    def set_script(self, markdown: str) -> None:
-        # Qt reads _underscores_ as underline: asterisks give the italic meant here.
-        self.document.setMarkdown(markdown or "*This lesson has no text yet. Write the script in the lesson, "
-                                              "or select the part to read before opening the recorder.*")
+    def set_script(self, script: str) -> None:
+        """Show ``script`` (plain text, see ``script_text``) as it is: nothing in it is markup."""
+        if script.strip():
+            self.document.setPlainText(script)
+        else:
+            # Qt reads _underscores_ as underline: asterisks give the italic meant here.
+            self.document.setMarkdown("*This lesson has no text yet. Write the script in the lesson, "
+                                      "or select the part to read before opening the recorder.*")
         self.words = len(self.document.toPlainText().split())
         self.reset()
 

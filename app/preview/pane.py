@@ -10,10 +10,24 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from app.kit.qt import QHBoxLayout, QLabel, QStackedWidget, QToolButton, QUrl, QVBoxLayout, QWidget, Signal
+from app.kit.qt import (
+    QAction,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QPoint,
+    QStackedWidget,
+    Qt,
+    QToolButton,
+    QUrl,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
 from app.kit.theme import Role, set_role
+from app.kit.widgets import prepend_actions
 
 if TYPE_CHECKING:
     from editor.render import Rendered
@@ -33,6 +47,8 @@ class PreviewPane(QWidget):
         self._page_ready = False
         self._theme = "light"
         self._width = "desktop"
+        # Commands other features add to the right-click menu (e.g. Comment), above the page's own.
+        self.context_actions: list[QAction] = []
 
         bar = QHBoxLayout()
         bar.setContentsMargins(8, 4, 8, 4)
@@ -140,12 +156,31 @@ class PreviewPane(QWidget):
             settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessFileUrls, True)
             settings.setAttribute(QWebEngineSettings.WebAttribute.LocalContentCanAccessRemoteUrls, False)
             view.loadFinished.connect(self._loaded)
+            view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            view.customContextMenuRequested.connect(self._show_context_menu)
             self.frame_layout.addStretch(0)
             self.frame_layout.addWidget(view, 1)
             self.frame_layout.addStretch(0)
             self._view = view
             self.set_width(self._width)
         return self._view
+
+    def selected_text(self) -> str:
+        """The text selected in the page ("" when none, or before the first preview)."""
+        return str(self._view.selectedText()) if self._view is not None else ""   # type: ignore[attr-defined]
+
+    def context_menu(self) -> QMenu:
+        """The right-click menu: the added commands, then the page's own (copy, …)."""
+        view: Any = self._ensure_view()
+        # Qt builds its menu from the page's right-click request, and crashes when there is none yet.
+        menu: QMenu = view.createStandardContextMenu() if view.lastContextMenuRequest() is not None \
+            else QMenu(view)
+        return prepend_actions(menu, self.context_actions)
+
+    def _show_context_menu(self, pos: QPoint) -> None:
+        menu = self.context_menu()
+        menu.exec(self._ensure_view().mapToGlobal(pos))
+        menu.deleteLater()
 
     def _loaded(self, ok: bool) -> None:
         self._page_ready = ok

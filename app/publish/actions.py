@@ -99,7 +99,7 @@ class PublishActions(QObject):
         dialog.show_problem.connect(self.show_problem)
         dialog.open_targets.connect(self.edit_targets)
         dialog.open_queue.connect(self.show_queue)
-        dialog.open_preferences.connect(self.window.edit_preferences)
+        dialog.open_preferences.connect(self.window.registry.action(ActionId.PEOPLE).trigger)
         dialog.published.connect(lambda *_: self.window.changes.notify(Change.PUBLISHED))
         self.publishing = self._keep("publishing", dialog)
         self._show(dialog)

@@ -113,7 +113,7 @@ class PublishDialog(QDialog):
         for label in (self.gate_label, self.reasons_label):
             label.setWordWrap(True)
             label.setTextFormat(Qt.TextFormat.RichText)      # text from files is escaped where it is set
-        self.preferences_button = QPushButton("Preferences…")
+        self.preferences_button = QPushButton("People…")
         self.preferences_button.clicked.connect(self.open_preferences)
         self.targets_list = QListWidget()
         self.targets_list.setWordWrap(True)

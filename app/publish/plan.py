@@ -83,7 +83,7 @@ def load_plan(workspace: Workspace, item: Item, by: str) -> PublishPlan:
     choices, targets_problem = target_choices(workspace)
     try:
         person_problem = membership_problem(load_members(workspace), by) if by.strip() else \
-            "Set your email in Preferences to publish: the workspace's members.yaml says who may."
+            "Choose who you are (Library ▸ People…) to publish: the workspace's members say who may."
     except ReviewError as exc:
         person_problem = str(exc)
     decision = can_publish(workspace, item, by or None)

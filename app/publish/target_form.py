@@ -9,13 +9,25 @@ keychain); the form never shows a stored secret, only whether one is stored.
 
 from __future__ import annotations
 
-from app.kit.qt import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget, Signal
-from app.kit.theme import Role, set_role
+from app.kit.qt import (
+    QComboBox,
+    QEvent,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QObject,
+    QPushButton,
+    QWidget,
+    Signal,
+)
 from publishing.connectors import Connector, Target, connector_class, connector_names, target_config_problems
 from publishing.packages import FORMATS
 from publishing.targets import TargetError
 
 FORMAT = "format"
+FOLDER = "folder"
 
 
 def option_title(key: str) -> str:
@@ -24,7 +36,11 @@ def option_title(key: str) -> str:
 
 
 class TargetForm(QWidget):
+    """The fields of one target. Problems are not shown while someone is still typing: only once a
+    field they edited loses focus, or they try to save (``reveal``)."""
+
     changed = Signal()
+    edited = Signal()               # the person typed or chose something (not a programmatic fill)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -39,24 +55,33 @@ class TargetForm(QWidget):
             self.connector_combo.addItem(title, name)
         self.endpoint_edit = QLineEdit()
         self.endpoint_edit.setPlaceholderText("An https:// address, or an absolute folder path for a folder")
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setToolTip("Choose the folder to publish into")
+        self.browse_button.clicked.connect(self.browse)
+        endpoint_row = QWidget()
+        endpoint_layout = QHBoxLayout(endpoint_row)
+        endpoint_layout.setContentsMargins(0, 0, 0, 0)
+        endpoint_layout.addWidget(self.endpoint_edit, 1)
+        endpoint_layout.addWidget(self.browse_button)
         self.secret_edit = QLineEdit()
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.secret_label = QLabel("Secret:")
-        self.hint = QLabel()
-        self.hint.setWordWrap(True)
         self.option_fields: dict[str, QLineEdit | QComboBox] = {}
         self.form = QFormLayout(self)
         self.form.setContentsMargins(0, 0, 0, 0)
         self.form.addRow("&Name:", self.name_edit)
         self.form.addRow("&Connector:", self.connector_combo)
-        self.form.addRow("&Endpoint:", self.endpoint_edit)
+        self.form.addRow("&Endpoint:", endpoint_row)
         self.options_start = self.form.rowCount()
         self.form.addRow(self.secret_label, self.secret_edit)
-        self.form.addRow(self.hint)
         self._stored_secret: bool | None = None
+        self.revealed = False            # problems are shown (a field was left after editing, or Save)
+        self._edited = False             # something was typed since the form was filled
         self.connector_combo.currentIndexChanged.connect(lambda _index: self._build_options({}))
         for edit in (self.name_edit, self.endpoint_edit, self.secret_edit):
+            edit.textEdited.connect(self._typed)
             edit.textChanged.connect(self._changed)
+            edit.installEventFilter(self)
         self._build_options({})
 
     # -- what the form holds ---------------------------------------------------------------------------
@@ -77,6 +102,34 @@ class TargetForm(QWidget):
 
     def secret(self) -> str:
         return self.secret_edit.text()
+
+    def visible_problems(self) -> list[str]:
+        """The problems to show now: none before the person has left an edited field or tried to save."""
+        return self.problems() if self.revealed else []
+
+    def reveal(self) -> None:
+        """Show the problems from now on (Save was pressed, or an edited field was left)."""
+        if not self.revealed:
+            self.revealed = True
+            self._changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut and self._edited:
+            self.reveal()
+        return super().eventFilter(watched, event)
+
+    def _typed(self, *_args: object) -> None:
+        self._edited = True
+        self.edited.emit()
+
+    def browse(self) -> None:
+        """Pick the folder of a folder target."""
+        chosen = QFileDialog.getExistingDirectory(self, "Publish into which folder?",
+                                                  self.endpoint_edit.text())
+        if chosen:
+            self.endpoint_edit.setText(chosen)
+            self._typed()
+            self.reveal()
 
     def problems(self) -> list[str]:
         """What keeps the target from being saved (the connector's own rules, and a missing secret)."""
@@ -99,6 +152,8 @@ class TargetForm(QWidget):
         self.connector_combo.blockSignals(False)
         self.endpoint_edit.setText(target.endpoint if target else "")
         self.secret_edit.clear()
+        # An existing target was valid when saved: say at once what no longer is. A new one waits.
+        self.revealed, self._edited = target is not None, False
         self._build_options(dict(target.options) if target else {})
 
     def forget_typed_secret(self, stored: bool) -> None:
@@ -127,7 +182,9 @@ class TargetForm(QWidget):
             else:
                 field = QLineEdit(values.get(key, ""))
                 field.setPlaceholderText(declared.get(key, ""))
+                field.textEdited.connect(self._typed)
                 field.textChanged.connect(self._changed)
+                field.installEventFilter(self)
             field.setToolTip(declared.get(key, "Not an option this connector declares"))
             required = cls is not None and key in cls.required_options
             self.form.insertRow(row, option_title(key) + (" (required):" if required else ":"), field)
@@ -137,6 +194,7 @@ class TargetForm(QWidget):
 
     def _update_secret_row(self) -> None:
         cls = self.connector_cls()
+        self.browse_button.setVisible(self.connector_combo.currentData() == FOLDER)
         needs = cls is not None and cls.needs_secret
         self.secret_label.setVisible(needs)
         self.secret_edit.setVisible(needs)
@@ -149,7 +207,4 @@ class TargetForm(QWidget):
             else "Kept in the system keychain, never in a file")
 
     def _changed(self) -> None:
-        problems = self.problems()
-        self.hint.setText(" ".join(problems) if problems else "Ready to save.")
-        set_role(self.hint, Role.ERROR if problems else Role.HINT)
         self.changed.emit()

@@ -25,18 +25,24 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
-from app.publish.advice import explained_failure
+from app.publish.advice import explained_failure, in_app_words
 from app.publish.steps import StepQueue
 from app.publish.target_form import TargetForm
 from editor.workspace import Workspace
 from publishing.connectors import Target, add_target, connector_class, target_config_problems
 from publishing.credentials import CredentialError, Secret, delete_secret, load_secret
+from publishing.outcomes import Cause, cause_of
 from publishing.targets import TargetError, load_targets, remove_target
 
 LOAD, SAVE, REMOVE, TEST = "load", "save", "remove", "test"
 _NAME_ROLE = Qt.ItemDataRole.UserRole
 # Any name works for asking the keychain whether it answers at all.
 _PROBE = "keychain-check"
+# Failures whose own message already says what to fix here (the target's settings, its folder): adding
+# the general advice ("Fix the target in Publish ▸ Targets…", "Connect the drive…") would only repeat it.
+_SELF_EXPLAINED = frozenset({Cause.TARGET, Cause.STORAGE, Cause.FORBIDDEN})
+NEW_TARGET_HINT = "A new target: fill in the fields, test it, then save."
+MESSAGE_LINES = 3      # room kept for the message, so nothing below it moves when it changes
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,9 @@ class TargetsDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_current)
         self.form = TargetForm()
         self.form.changed.connect(self._update_buttons)
+        self.form.edited.connect(self._forget_result)
+        self._said = ""                  # the last action's result, until the form is edited
+        self._said_error = False
         self.test_button = QPushButton("Test connection")
         self.test_button.clicked.connect(self.test_connection)
         self.save_button = QPushButton("Save")
@@ -129,6 +138,8 @@ class TargetsDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * MESSAGE_LINES)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
 
@@ -206,20 +217,20 @@ class TargetsDialog(QDialog):
         target = self.current()
         if target is not None:
             self.form.show_target(target, self.state.stored.get(target.name))
-            self.message.clear()
         self._update_buttons()
 
     def new_target(self) -> None:
         self.target_list.setCurrentRow(-1)
         self.form.show_target(None, False)
         self.form.name_edit.setFocus()
-        self.message.setText("A new target: fill in the fields, test it, then save.")
-        set_role(self.message, Role.HINT)
-        self._update_buttons()
+        self._forget_result()
 
     # -- actions -----------------------------------------------------------------------------------------
     def save(self) -> None:
-        if self.steps.running or self.form.problems():
+        if self.steps.running:
+            return
+        if self.form.problems():
+            self.form.reveal()        # say now what is missing
             return
         workspace, target, secret = self.workspace, self.form.target(), self.form.secret()
 
@@ -274,17 +285,38 @@ class TargetsDialog(QDialog):
             self.tested.emit()
 
     def _step_failed(self, key: str, message: str) -> None:
-        self._say(f"✖  {explained_failure(message, self.steps.error)}", error=True)
+        error = self.steps.error
+        told = in_app_words(message) if error is not None and cause_of(error) in _SELF_EXPLAINED \
+            else explained_failure(message, error)
+        self._say(f"✖  {told}", error=True)
         if key == TEST:
             self.tested.emit()
 
     def _say(self, text: str, *, error: bool = False) -> None:
+        self._said, self._said_error = text, error
+        self._show_message()
+
+    def _forget_result(self) -> None:
+        self._said, self._said_error = "", False
+        self._show_message()
+
+    def _show_message(self) -> None:
+        """One message at a time: what is wrong with the form, else the last result, else a hint."""
+        problems = self.form.visible_problems()
+        role: Role | None
+        if problems:
+            text, role = " ".join(problems), Role.ERROR
+        elif self._said:
+            text, role = self._said, (Role.ERROR if self._said_error else None)
+        else:
+            text, role = (NEW_TARGET_HINT if self.current() is None else ""), Role.HINT
         self.message.setText(text)
-        set_role(self.message, Role.ERROR if error else None)
+        set_role(self.message, role)
 
     def _update_buttons(self) -> None:
         busy = self.steps.running
-        self.save_button.setEnabled(not busy and not self.form.problems())
+        self._show_message()
+        self.save_button.setEnabled(not busy)
         self.test_button.setEnabled(not busy and not target_config_problems(self.form.target()))
         self.remove_button.setEnabled(not busy and self.current() is not None)
         self.add_button.setEnabled(not busy)

@@ -17,6 +17,7 @@ from editor.workspace import Item
 if TYPE_CHECKING:
     from app.kit.context import WindowContext
     from app.review.panel import ReviewPanel
+    from app.review.people_dialog import IdentityDialog, PeopleDialog
     from app.review.queue import ReviewQueueDialog
 
 # Hashing for review statuses competes with the window's first paint for the interpreter: wait a moment.
@@ -29,7 +30,12 @@ class ReviewActions(QObject):
         self.window = window
         self.panel: ReviewPanel | None = None
         self.queue: ReviewQueueDialog | None = None
+        self.people_dialog: PeopleDialog | None = None
+        self.identity_dialog: IdentityDialog | None = None
         window.registry.bind(ActionId.MY_REVIEWS, self.show_queue)
+        window.registry.bind(ActionId.PEOPLE, self.show_people)
+        window.registry.bind(ActionId.COMMENT, self.comment_here)
+        self.asked_identity: set[Path] = set()      # workspaces whose "Who are you?" step was shown
         changes = window.changes
         changes.on(Change.ITEM_SAVED, self._saved, self)
         changes.on(Change.ITEM_CLOSED, self._closed, self)
@@ -39,6 +45,7 @@ class ReviewActions(QObject):
             changes.on(change, lambda _n: self.load_statuses(), self)
         changes.on(Change.WORKSPACE_OPENED,
                    lambda _n: QTimer.singleShot(STATUS_DELAY_MS, self, self.load_statuses), self)
+        changes.on(Change.WORKSPACE_OPENED, lambda _n: QTimer.singleShot(0, self, self.ask_identity), self)
 
     def ensure_panel(self) -> ReviewPanel:
         """The Review tab beside Write and Details, made when first needed."""
@@ -49,7 +56,7 @@ class ReviewActions(QObject):
             panel = ReviewPanel(window.document(), save_first=window.save_open_item)
             window.add_editor_tab(panel, "Review")
             panel.show_line.connect(window.show_line)
-            panel.open_preferences.connect(window.edit_preferences)
+            panel.open_preferences.connect(self.show_people)
             panel.restored.connect(lambda path: window.changes.notify(Change.ITEM_RESTORED, path))
             panel.message.connect(window.show_status)
             panel.status_changed.connect(self._current_status_changed)
@@ -102,7 +109,7 @@ class ReviewActions(QObject):
 
             self.queue = ReviewQueueDialog(window.dialog_parent())
             self.queue.open_item.connect(self._open_from_queue)
-            self.queue.open_preferences.connect(window.edit_preferences)
+            self.queue.open_preferences.connect(self.show_people)
         self.queue.set_workspace(window.workspace, window.prefs.author_email)
         self.queue.show()
         self.queue.raise_()
@@ -110,3 +117,50 @@ class ReviewActions(QObject):
     def _open_from_queue(self, item: Item) -> None:
         self.window.open_source(item.source)
         self.window.show_editor_tab(self.ensure_panel())
+
+    # -- people and who you are -----------------------------------------------------------------
+    def show_people(self) -> None:
+        window = self.window
+        if window.workspace is None:
+            return
+        from app.review.people_dialog import PeopleDialog
+
+        dialog = PeopleDialog(window.workspace, window.prefs.author_email, window.dialog_parent())
+        dialog.identity_chosen.connect(window.set_identity)
+        dialog.finished.connect(lambda _result: self._people_changed())
+        dialog.open()
+        self.people_dialog = dialog
+
+    def _people_changed(self) -> None:
+        if self.panel is not None:
+            self.panel.refresh()
+        self.load_statuses()
+
+    def ask_identity(self) -> None:
+        """First time in a workspace that has members, with nobody chosen yet: ask who this is."""
+        window = self.window
+        workspace = window.workspace
+        if workspace is None or window.prefs.author_email or workspace.root in self.asked_identity:
+            return
+        from app.review.people_dialog import IdentityDialog
+        from editor.review import ReviewError, load_members
+
+        try:
+            if not load_members(workspace).people:
+                return
+        except ReviewError:
+            return
+        self.asked_identity.add(workspace.root)
+        dialog = IdentityDialog(workspace, window.dialog_parent())
+        dialog.identity_chosen.connect(window.set_identity)
+        dialog.open()
+        self.identity_dialog = dialog
+
+    # -- commenting from anywhere ------------------------------------------------------------------
+    def comment_here(self) -> None:
+        """Comment on the selection (editor, else preview) or the block at the cursor, in the Review tab."""
+        if self.window.open_item_now() is None:
+            return
+        panel = self.ensure_panel()
+        self.window.show_editor_tab(panel)
+        panel.comment_here(self.window.preview_selection())

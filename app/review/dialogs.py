@@ -131,7 +131,7 @@ class SubmitDialog(QDialog):
                        for row in range(self.reviewer_list.count()))
         if eligible < needed:
             message = (f"This workspace needs {needed} approval(s), but only {eligible} member(s) can review "
-                       "this item. Ask a workspace admin to add reviewers in members.yaml.")
+                       "this item. Give more people the reviewer role under Library ▸ People….")
         elif len(counting) < needed:
             message = f"Pick at least {needed} reviewer(s); the workspace policy needs {needed} approval(s)."
         else:

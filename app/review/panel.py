@@ -81,7 +81,7 @@ class ReviewPanel(QWidget):
     # -- building ----------------------------------------------------------------------
     def _build(self) -> None:
         self.user_frame, self.user_label = notice_box("info")
-        self.preferences_button = QPushButton("Open Preferences…")
+        self.preferences_button = QPushButton("Choose who you are…")
         self.preferences_button.clicked.connect(self.open_preferences)
         self.user_frame.layout().addWidget(self.preferences_button)  # type: ignore[union-attr]
         self.error_frame, self.error_label = notice_box("error")
@@ -198,15 +198,14 @@ class ReviewPanel(QWidget):
 
     def _loaded(self, generation: int, data: ReviewData) -> None:
         if self._finish_loading(generation):
-            previous = self.data.context.state.status if self.data else None
             self.data = data
             self.summary.show_data(data)
             self.user_frame.setVisible(bool(data.user_problem))
             self.user_label.setText(html.escape(data.user_problem))
             self._apply_rights()
             self.comments.show_threads(data.threads, data.context.members, data.refusals[Action.COMMENT])
-            if data.context.state.status != previous:
-                self.status_changed.emit(data.context.state.status)
+            # Every time: the library and Details re-read the front matter after a save.
+            self.status_changed.emit(data.context.state.status)
             self.refreshed.emit()
 
     def _load_failed(self, generation: int, text: str) -> None:
@@ -352,6 +351,27 @@ class ReviewPanel(QWidget):
             self.show_error(str(exc))
             return
         self.comments.open_composer(anchor)
+
+    def comment_here(self, preview_quote: str = "") -> None:
+        """Comment from a context menu or the shortcut: on the editor's selection, else on the text
+        selected in the preview, else on the block at the cursor."""
+        editor = self.editor
+        if editor is not None and not editor.textCursor().hasSelection() and preview_quote.strip():
+            refusal = self.data.refusals[Action.COMMENT] if self.data else "The review is still loading."
+            try:
+                anchor = review.anchor_quote(editor.text(), preview_quote.strip(),
+                                             editor.textCursor().blockNumber() + 1)
+            except ValueError:
+                # Preview text that spans formatting is not in the source as such: the block will do.
+                self.start_comment(Target.BLOCK)
+                return
+            if refusal:
+                self.show_error(refusal)
+            else:
+                self.comments.open_composer(anchor)
+            return
+        self.start_comment(Target.SELECTION if editor is not None and editor.textCursor().hasSelection()
+                           else Target.BLOCK)
 
     def post_comment(self, text: str, anchor: Anchor | None) -> None:
         self._run(lambda ws, item, by: review.add_comment(ws, item, by, text, anchor), "Comment posted.",

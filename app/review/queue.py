@@ -113,7 +113,7 @@ class ReviewQueueDialog(QDialog):
         self.empty_hint = QLabel(EMPTY_HINT)
         self.empty_hint.setWordWrap(True)
         set_role(self.empty_hint, Role.HINT)
-        self.preferences_button = QPushButton("Open Preferences…")
+        self.preferences_button = QPushButton("Choose who you are…")
         self.preferences_button.clicked.connect(self.open_preferences)
         empty = QWidget()
         empty_layout = QVBoxLayout(empty)

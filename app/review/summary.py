@@ -16,12 +16,14 @@ from app.review.threads import person, when
 from editor import review
 from editor.review import CommentThread, ReviewContext, ReviewState
 from editor.review.rights import Action, membership_problem, refusals
+from editor.review.state import PUBLISHED_NEWER_DRAFT
 from editor.workspace import Item, Workspace
 
 # (background, text) per status: soft badges that stay readable in light and dark themes.
 BADGES = {"draft": ("#e2e8f0", "#334155"), "in_review": ("#fef3c7", "#92400e"),
           "changes_requested": ("#fee2e2", "#991b1b"), "approved": ("#dcfce7", "#166534"),
-          "published": ("#dbeafe", "#1e40af"), "retired": ("#e5e7eb", "#374151")}
+          "published": ("#dbeafe", "#1e40af"), PUBLISHED_NEWER_DRAFT: ("#dbeafe", "#1e40af"),
+          "retired": ("#e5e7eb", "#374151")}
 STALE_APPROVAL = "Approved version is out of date — content changed after approval"
 STALE_PUBLICATION = "Published version is out of date — content changed after publishing"
 CHANGED_IN_REVIEW = "Changed since it was submitted"
@@ -176,6 +178,12 @@ class ReviewSummary(QWidget):
 def _reviewer_line(state: ReviewState, members: review.Members, email: str) -> str:
     name = html.escape(person(members, email))
     given = [a for a in state.approvals if a.event.by == email]
+    request = state.changes_requested
+    if request is not None and state.recorded == "changes_requested":
+        # The round is closed: nobody is waited for; say who asked for what.
+        if request.by == email:
+            return f"{name} <span style='color:#b91c1c'>· requested changes</span>"
+        return f"{name} <span style='color:#64748b'>· round closed before they answered</span>"
     if not given:
         return f"{name} <span style='color:#64748b'>· waiting</span>"
     approval = given[0]

@@ -35,8 +35,9 @@ PROBE_PAUSE_MS = 400
 def similarity_note(item: SimilarItem) -> str:
     if item.same_url:
         return "Same address: this link is already in the library"
-    shared = ", ".join(item.shared[:5])
-    return f"{round(item.similarity * 100)}% similar · in common: {shared}"
+    if item.same_title:
+        return "Same title: this is probably the one you mean"
+    return f"{round(item.similarity * 100)}% similar · {item.reason}"
 
 
 class _SimilarRow(QFrame):

@@ -85,6 +85,9 @@ class MainWindow(QMainWindow):
         self.publishing = PublishActions(self, self)
         self._build_menus()
         self._bind_actions()
+        comment = self.registry.action(ActionId.COMMENT)
+        self.editor.source.context_actions.append(comment)
+        self.preview.context_actions.append(comment)
         self._connect()
         self._apply_preferences()
         self._restore_layout()
@@ -412,6 +415,12 @@ class MainWindow(QMainWindow):
             self.settings.save_preferences(self.prefs)
             self._apply_preferences()
 
+    def set_identity(self, name: str, email: str) -> None:
+        """Who the person at this computer is (chosen under People), kept in the preferences."""
+        self.prefs = dataclasses.replace(self.prefs, author_name=name, author_email=email)
+        self.settings.save_preferences(self.prefs)
+        self.changes.notify(Change.PREFERENCES_CHANGED)
+
     def _apply_preferences(self) -> None:
         effective = apply_theme(QApplication.instance(), self.prefs.theme)  # type: ignore[arg-type]
         self._theme_changed(effective)
@@ -505,12 +514,11 @@ class MainWindow(QMainWindow):
         return self.library.model.items()
 
     def set_statuses(self, statuses: dict[Path, str]) -> None:
-        """Show review-derived statuses in the library."""
-        model = self.library.model
-        for item in model.items():
-            status = statuses.get(item.source)
-            if status is not None and status != item.status:
-                model.update_item(dataclasses.replace(item, status=status))
+        """Show review-derived statuses in the library and the open item's Details."""
+        self.library.model.set_derived_statuses(statuses)
+        item = self.open_item_now()
+        if item is not None and item.source in statuses:
+            self.editor.form.set_review_status(statuses[item.source])
 
     def open_source(self, source: Path, line: int | None = None) -> None:
         """Select and open the item whose source file is ``source`` (at ``line`` when given)."""
@@ -543,6 +551,9 @@ class MainWindow(QMainWindow):
     def show_line(self, line: int) -> None:
         self.editor.source.go_to_line(line)
         self.preview.scroll_to_line(line)
+
+    def preview_selection(self) -> str:
+        return self.preview.selected_text()
 
     def about(self) -> None:
         QMessageBox.about(self, "About Tessera", "<h3>Tessera</h3><p>A studio for microlearning: write "

@@ -34,7 +34,8 @@ from app.kit.theme import Role, editor_font, set_role
 
 # Mnemonic letters for the export format checkboxes; the other fields' letters must stay distinct.
 _FORMAT_MNEMONICS = {"scorm12": "1", "scorm2004": "2", "cmi5": "m", "xapi": "x", "html": "H", "imscc": "C"}
-_EMAIL_HINT = "Optional. Lets reviewers reach you about your lessons."
+_EMAIL_HINT = ("Who you are in reviews, best chosen in Library ▸ People. A name tag, not a login: "
+               "nothing checks it.")
 _FONT_SAMPLE = "## Ask, then **listen**"
 _FORMAT_COLUMNS = 2
 

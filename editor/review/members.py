@@ -13,6 +13,7 @@ and reported, so one typo locks out only that person, never the whole team.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,8 +59,8 @@ class Members:
     def require(self, email: str, role: str | None = None, doing: str = "") -> Member:
         """The member with ``email`` (holding ``role``), else a ReviewError that says what to do."""
         if self.path is None:
-            raise ReviewError("This workspace has no members.yaml, so nobody may review or publish yet. "
-                              "Add people with 'tessera review add-member'.")
+            raise ReviewError("This workspace has no members yet, so nobody may review or publish. "
+                              "Add people in Library ▸ People… (CLI: 'tessera members add').")
         member = self.find(email)
         if member is None:
             raise ReviewError(f"{email or 'An empty email'} is not a member of this workspace. Check the "
@@ -67,7 +68,7 @@ class Members:
         if role is not None and not member.has(role):
             action = f" to {doing}" if doing else ""
             raise ReviewError(f"{member.label} needs the '{role}' role{action}. Ask a workspace "
-                              f"admin to add it in {self.path}.")
+                              "admin to add it under People (CLI: 'tessera members add').")
         return member
 
     def display(self, email: str) -> str:
@@ -132,28 +133,83 @@ def add_member(workspace: Workspace, name: str, email: str, roles: list[str]) ->
 
     Comments in the file are not kept: it is rewritten with a fixed explanatory header.
     """
+    email = _checked_email(email)
+    updated = Member(name.strip(), email, _checked_roles(roles))
+
+    def change(people: list[Member]) -> list[Member]:
+        people = [updated if person.email == email else person for person in people]
+        return people if updated in people else [*people, updated]
+
+    _rewrite(workspace, change)
+    return updated
+
+
+def set_roles(workspace: Workspace, email: str, roles: list[str]) -> Member:
+    """Give an existing member exactly ``roles``."""
+    wanted = _checked_roles(roles)
+    changed: list[Member] = []
+
+    def change(people: list[Member]) -> list[Member]:
+        person = _existing(people, email)
+        changed.append(Member(person.name, person.email, wanted))
+        return [changed[0] if other is person else other for other in people]
+
+    _rewrite(workspace, change)
+    return changed[0]
+
+
+def remove_member(workspace: Workspace, email: str) -> Member:
+    """Take one person out of members.yaml (their past review events stay, judged without them)."""
+    removed: list[Member] = []
+
+    def change(people: list[Member]) -> list[Member]:
+        removed.append(_existing(people, email))
+        return [person for person in people if person is not removed[0]]
+
+    _rewrite(workspace, change)
+    return removed[0]
+
+
+def _checked_email(email: str) -> str:
     email = email.strip().lower()
     if not is_email(email):
         raise ReviewError(f"'{email}' is not an email address; use the form name@example.com.")
+    return email
+
+
+def _checked_roles(roles: list[str]) -> frozenset[str]:
     wrong = [role for role in roles if role not in ROLES]
     if wrong or not roles:
         raise ReviewError(f"Give one or more roles among {', '.join(ROLES)} (got: {', '.join(roles)}).")
+    return frozenset(roles)
+
+
+def _existing(people: list[Member], email: str) -> Member:
+    wanted = email.strip().lower()
+    found = next((person for person in people if person.email == wanted), None)
+    if found is None:
+        raise ReviewError(f"{email} is not a member of this workspace; see 'tessera members list'.")
+    return found
+
+
+def _rewrite(workspace: Workspace, change: Callable[[list[Member]], list[Member]]) -> None:
+    """Lock, re-read, apply ``change``, check, write: two people editing members at once both keep
+    their changes."""
     path = workspace.root / MEMBERS_FILE
-    updated = Member(name.strip(), email, frozenset(roles))
     try:
-        # Lock, re-read, merge, write: two people adding members at once both keep their additions.
         with write_lock(path):
             current = load_members(workspace)
             if current.problems:
                 # Rewriting would drop the entries we could not read: the admin fixes them first.
-                raise ReviewError("members.yaml has problems; fix them before adding anyone:\n"
+                raise ReviewError("members.yaml has problems; fix them before changing anyone:\n"
                                   + "\n".join(current.problems))
-            people = [updated if person.email == email else person for person in current.people]
-            if updated not in people:
-                people.append(updated)
+            people = change(current.people)
+            had_publisher = any(person.has("publisher") for person in current.people)
+            if had_publisher and not any(person.has("publisher") for person in people):
+                raise ReviewError("That would leave nobody with the 'publisher' role, so nobody could "
+                                  "publish or change the review policy. Give someone else the role first.")
             entries = [{"name": person.name, "email": person.email,
                         "roles": [role for role in ROLES if person.has(role)]} for person in people]
             atomic_write_text(path, _HEADER + frontmatter.dump({"members": entries}))
     except WriteError as exc:
         raise ReviewError(str(exc)) from exc
-    return updated

@@ -15,7 +15,7 @@ from editor.lesson_parse import parse_lesson
 from editor.placeholders import placeholder_problems
 from editor.review.context import ReviewContext
 from editor.review.members import Member, Members
-from editor.review.state import UNDER_REVIEW
+from editor.review.state import PUBLISHED_NEWER_DRAFT, UNDER_REVIEW
 
 
 class Action(StrEnum):
@@ -28,16 +28,16 @@ class Action(StrEnum):
     RESTORE = "restore"
 
 
-def _role(members: Members, member: Member, role: str, doing: str) -> str:
+def _role(member: Member, role: str, doing: str) -> str:
     if member.has(role):
         return ""
-    return (f"{member.label} needs the '{role}' role to {doing}. Ask a workspace admin to add it in "
-            f"{members.path}.")
+    return (f"{member.label} needs the '{role}' role to {doing}. Ask a workspace admin to add it under "
+            "People (CLI: 'tessera members add').")
 
 
 def _submit(context: ReviewContext, member: Member) -> str:
     state, title = context.state, context.item.title
-    if missing := _role(context.members, member, "author", "submit for review"):
+    if missing := _role(member, "author", "submit for review"):
         return missing
     if state.status == "retired":
         return f"'{title}' is retired. Reopen it before submitting it again."
@@ -56,7 +56,7 @@ def _submit(context: ReviewContext, member: Member) -> str:
 
 def _approve(context: ReviewContext, member: Member) -> str:
     state, title = context.state, context.item.title
-    if missing := _role(context.members, member, "reviewer", "approve"):
+    if missing := _role(member, "reviewer", "approve"):
         return missing
     if state.recorded not in (UNDER_REVIEW, "approved"):
         return f"'{title}' is not under review ({state.status}); nothing to approve."
@@ -71,7 +71,7 @@ def _approve(context: ReviewContext, member: Member) -> str:
 
 
 def _request_changes(context: ReviewContext, member: Member) -> str:
-    if missing := _role(context.members, member, "reviewer", "request changes"):
+    if missing := _role(member, "reviewer", "request changes"):
         return missing
     if context.state.recorded not in (UNDER_REVIEW, "approved"):
         return (f"'{context.item.title}' is not under review ({context.state.status}); there is nothing to "
@@ -84,7 +84,7 @@ def _comment(context: ReviewContext, member: Member) -> str:
 
 
 def _retire(context: ReviewContext, member: Member) -> str:
-    if missing := _role(context.members, member, "publisher", "retire content"):
+    if missing := _role(member, "publisher", "retire content"):
         return missing
     return f"'{context.item.title}' is already retired." if context.state.status == "retired" else ""
 
@@ -95,13 +95,13 @@ def _reopen(context: ReviewContext, member: Member) -> str:
     status = context.state.status
     if status == "draft":
         return "This item is already a draft."
-    if status == "published":
+    if status in ("published", PUBLISHED_NEWER_DRAFT):
         return "Published items are not reopened: edit the lesson to start a new version."
     return ""
 
 
 def _restore(context: ReviewContext, member: Member) -> str:
-    if missing := _role(context.members, member, "author", "restore a version"):
+    if missing := _role(member, "author", "restore a version"):
         return missing
     if context.state.status == "retired":
         return f"'{context.item.title}' is retired. Reopen it before restoring a version."
@@ -127,13 +127,13 @@ def refusal(context: ReviewContext, member: Member, action: Action) -> str:
 def membership_problem(members: Members, email: str) -> str:
     """Why ``email`` cannot take part in this workspace's reviews at all ("" when they can)."""
     if not email.strip():
-        return "Set your email in Preferences (CLI: --as) to take part in reviews."
+        return "Choose who you are (Library ▸ People…, CLI: --as) to take part in reviews."
     if members.path is None:
-        return ("This workspace has no members.yaml yet, so nobody can review or publish. Add people with "
-                "'tessera review add-member'.")
+        return ("This workspace has no members yet, so nobody can review or publish. Add people under "
+                "Library ▸ People… (CLI: 'tessera members add').")
     if members.find(email) is None:
-        return (f"{email} is not a member of this workspace. Check the email in your preferences "
-                f"(CLI: --as), or ask to be added to {members.path}.")
+        return (f"{email} is not a member of this workspace. Choose who you are, or add yourself, under "
+                "Library ▸ People… (CLI: --as, 'tessera members add').")
     return ""
 
 

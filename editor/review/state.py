@@ -20,6 +20,22 @@ from editor.review.members import Member, Members
 from editor.review.policy import Policy
 
 UNDER_REVIEW = "in_review"
+# Learners still get the published version while a changed draft waits: both facts in one status.
+PUBLISHED_NEWER_DRAFT = "published_newer_draft"
+# The words every surface (library, Review tab, details, CLI) shows for a status.
+STATUS_WORDS = {"draft": "Draft", UNDER_REVIEW: "In review", "changes_requested": "Changes requested",
+                "approved": "Approved", "published": "Published",
+                PUBLISHED_NEWER_DRAFT: "Published · newer draft", "retired": "Retired"}
+
+
+def status_words(status: str) -> str:
+    """How people read ``status``: 'Changes requested', 'Published · newer draft'…"""
+    return STATUS_WORDS.get(status, status.replace("_", " ").capitalize() or "Draft")
+
+
+def is_published(status: str) -> bool:
+    """A published version exists (perhaps with a newer draft): what the Published filter finds."""
+    return status in ("published", PUBLISHED_NEWER_DRAFT)
 
 
 @dataclass(frozen=True)
@@ -35,7 +51,7 @@ class Approval:
 @dataclass
 class ReviewState:
     item_id: str
-    status: str                               # draft|in_review|changes_requested|approved|published|retired
+    status: str                               # a key of STATUS_WORDS
     recorded: str                             # what the events alone say, before comparing content
     current_version: str
     approvals_needed: int
@@ -126,7 +142,7 @@ def _status_now(state: ReviewState) -> str:
     if state.recorded == "approved" and state.content_changed:
         return "draft"
     if state.recorded == "published" and state.published_version != state.current_version:
-        return "draft"
+        return PUBLISHED_NEWER_DRAFT
     return state.recorded
 
 

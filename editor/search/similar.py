@@ -2,9 +2,15 @@
 
 The probe (a draft's title, summary and body, or an existing item) is reduced to its most
 telling terms — frequent in the probe, rare in the library, title words counting most. An item's
-similarity is the share of that weight it holds, from 0 (nothing in common) to 1, and the words
-in common are returned so the user sees *why* two items look alike. A curated link with the same
-address is always reported, as a certain duplicate.
+*coverage* is the share of that weight it holds. A draft is mostly its title, and one rare word
+("safety", "customer") covers a whole one-word probe, so coverage alone says "100 %" for items
+that merely mention it. The similarity people see therefore leans on the titles: how many title
+words the two share (stems, both ways), plus a smaller part of coverage. An identical title (case,
+spacing and punctuation aside) is 1.0, a certain duplicate, as is a curated link with the same
+address. Calibrated on the demo library (``tests/editor/search/test_similarity_calibration.py``):
+re-worded titles of the same lesson score ≥ NEAR_DUPLICATE, same-topic items ≥ MIN_SIMILARITY, and
+unrelated pairs that share one word stay below it. The words in common and the reason in words
+(``reason``) are returned so the user sees *why* two items look alike.
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from editor.workspace import Workspace
 PROBE_FIELDS = {"title": 3.0, "summary": 2.0, "body": 1.0}
 KEY_TERMS = 12
 CANDIDATES = 40
-MIN_SIMILARITY = 0.55     # below this, two items share a few words rather than a topic
+TITLE_PART = 0.7          # of the similarity; the rest is coverage (see the module notes)
+MIN_SIMILARITY = 0.4      # below this, two items share a few words rather than a topic
+NEAR_DUPLICATE = 0.85     # at or above: the same lesson under a re-worded title; ask before creating
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,49 @@ class SimilarItem:
     similarity: float             # 0..1
     shared: tuple[str, ...]       # words in common, as the probe writes them
     same_url: bool = False
+    same_title: bool = False
+
+    @property
+    def duplicate(self) -> bool:
+        """Most likely the same thing: creating another one should be a deliberate choice."""
+        return self.same_url or self.same_title or self.similarity >= NEAR_DUPLICATE
+
+    @property
+    def reason(self) -> str:
+        """Why it looks alike, in words: "same title", "same address", "shares: feedback, coaching"."""
+        if self.same_url:
+            return "same address"
+        if self.same_title:
+            return "same title"
+        return f"shares: {', '.join(self.shared[:5])}" if self.shared else "similar wording"
+
+
+def same_title(first: str, second: str) -> bool:
+    """Titles equal but for case, spacing and punctuation."""
+    def words(title: str) -> list[str]:
+        return "".join(char if char.isalnum() else " " for char in title.casefold()).split()
+    return bool(words(first)) and words(first) == words(second)
+
+
+def _title_terms(title: str) -> set[str]:
+    return {found.text for found in terms(title)}
+
+
+def title_overlap(first: str, second: str) -> float:
+    """Shared title words (stems) over both titles' words (Dice): 1.0 for the same words."""
+    mine, theirs = _title_terms(first), _title_terms(second)
+    if not mine or not theirs:
+        return 0.0
+    return 2 * len(mine & theirs) / (len(mine) + len(theirs))
+
+
+def _judged(probe: Probe, hit: Hit, coverage: float, shared: tuple[str, ...],
+            same_url: bool = False) -> SimilarItem:
+    """The similarity people see, from the titles and the coverage (see the module notes)."""
+    if same_url or same_title(probe.title, hit.title):
+        return SimilarItem(hit, 1.0, shared, same_url, not same_url)
+    score = TITLE_PART * title_overlap(probe.title, hit.title) + (1 - TITLE_PART) * coverage
+    return SimilarItem(hit, round(score, 3), shared)
 
 
 KeyTerms = dict[str, tuple[float, str]]     # term → (weight, the word as written)
@@ -99,7 +150,7 @@ def similar_in_index(index: SearchIndex, probe: Probe, limit: int = 5) -> list[S
     if probe.url:
         for stored in index.with_url(normalized_url(probe.url), limit + 1):
             item = make_hit(root, stored, 1.0, frozenset())
-            found[item.key] = SimilarItem(item, 1.0, (), same_url=True)
+            found[item.key] = _judged(probe, item, 1.0, (), same_url=True)
     if keys:
         weighted = [(name, term, TEXT_FIELDS[name] * weight)
                     for term, (weight, _word) in keys.items() for name in PROBE_FIELDS]
@@ -107,7 +158,7 @@ def similar_in_index(index: SearchIndex, probe: Probe, limit: int = 5) -> list[S
             present = {term for name in PROBE_FIELDS for term in indexed_terms(str(stored.get(name) or ""))}
             share, shared = similarity(keys, present)
             item = make_hit(root, stored, share, frozenset(keys) & present)
-            found.setdefault(item.key, SimilarItem(item, share, shared))
+            found.setdefault(item.key, _judged(probe, item, share, shared))
     found.pop(probe.exclude, None)
     return _ranked(list(found.values()), limit)
 
@@ -133,5 +184,5 @@ def similar_in_scan(scan: ScanSearch, probe: Probe, limit: int = 5) -> list[Simi
         if same_url or share:
             hit = make_hit(scan.workspace.root, doc.fields(), 1.0 if same_url else share,
                            frozenset(keys) & present_by_key[doc.path])
-            found.append(SimilarItem(hit, 1.0 if same_url else share, shared, same_url))
+            found.append(_judged(probe, hit, share, shared, same_url))
     return _ranked(found, limit)

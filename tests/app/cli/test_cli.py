@@ -250,3 +250,16 @@ def test_check_of_a_clean_link_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     capsys.readouterr()
     assert main(["check", str(link), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {str(link): []}
+
+
+def test_new_refuses_an_exact_duplicate_title_unless_allowed(tmp_path: Path, tessera_home: Path) -> None:
+    root = tmp_path / "ws"
+    run("init", str(root), home=tessera_home)
+    first = run("new", "--workspace", str(root), "--title", "Giving feedback", home=tessera_home)
+    assert first.returncode == 0
+    twin = run("new", "--workspace", str(root), "--title", "giving  FEEDBACK!", home=tessera_home)
+    assert twin.returncode == 1 and "already in the library" in twin.stderr
+    assert "--allow-duplicate" in twin.stderr and len(list((root / "lessons").iterdir())) == 1
+    forced = run("new", "--workspace", str(root), "--title", "Giving feedback", "--allow-duplicate",
+                 home=tessera_home)
+    assert forced.returncode == 0 and len(list((root / "lessons").iterdir())) == 2

@@ -48,4 +48,4 @@ def test_review_status_works_for_every_lesson(broken_workspace: Workspace, tesse
                                               item: str) -> None:
     status = run("review", "status", "--workspace", str(broken_workspace.root), item, home=tessera_home)
     assert status.returncode == 0, status.stderr
-    assert "Status: draft" in status.stdout and "Traceback" not in status.stderr
+    assert "Status: Draft" in status.stdout and "Traceback" not in status.stderr

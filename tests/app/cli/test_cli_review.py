@@ -39,7 +39,7 @@ def ws(tmp_path: Path, tessera_home: Path) -> Path:
                       "name the problem and see what to change.\n", encoding="utf-8")
     for email, roles in ((AUTHOR, "author"), (REVIEWER, "reviewer"), (OTHER, "reviewer"),
                          (PUBLISHER, "publisher")):
-        ok("review", "add-member", "--workspace", str(root), "--email", email, "--name", email.split("@")[0],
+        ok("members", "add", email, "--workspace", str(root), "--name", email.split("@")[0],
            "--roles", roles, home=tessera_home)
     return root
 
@@ -77,7 +77,12 @@ def test_full_cycle_on_the_command_line(ws: Path, tessera_home: Path) -> None:
     assert "may be published" in out
 
     status = step("status", "feedback")
-    assert "Status: approved" in status and "Approvals: 1 of 1 needed" in status
+    assert "Status: Approved" in status and "Approvals: 1 of 1 needed" in status
+    # 'list' says the same as 'review status' (derived, not the front matter's 'status: draft').
+    listed = run("list", "--workspace", str(ws), home=home)
+    assert "Approved" in listed.stdout and "draft" not in listed.stdout.lower()
+    as_json = json.loads(run("list", "--workspace", str(ws), "--json", home=home).stdout)
+    assert [entry["status"] for entry in as_json] == ["approved"]
     assert "resolved" in status and "↳ bo <bo@example.com>: The one in the title." not in status
     assert "↳ ana <ana@example.com>: The one in the title." in status
     history = step("history", "feedback")
@@ -134,7 +139,7 @@ def test_review_without_an_action_and_help(ws: Path, tessera_home: Path) -> None
 
 def test_the_workspace_is_found_from_the_current_folder(ws: Path, tessera_home: Path) -> None:
     result = run("review", "status", "feedback", home=tessera_home, cwd=ws / "lessons")
-    assert result.returncode == 0 and "Status: draft" in result.stdout
+    assert result.returncode == 0 and "Status: Draft" in result.stdout
     outside = run("review", "status", "feedback", home=tessera_home, cwd=ws.parent)
     assert outside.returncode == 2 and "--workspace" in outside.stderr
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from editor.search.index import index_folder
+from editor.search.similar import MIN_SIMILARITY
 from editor.workspace import Workspace
 from tests.app.cli.runner import run_process
 from tests.editor.search.library import make_library
@@ -79,7 +80,7 @@ def test_similar_lists_items_on_the_same_topic(library: Workspace) -> None:
     assert done.returncode == 0, done.stderr
     found = json.loads(done.stdout)
     assert [item["title"] for item in found] == ["Giving feedback that lands"]
-    assert found[0]["similarity"] >= 0.55 and "feedback" in found[0]["shared"]
+    assert found[0]["similarity"] >= MIN_SIMILARITY and "feedback" in found[0]["shared"]
     text = tessera("similar", str(library.root / "lessons" / "klare-e-mails"))
     assert text.returncode == 0
     assert text.stdout.strip() == "Nothing in the library looks like “Klare E-Mails schreiben”."

@@ -41,7 +41,14 @@ title: Giving feedback
 People improve when they hear what worked.
 
 ::: callout tip
-Be specific.
+Be specific, **kindly**.
+:::
+
+::: quiz single
+? What comes first?
+- [x] Listen and thank them
+  : Why this is right.
+- [ ] Argue
 :::
 """
 
@@ -214,11 +221,14 @@ def test_peak_level_reads_the_sample_formats_microphones_deliver() -> None:
     assert peak_level(b"\x01", formats.Int16) == 0.0                   # half a sample is ignored
 
 
-def test_script_is_the_body_without_front_matter_or_block_fences() -> None:
+def test_script_is_the_spoken_text_only_headings_and_prose() -> None:
     script = script_text(LESSON)
-    assert script.startswith("## Why feedback matters")
-    assert "title:" not in script and ":::" not in script and "Be specific." in script
-    assert script_text(LESSON, selection="Only this part.") == "Only this part."
+    assert script == ("Why feedback matters\n\nPeople improve when they hear what worked.\n\n"
+                      "Be specific, kindly.")
+    # No quiz question or answer key, no markup, nothing from the front matter.
+    for never in ("title:", ":::", "Listen and thank", "Why this is right", "What comes first", "**", "##"):
+        assert never not in script
+    assert script_text(LESSON, selection="Only *this* part.") == "Only this part."
 
 
 def test_teleprompter_scrolls_at_the_chosen_words_per_minute(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -48,3 +48,4 @@ def test_preview_plays_an_h264_lesson_video_through_a_webm_copy(qtbot, workspace
     assert isinstance(duration, float) and 0.8 < duration < 1.3
     assert (folder / "lesson.md").read_text().count("media/clip.mp4") == 1   # the lesson itself is untouched
     window.editor.close_item()
+

@@ -103,7 +103,7 @@ def test_a_publisher_without_the_role_or_email_is_told_what_to_do(
     assert "You may not publish it (status now: Approved)" in dialog.gate_label.text()
     assert "does not have the 'publisher' role" in dialog.reasons_label.text()
     nobody = open_dialog(qtbot, team, "")
-    assert "Set your email in Preferences" in nobody.gate_label.text()
+    assert "Choose who you are" in nobody.gate_label.text()
     assert nobody.preferences_button.isVisible()
 
 

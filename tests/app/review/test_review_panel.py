@@ -182,7 +182,7 @@ def test_a_person_who_is_not_a_member_is_told_what_to_do(qtbot: QtBot, team: Tea
     with qtbot.waitSignal(panel.open_preferences, timeout=WAIT_MS):
         panel.preferences_button.click()
     show_as(qtbot, panel, team, "")
-    assert "Set your email in Preferences" in panel.user_label.text()
+    assert "Choose who you are" in panel.user_label.text()
 
 
 def test_roles_decide_the_actions_and_the_tooltips_say_why(qtbot: QtBot, team: Team,

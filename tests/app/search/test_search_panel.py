@@ -165,3 +165,52 @@ def test_keeper_follows_saves_by_rename_and_new_items(qtbot: QtBot, keeper: Inde
     qtbot.waitUntil(lambda: len(found) == 2, timeout=10_000)
     assert [hit.title for hit in found[0].hits] == ["Armadillo facts"]
     assert [hit.title for hit in found[1].hits] == ["Klare E-Mails schreiben"]
+
+
+def test_an_exact_title_makes_open_the_default_and_create_asks_first(qtbot: QtBot, keeper: IndexKeeper,
+                                                                     library: Workspace) -> None:
+    from app.kit.qt import QDialog
+    from app.library.item_dialogs import NewLessonDialog
+
+    dialog = NewLessonDialog(["blank"], similar=SimilarItemsPanel(keeper))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    guard = dialog.guard
+    assert guard is not None and guard.create.isDefault() and guard.warning.isHidden()
+    with qtbot.waitSignal(dialog.similar.found, timeout=10_000, check_params_cb=lambda count: count > 0):
+        dialog.title_edit.setText("Giving feedback that lands")
+    assert guard.open_existing.isVisible() and guard.open_existing.isDefault()
+    assert not guard.create.isDefault()
+    assert "same title" in guard.warning.text()
+    assert "100% similar" not in guard.warning.text()
+    guard.create.click()                          # asks first…
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.isVisible()
+    assert guard.create.text() == "Create &anyway"
+    guard.create.click()                          # …then creates
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    again = NewLessonDialog(["blank"], similar=SimilarItemsPanel(keeper))
+    qtbot.addWidget(again)
+    again.show()
+    with qtbot.waitSignal(again.similar.found, timeout=10_000, check_params_cb=lambda count: count > 0):
+        again.title_edit.setText("giving feedback that lands")
+    with qtbot.waitSignal(again.similar.open_requested) as opened:
+        again.guard.open_existing.click()
+    assert opened.args == [source_of(library, "giving-feedback")]
+    assert again.result() == QDialog.DialogCode.Rejected
+
+
+def test_a_link_already_in_the_library_is_offered_before_a_second_one(qtbot: QtBot,
+                                                                      keeper: IndexKeeper) -> None:
+    from app.library.item_dialogs import NewLinkDialog
+
+    dialog = NewLinkDialog(similar=SimilarItemsPanel(keeper))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with qtbot.waitSignal(dialog.similar.found, timeout=10_000, check_params_cb=lambda count: count > 0):
+        dialog.url_edit.setText("https://www.ccl.org/articles/sbi-feedback-model/")
+    dialog.title_edit.setText("SBI again")
+    guard = dialog.guard
+    assert guard is not None and guard.open_existing.isDefault() and "same address" in guard.warning.text()
+    guard.create.click()
+    assert dialog.isVisible() and guard.create.text() == "Create &anyway"

@@ -36,7 +36,7 @@ def test_bad_entries_are_left_out_and_reported(workspace: Workspace) -> None:
     assert sorted(members.people[0].roles) == ["reviewer"]
     assert len(members.problems) == 4
     assert "boss" in members.problems[0] and "member 2" in members.problems[1]
-    with pytest.raises(ReviewError, match="fix them before adding"):
+    with pytest.raises(ReviewError, match="fix them before changing"):
         add_member(workspace, "New", "new@example.com", ["author"])
 
 
@@ -78,3 +78,24 @@ def test_a_policy_that_cannot_be_read_is_an_error_not_a_default(workspace: Works
     (workspace.root / "tessera.yaml").write_text(f"name: W\nformat: 1\n{section}\n", encoding="utf-8")
     with pytest.raises(ReviewError, match=message):
         load_policy(workspace)
+
+
+def test_roles_change_and_members_leave_under_the_same_rules(workspace: Workspace) -> None:
+    from editor.review.members import remove_member, set_roles
+
+    add_member(workspace, "Ana", "ana@example.com", ["author"])
+    add_member(workspace, "Pat", "pat@example.com", ["publisher"])
+    changed = set_roles(workspace, "ANA@example.com", ["author", "reviewer"])
+    assert sorted(changed.roles) == ["author", "reviewer"]
+    assert load_members(workspace).find("ana@example.com").name == "Ana"   # the name is kept
+    with pytest.raises(ReviewError, match="roles among"):
+        set_roles(workspace, "ana@example.com", [])
+    with pytest.raises(ReviewError, match="not a member"):
+        remove_member(workspace, "zoe@example.com")
+    # The last publisher cannot go, nor lose the role: nobody could publish any more.
+    with pytest.raises(ReviewError, match="nobody with the 'publisher' role"):
+        remove_member(workspace, "pat@example.com")
+    with pytest.raises(ReviewError, match="nobody with the 'publisher' role"):
+        set_roles(workspace, "pat@example.com", ["reviewer"])
+    assert remove_member(workspace, "ana@example.com").email == "ana@example.com"
+    assert [m.email for m in load_members(workspace).people] == ["pat@example.com"]

@@ -197,8 +197,27 @@ def test_retire_and_reopen(team: Team) -> None:
 
 def test_problems_with_setup_are_clear_errors(team: Team) -> None:
     (team.workspace.root / "members.yaml").unlink()
-    with pytest.raises(ReviewError, match=r"no members\.yaml"):
+    with pytest.raises(ReviewError, match="no members yet"):
         review.submit(team.workspace, team.item(), AUTHOR, [REVIEWER])
     team.edit("id: lesson0001", "id: ../escape")
     decision = review.can_publish(team.workspace, team.item())
     assert not decision.allowed and "cannot be used for reviews" in decision.reasons[0]
+
+
+def test_editing_a_published_lesson_says_a_published_version_exists(team: Team) -> None:
+    from editor.review.state import is_published, status_words
+
+    ws = team.workspace
+    approved(team)
+    decision = review.can_publish(ws, team.item())
+    review.record_publish(ws, team.item(), PUBLISHER, decision.version, "folder")
+    team.edit("one clear request", "one clear, kind request")
+    state = review.review_state(ws, team.item())
+    assert state.status == "published_newer_draft" and is_published(state.status)
+    assert status_words(state.status) == "Published · newer draft"
+    assert not review.can_publish(ws, team.item()).allowed
+    # Not reopened (the published version stays what learners get); a new submission is the way on.
+    refused = review.refusals(review.open_review(ws, team.item()), PUBLISHER)
+    assert "not reopened" in refused[review.Action.REOPEN]
+    review.submit(ws, team.item(), AUTHOR, [REVIEWER])
+    assert review.review_state(ws, team.item()).status == "in_review"

@@ -11,7 +11,7 @@ from editor.atomic import atomic_write_text
 from editor.search.build import build_index
 from editor.search.fallback import ScanSearch
 from editor.search.index import SearchIndex
-from editor.search.similar import Probe, probe_for, similar_in_index, similar_in_scan
+from editor.search.similar import MIN_SIMILARITY, Probe, probe_for, similar_in_index, similar_in_scan
 from editor.workspace import Workspace
 from tests.editor.search.library import make_library, source_of
 
@@ -64,7 +64,7 @@ def test_a_draft_title_finds_the_lesson_on_that_topic(library: Workspace, index:
     probe = Probe("Giving better feedback to colleagues")
     for found in (similar_in_index(index, probe), similar_in_scan(ScanSearch(library), probe)):
         assert [item.hit.key for item in found][:1] == ["lessons/giving-feedback/lesson.md"]
-        assert found[0].similarity >= 0.55 and "feedback" in found[0].shared
+        assert found[0].similarity >= MIN_SIMILARITY and "feedback" in found[0].shared
 
 
 def test_an_unrelated_draft_finds_nothing(library: Workspace, index: SearchIndex) -> None:
