@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from app.cli import main as cli
 from tests.editor.media.speech import speak, with_video
 
 LINE = "Welcome to the lesson. Please watch the short video before the quiz."
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return invoke
 
 
 @pytest.fixture

@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from app.cli import main as cli
 from tests.editor.media.conftest import H264, PICTURE, TONE, lavfi, make
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
-    def invoke(*argv: str) -> tuple[int, str, str]:
-        code = cli.main(list(argv))
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-    return invoke
 
 
 @pytest.fixture(scope="module")
