@@ -1,7 +1,9 @@
-"""The editing area for one open item: source, details form, problems, save state.
+"""The editing area for one open item: Blocks and Source views, details form, problems, save state.
 
 Owns the open document's session (autosave, journal, conflicts) and the live analysis
-that feeds the preview, the problem markers and the details form.
+that feeds the preview, the problem markers and the details form. The Blocks view and the
+Source view edit the same document: a card's edit is applied to the source editor's text as
+one undoable change, so undo/redo, autosave, the journal and conflicts cover both.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.editing.blocks_view import BlocksView
 from app.editing.document_session import DocumentSession
 from app.editing.highlighter import LessonHighlighter
 from app.editing.live_analysis import LiveAnalysis, Request
@@ -26,12 +29,15 @@ from app.kit.qt import (
     QStackedWidget,
     Qt,
     QTabWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from app.kit.theme import Role, set_role
 from editor import frontmatter
+from editor.block_edits import Edit, EditError, SetField, apply_edit, apply_edits
+from editor.block_model import read_blocks
 from editor.diagnostics import Severity
 from editor.lesson_file import SourceFile
 from editor.recovery import RecoveryStore
@@ -40,6 +46,8 @@ from editor.workspace import Item
 if TYPE_CHECKING:
     from editor.analysis import Analysis
 
+VIEWS = ("blocks", "source")
+TYPING_MERGE_MS = 1500     # keystrokes in one field within this time are one undo step
 EMPTY_TEXT = ("Select a lesson or link in the library to edit it,\n"
               "or create a new lesson with Ctrl+N.")
 
@@ -50,6 +58,9 @@ class EditorPanel(QWidget):
     conflict = Signal(object)               # text on disk (or None if deleted)
     message = Signal(str)                   # something the status bar should say
     closed = Signal()
+    view_changed = Signal(str)              # "blocks" or "source", when the user switches
+    block_selected = Signal(int)            # file line of the block chosen in the Blocks view
+    media_wanted = Signal(object)           # a MediaRequest from a card (import, record, trim, captions)
 
     def __init__(self, recovery: RecoveryStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +78,17 @@ class EditorPanel(QWidget):
         self.form = MetadataForm()
         self.form.meta_edited.connect(self._apply_form)
         self.source.textChanged.connect(self._text_changed)
+        self.blocks = BlocksView()
+        self.blocks.edit_wanted.connect(self.apply_block_edit)
+        self.blocks.history_wanted.connect(lambda undo: self.source.undo() if undo else self.source.redo())
+        self.blocks.media_wanted.connect(self.media_wanted)
+        self.blocks.block_selected.connect(self._block_selected)
+        self._applying = False
+        self._last_typing: tuple[int, str] | None = None
+        self._typing_clock = QTimer(self, singleShot=True, interval=TYPING_MERGE_MS)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh_blocks)
+        self.view_mode = "blocks"
 
         self.banner = QFrame()
         self.banner.setObjectName("conflictBanner")
@@ -80,8 +102,12 @@ class EditorPanel(QWidget):
         self._conflict_text: str | None = None
 
         self.tabs = QTabWidget(documentMode=True)
-        self.tabs.addTab(self.source, "Write")
+        self.tabs.addTab(self.blocks, "Blocks")
+        self.tabs.addTab(self.source, "Source")
         self.tabs.addTab(self.form, "Details")
+        self.tabs.setTabToolTip(0, "The lesson as blocks with forms: no Markdown needed")
+        self.tabs.setTabToolTip(1, "The lesson's Markdown text")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.problems = QListWidget()
         set_role(self.problems, Role.PROBLEMS)
         self.problems.itemActivated.connect(self._go_to_problem)
@@ -141,7 +167,13 @@ class EditorPanel(QWidget):
         cursor.setPosition(min(body_start, len(self.source.text())))
         self.source.setTextCursor(cursor)
         self.stack.setCurrentIndex(1)
-        self.tabs.setCurrentWidget(self.source)
+        self.blocks.base = self.base
+        self.blocks.clear()
+        blocks_view = self.view_mode == "blocks" and item.kind == "lesson"
+        self.tabs.setTabVisible(0, item.kind == "lesson")
+        self.tabs.setCurrentWidget(self.blocks if blocks_view else self.source)
+        if blocks_view:
+            self.refresh_blocks()
         self.live.request(self.base, self.source.text(), item.kind, immediately=True)
 
     def close_item(self) -> None:
@@ -156,6 +188,7 @@ class EditorPanel(QWidget):
         self.source.blockSignals(True)
         self.source.clear()
         self.source.blockSignals(False)
+        self.blocks.clear()
         self.problems.clear()
         self.stack.setCurrentIndex(0)
         self.closed.emit()
@@ -176,6 +209,79 @@ class EditorPanel(QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
+
+    # -- Blocks and Source views ------------------------------------------------------
+    def set_view_mode(self, mode: str) -> None:
+        """Show the lesson as blocks or as source (what the preference says, or the user chose)."""
+        self.view_mode = mode if mode in VIEWS else "blocks"
+        if self.item is not None and self.item.kind == "lesson" and self.tabs.currentIndex() in (0, 1):
+            self.tabs.setCurrentWidget(self.blocks if self.view_mode == "blocks" else self.source)
+
+    def _tab_changed(self, index: int) -> None:
+        if index not in (0, 1) or self.item is None:
+            return
+        mode = VIEWS[index]
+        if mode == "blocks":
+            self.refresh_blocks()
+        if mode != self.view_mode:
+            self.view_mode = mode
+            self.view_changed.emit(mode)
+
+    def refresh_blocks(self) -> None:
+        """Show the document's blocks (after undo, redo, a reload or typing in the source)."""
+        if self.item is not None and self.item.kind == "lesson":
+            text = self.source.text()
+            if self.blocks.blocks is None or self.blocks.blocks.text != text:
+                self.blocks.show_blocks(read_blocks(text))
+
+    def focus_first_field(self) -> None:
+        """Put the cursor in the first field of the lesson (a lesson just made from a template)."""
+        if self.tabs.currentWidget() is self.blocks:
+            self.refresh_blocks()
+            self.blocks.focus_first_field()
+
+    def apply_block_edit(self, edit: Edit | list[Edit]) -> None:
+        """A card's edit, applied to the document as one undo step (typing in one field merges)."""
+        text = self.source.text()
+        known = self.blocks.blocks if self.blocks.blocks is not None and self.blocks.blocks.text == text \
+            else None
+        edits = edit if isinstance(edit, list) else [edit]
+        if not edits:
+            return
+        try:
+            result = apply_edits(text, edits) if len(edits) > 1 else apply_edit(text, edits[0], blocks=known)
+        except EditError as exc:
+            first = edits[0]
+            self.blocks.show_problem(getattr(first, "block", getattr(first, "at", -1)), str(exc))
+            return
+        self.blocks.show_problem(getattr(edits[0], "block", -1), "")
+        typing = (edits[0].block, edits[0].field) if len(edits) == 1 and isinstance(edits[0], SetField) \
+            else None
+        join = typing is not None and typing == self._last_typing and self._typing_clock.isActive()
+        self._last_typing = typing
+        self._typing_clock.start()
+        if result.text != text:
+            self._applying = True
+            try:
+                change = result.change
+                self.source.replace_text(change.start, change.end, change.replacement, join_previous=join)
+            finally:
+                self._applying = False
+        self.blocks.edit_applied(result.blocks, result.focus)
+
+    def undo_redo(self, *, undo: bool) -> bool:
+        """Undo/redo from the Edit menu; True when the focus was in the Blocks view (shared history)."""
+        if not self.blocks.isAncestorOf(self.focusWidget() or self):
+            return False
+        if undo:
+            self.source.undo()
+        else:
+            self.source.redo()
+        return True
+
+    def _block_selected(self, index: int) -> None:
+        if self.blocks.blocks is not None and 0 <= index < len(self.blocks.blocks):
+            self.block_selected.emit(self.blocks.blocks[index].line)
 
     # -- saving ---------------------------------------------------------------------
     def save(self) -> bool:
@@ -203,6 +309,8 @@ class EditorPanel(QWidget):
             return
         self.session.text_changed()
         self.live.request(self.base, self.source.text(), self.item.kind)
+        if not self._applying and self.tabs.currentWidget() is self.blocks:
+            self._refresh_timer.start()     # undo/redo or a reload: cards follow the text
 
     def _analysed(self, request: Request, analysis: Analysis) -> None:
         if self.item is None or request.base != self.base:
@@ -246,9 +354,12 @@ class EditorPanel(QWidget):
 
     def _go_to_problem(self, entry: QListWidgetItem) -> None:
         line = int(entry.data(Qt.ItemDataRole.UserRole) or 0)
-        if line:
-            self.tabs.setCurrentWidget(self.source)
-            self.source.go_to_line(line)
+        if not line:
+            return
+        if self.tabs.currentWidget() is self.blocks and self.blocks.focus_line(line):
+            return
+        self.tabs.setCurrentWidget(self.source)
+        self.source.go_to_line(line)
 
     def _apply_form(self, meta: dict[str, object]) -> None:
         """Rewrite the front matter from the form as one undoable edit of the source."""

@@ -6,10 +6,12 @@ recorder, trim or caption window first opens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.kit.qt import QObject, Qt
+from app.kit.media_request import MediaAction, MediaRequest
+from app.kit.qt import QObject, Qt, QWidget
 from editor.blocks import Block, with_block_option
 from editor.lesson_parse import parse_lesson
 from editor.progress import CancelToken, ProgressCallback, scaled
@@ -31,13 +33,18 @@ class MediaActions(QObject):
 
     def add_files(self, paths: list[Path]) -> None:
         """Files dropped on the editor: converted into the lesson's media/ off the UI thread."""
+        anchor = self.editor.source.insertion_cursor()   # moves with later edits, so we insert here
+        self._import(paths, lambda results: self.editor.source.insert_block_text(
+            "\n".join(r.markdown for r in results), anchor))
+
+    def _import(self, paths: list[Path], use: Callable[[list[ImportResult]], None]) -> None:
+        """Import ``paths`` into the open lesson with progress and Cancel; ``use`` gets what came in."""
         item = self.editor.item
         if item is None or item.kind != "lesson":
             self.window.show_error("Cannot add files here",
                                    "Open a lesson first: files are added to its media folder.")
             return
         lesson_dir = item.path
-        anchor = self.editor.source.insertion_cursor()   # moves with later edits, so we insert here
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[ImportResult], list[str]]:
             from editor.media.errors import MediaError
@@ -56,7 +63,7 @@ class MediaActions(QObject):
         def done(outcome: tuple[list[ImportResult], list[str]]) -> None:
             results, problems = outcome
             if self.editor.item is not None and self.editor.item.path == lesson_dir and results:
-                self.editor.source.insert_block_text("\n".join(r.markdown for r in results), anchor)
+                use(results)
             notes = [note for result in results for note in result.notes]
             if problems:
                 self.window.show_error("Some files were not added", "\n".join(problems))
@@ -66,6 +73,39 @@ class MediaActions(QObject):
         task = self.window.runner.start(
             job, done, lambda message: self.window.show_error("Adding files failed", message))
         self.window.jobs.track(task, f"Adding {len(paths)} file{'s' if len(paths) > 1 else ''}")
+
+    def handle_request(self, request: MediaRequest) -> None:
+        """What a card of the Blocks view asks for; the reply sets the block's fields."""
+        lesson = self.editor.item
+        if request.action is MediaAction.IMPORT:
+            self._import(list(request.paths), lambda results: request.reply(
+                {"src": results[0].relative, "poster": results[0].poster}))
+        elif lesson is None or lesson.kind != "lesson":
+            self.window.show_error("Open a lesson first", "Media belong to the open lesson.")
+        elif request.action is MediaAction.RECORD:
+            from app.media.recorder import RecorderWindow
+
+            recorder = RecorderWindow(lesson.path, runner=self.window.runner, parent=self.window)
+            recorder.take_used.connect(lambda result: request.reply(
+                {"src": result.relative, "poster": result.poster}))
+            self._show(recorder)
+        elif request.action is MediaAction.TRIM:
+            from app.media.trim_dialog import TrimDialog
+
+            dialog = TrimDialog(lesson.path, request.src, runner=self.window.runner, parent=self.window)
+            dialog.trimmed.connect(lambda _old, new: request.reply({"src": new}))
+            self._show(dialog)
+        else:
+            from app.media.caption_editor import CaptionEditor
+
+            editor = CaptionEditor(lesson.path, request.src, request.captions, self.window)
+            editor.captions_saved.connect(lambda _video, vtt: request.reply({"captions": vtt}))
+            self._show(editor)
+
+    @staticmethod
+    def _show(window: QWidget) -> None:
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
 
     def record_video(self) -> None:
         from app.media.recorder import RecorderWindow

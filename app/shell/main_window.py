@@ -183,6 +183,9 @@ class MainWindow(QMainWindow):
         self.editor.closed.connect(lambda: self.preview.show_message(
             "Select a lesson to see it as learners will."))
         self.editor.source.files_dropped.connect(self.media.add_files)
+        self.editor.media_wanted.connect(self.media.handle_request)
+        self.editor.block_selected.connect(self.preview.scroll_to_line)
+        self.editor.view_changed.connect(self._lesson_view_changed)
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
         self.preview.width_changed.connect(self._preview_width_changed)
@@ -323,6 +326,8 @@ class MainWindow(QMainWindow):
             self._push(commands.CreateLessonCommand(self.workspace, title, template, self.prefs.author_name,
                                                     on_changed=self._library_changed,
                                                     on_error=self._command_error))
+            if self.editor.item is not None and self.editor.item.title == title:
+                self.editor.focus_first_field()
 
     def new_link(self) -> None:
         if self.workspace is None:
@@ -425,8 +430,13 @@ class MainWindow(QMainWindow):
         self._theme_changed(effective)
         self.editor.source.set_font_size(self.prefs.editor_font_size)
         self.editor.set_autosave_seconds(self.prefs.autosave_seconds)
+        self.editor.set_view_mode(self.prefs.lesson_view)
         self.preview.set_width(self.prefs.preview_width)
         self.review.user_changed(self.prefs.author_email)
+
+    def _lesson_view_changed(self, view: str) -> None:
+        self.prefs = dataclasses.replace(self.prefs, lesson_view=view)
+        self.settings.save_preferences(self.prefs)
 
     def _zoom(self, step: int) -> None:
         size = max(9, min(32, self.editor.source.font().pointSize() + step))
@@ -478,6 +488,8 @@ class MainWindow(QMainWindow):
     def _undo_redo(self, *, undo: bool) -> None:
         """Undo goes to the text being edited when it has focus, else to the library."""
         focus = QApplication.focusWidget()
+        if self.editor.undo_redo(undo=undo):
+            return
         if focus is not None and hasattr(focus, "undo") and self.editor.isAncestorOf(focus):
             getattr(focus, "undo" if undo else "redo")()
         elif undo:
