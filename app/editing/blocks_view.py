@@ -267,6 +267,7 @@ class BlocksView(QScrollArea):
 
     def drop_block(self, source: int, y: float) -> None:
         """A card dragged by its grip was dropped at height ``y`` of the column."""
+        self._layout.activate()          # card geometry as laid out now, after any pending refresh
         before = sum(1 for card in self.cards if card.geometry().center().y() < y)
         target = before if before <= source else before - 1
         if 0 <= source < len(self.cards) and target != source:

@@ -80,7 +80,7 @@ class EditorPanel(QWidget):
         self.source.textChanged.connect(self._text_changed)
         self.blocks = BlocksView()
         self.blocks.edit_wanted.connect(self.apply_block_edit)
-        self.blocks.history_wanted.connect(lambda undo: self.source.undo() if undo else self.source.redo())
+        self.blocks.history_wanted.connect(lambda undo: self._history(undo=undo))
         self.blocks.media_wanted.connect(self.media_wanted)
         self.blocks.block_selected.connect(self._block_selected)
         self._applying = False
@@ -273,11 +273,15 @@ class EditorPanel(QWidget):
         """Undo/redo from the Edit menu; True when the focus was in the Blocks view (shared history)."""
         if not self.blocks.isAncestorOf(self.focusWidget() or self):
             return False
+        self._history(undo=undo)
+        return True
+
+    def _history(self, *, undo: bool) -> None:
+        self._last_typing = None        # typing after an undo is a new step, never joined to an old one
         if undo:
             self.source.undo()
         else:
             self.source.redo()
-        return True
 
     def _block_selected(self, index: int) -> None:
         if self.blocks.blocks is not None and 0 <= index < len(self.blocks.blocks):

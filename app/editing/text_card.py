@@ -2,7 +2,7 @@
 
 The rich-text field shows bold, italic, links and lists, and writes what Qt's own Markdown writer
 makes of them, reduced by ``editor.text_markdown`` to what a lesson holds. A text block is one
-paragraph or one list: pressing Enter twice (a new paragraph) splits it into a new card below. A text
+paragraph or one list: a new paragraph (Enter, then typing) moves into a new card below. A text
 block the field cannot show faithfully (a table, code, a quote, raw HTML) is edited as Markdown text,
 so opening it in a card never loses anything.
 """
@@ -10,6 +10,7 @@ so opening it in a card never loses anything.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.editing.card_base import BlockCard, tool_button
 from app.kit.qt import (
@@ -34,7 +35,7 @@ from app.kit.qt import (
 from editor.block_edits import InsertBlock, SetField
 from editor.block_fields import BlockKind
 from editor.render import markdown_parser
-from editor.text_markdown import blocks_from_markdown
+from editor.text_markdown import LINK_SCHEMES, blocks_from_markdown
 
 _RICH_BLOCKS = {"paragraph_open", "bullet_list_open", "ordered_list_open"}
 _RICH_INLINE_SKIP = {"html_inline", "image"}
@@ -57,6 +58,30 @@ def rich_editable(markdown: str) -> bool:
 def markdown_parts(document: QTextDocument) -> list[tuple[BlockKind, dict[str, Any]]]:
     """The blocks the rich-text ``document`` holds, in the lesson's Markdown."""
     return blocks_from_markdown(document.toMarkdown())
+
+
+def _drop_unsafe_links(document: QTextDocument) -> None:
+    """Turn links with other schemes than the lesson keeps (javascript:, file:, …) into their text.
+
+    Qt's Markdown writer would write them as links, which Markdown then shows as bracketed source.
+    """
+    cursor = QTextCursor(document)
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            href = fragment.charFormat().anchorHref()
+            if href and urlsplit(href).scheme.lower() not in LINK_SCHEMES:
+                cursor.setPosition(fragment.position())
+                cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                plain = QTextCharFormat()
+                plain.setAnchor(False)
+                plain.setAnchorHref("")
+                plain.setFontUnderline(False)
+                cursor.mergeCharFormat(plain)
+            iterator += 1
+        block = block.next()
 
 
 class RichTextField(QTextEdit):
@@ -147,6 +172,7 @@ class RichTextField(QTextEdit):
         if source.hasHtml():
             document = QTextDocument()
             document.setHtml(source.html())
+            _drop_unsafe_links(document)
             parts = markdown_parts(document)
         else:
             parts = blocks_from_markdown(source.text())
