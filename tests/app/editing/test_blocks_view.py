@@ -18,7 +18,7 @@ from editor.block_fields import BlockKind
 from editor.block_model import read_blocks
 from editor.recovery import RecoveryStore
 from editor.workspace import Workspace
-from tests.app.editing.blocks_helpers import WAIT_MS, add_block, kinds, open_lesson, type_into, view
+from tests.app.editing.blocks_helpers import WAIT_MS, add_block, kinds, type_into, view
 
 LESSON = """---
 title: Feedback
@@ -111,7 +111,8 @@ def test_typing_in_a_field_is_one_undo_step_and_keeps_the_cursor(
     qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)    # the shared history
     assert window.editor.source.text() == before
     qtbot.waitUntil(lambda: field.text() == "Ask first")
-    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(field, Qt.Key.Key_Z, redo)
     qtbot.waitUntil(lambda: field.text() == "Ask first now")
 
 
@@ -152,7 +153,8 @@ def test_a_change_on_disk_while_typing_in_a_card_is_never_overwritten(
     assert text_card.rich.toPlainText() == "Ask, then listen to, what they think went well."
 
 
-def test_keyboard_reorder_duplicate_and_delete(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+def test_keyboard_reorder_duplicate_and_delete(qtbot: QtBot, window: MainWindow,
+                                               workspace: Workspace) -> None:
     open_text(qtbot, window, workspace)
     quiz = view(window).cards[2]
     assert isinstance(quiz, QuizCard)
@@ -229,7 +231,8 @@ def test_quiz_kind_switch_keeps_the_answers_and_one_answer_means_one_tick(
     quiz.answers.row_widget(0, "correct").click()
     fields = read_blocks(window.editor.source.text())[2].fields
     assert fields["mode"] == "multiple"
-    assert [(a["text"], a["correct"]) for a in fields["answers"]] == [("The learner", True), ("The coach", True)]
+    assert [(a["text"], a["correct"]) for a in fields["answers"]] == [("The learner", True),
+                                                                      ("The coach", True)]
     one = quiz.mode.findData("single")
     quiz.mode.setCurrentIndex(one)
     quiz.mode.activated.emit(one)
