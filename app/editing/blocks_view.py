@@ -112,6 +112,8 @@ class BlocksView(QScrollArea):
         self.setObjectName("blocksView")
         self.setAccessibleName("Lesson blocks")
         self.setWidgetResizable(True)
+        # Cards wrap to the width there is: a sideways scroll would hide the start of every field.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.base: Path | None = None
         self.blocks: LessonBlocks | None = None
         self.cards: list[BlockCard] = []
@@ -193,6 +195,7 @@ class BlocksView(QScrollArea):
         card.edited.connect(lambda edit, c=card: self._card_edited(c, edit))
         card.media_wanted.connect(self.media_wanted)
         card.history_wanted.connect(self.history_wanted)
+        card.chosen.connect(lambda c=card: self._select(c))
         return card
 
     def _lay_out(self) -> None:
@@ -291,6 +294,7 @@ class BlocksView(QScrollArea):
         elif isinstance(widget, QLineEdit):
             widget.selectAll()      # a template's example text is replaced by typing
         self.ensureWidgetVisible(card)
+        self._select(card)
 
     def focus_first_field(self) -> None:
         if self.cards:
@@ -301,14 +305,18 @@ class BlocksView(QScrollArea):
 
     def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         card = self._card_of(new)
-        if card is None or card is self._selected:
+        if card is not None and new is not None:
+            self.ensureWidgetVisible(new)
+            self._select(card)
+
+    def _select(self, card: BlockCard) -> None:
+        """Mark ``card`` as the one being worked on and tell the preview (once per change of card)."""
+        if card is self._selected:
             return
         if self._selected is not None and self._selected in self.cards:
             self._selected.set_selected(False)
         self._selected = card
         card.set_selected(True)
-        if new is not None:
-            self.ensureWidgetVisible(new)
         if not card.pending:
             self.block_selected.emit(card.index)
 

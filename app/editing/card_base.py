@@ -19,6 +19,7 @@ from app.kit.qt import (
     QHBoxLayout,
     QKeySequence,
     QLabel,
+    QLineEdit,
     QMimeData,
     QMouseEvent,
     QObject,
@@ -68,6 +69,13 @@ def tool_button(text: str, tip: str, action: Callable[[], object], *, name: str 
     return button
 
 
+def show_line(field: QLineEdit, text: str) -> None:
+    """Put ``text`` in a one-line field, showing its start unless the user is typing in it."""
+    field.setText(text)
+    if not field.hasFocus():
+        field.setCursorPosition(0)
+
+
 def is_undo_key(event: QEvent) -> bool | None:
     """True for the undo shortcut, False for redo, None for any other key press."""
     if event.type() != QEvent.Type.KeyPress:
@@ -104,6 +112,7 @@ class BlockCard(QFrame):
     edited = Signal(object)            # an Edit or a list of Edits to apply as one change
     media_wanted = Signal(object)      # MediaRequest
     history_wanted = Signal(bool)      # the undo (True) or redo (False) key, for the shared history
+    chosen = Signal()                  # clicked somewhere that is not a field
     kind: BlockKind = BlockKind.UNKNOWN
 
     def __init__(self, block: LessonBlock, base: Path | None = None, parent: QWidget | None = None) -> None:
@@ -201,6 +210,10 @@ class BlockCard(QFrame):
 
     def set_selected(self, selected: bool) -> None:
         set_role(self, Role.CARD_SELECTED if selected else Role.CARD)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.chosen.emit()
+        super().mousePressEvent(event)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         undo = is_undo_key(event)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from app.editing.card_base import BlockCard
+from app.editing.card_base import BlockCard, show_line
 from app.editing.row_list import Column, RowList
 from app.kit.qt import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from app.kit.theme import Role, set_role
@@ -43,7 +44,7 @@ class QuizCard(BlockCard):
             self.mode.addItem(title, mode)
         self.question = self.guard(_line("The question learners answer", "Question"))
         self.answers = RowList([Column("text", "Answer", stretch=3), Column("correct", "Correct", check=True),
-                                Column("feedback", "Feedback shown after answering (optional)", stretch=3)],
+                                Column("feedback", "Feedback shown after answering (optional)", below=True)],
                                "answer", self.guard)
         self.validation = QLabel(wordWrap=True)
         set_role(self.validation, Role.ERROR)
@@ -75,11 +76,13 @@ class QuizCard(BlockCard):
         self._validate()
 
     def _validate(self) -> None:
-        self.validation.setText(quiz_problem(self.mode.currentData(), self.answers.filled_rows()))
+        problem = quiz_problem(self.mode.currentData(), self.answers.filled_rows())
+        self.validation.setText(problem)
+        self.validation.setVisible(bool(problem))
 
     def show_fields(self, fields: dict[str, Any]) -> None:
         self.sync("mode", fields["mode"], lambda mode: self.mode.setCurrentIndex(self.mode.findData(mode)))
-        self.sync("question", fields["question"], self.question.setText)
+        self.sync("question", fields["question"], partial(show_line, self.question))
         self.sync("answers", fields["answers"], self.answers.set_rows)
         self._validate()
 
@@ -153,7 +156,7 @@ class CalloutCard(BlockCard):
     def show_fields(self, fields: dict[str, Any]) -> None:
         self.sync("style", fields["style"],
                   lambda style: self.style_box.setCurrentIndex(max(0, self.style_box.findData(style))))
-        self.sync("title", fields["title"], self.heading.setText)
+        self.sync("title", fields["title"], partial(show_line, self.heading))
         self.sync("text", fields["text"], self.text.setPlainText)
 
     def first_field(self) -> QWidget:
@@ -176,8 +179,8 @@ class ApplyCard(BlockCard):
         self.reflect.textEdited.connect(lambda text: self.write("reflect", text.strip()))
 
     def show_fields(self, fields: dict[str, Any]) -> None:
-        self.sync("action", fields["action"], self.action.setText)
-        self.sync("reflect", fields["reflect"], self.reflect.setText)
+        self.sync("action", fields["action"], partial(show_line, self.action))
+        self.sync("reflect", fields["reflect"], partial(show_line, self.reflect))
 
     def first_field(self) -> QWidget:
         return self.action

@@ -8,10 +8,11 @@ reply sets the block's fields as one undoable edit.
 from __future__ import annotations
 
 import tempfile
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from app.editing.card_base import BlockCard
+from app.editing.card_base import BlockCard, show_line
 from app.kit.media_request import MediaAction, MediaRequest
 from app.kit.qt import (
     QApplication,
@@ -25,7 +26,9 @@ from app.kit.qt import (
     QPixmap,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     Qt,
+    QVBoxLayout,
     QWidget,
 )
 from app.kit.theme import Role, set_role
@@ -73,13 +76,15 @@ class _MediaCard(BlockCard):
     file_filter = ""
 
     def make_file_row(self, button_text: str) -> QHBoxLayout:
-        self.file_label = QLabel()
+        """The row of file buttons; the file's name goes in ``file_label``, on a line of its own."""
+        self.file_label = QLabel(wordWrap=True)
+        self.file_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         set_role(self.file_label, Role.HINT)
         self.choose_button = QPushButton(button_text)
         self.choose_button.clicked.connect(self.choose)
         row = QHBoxLayout()
         row.addWidget(self.choose_button)
-        row.addWidget(self.file_label, 1)
+        row.addStretch(1)
         self.setAcceptDrops(True)
         return row
 
@@ -116,12 +121,15 @@ class ImageCard(_MediaCard):
 
     def build(self) -> None:
         self.thumbnail = QLabel()
-        self.thumbnail.setFixedSize(160, 110)
+        self.thumbnail.setFixedSize(140, 100)
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumbnail.setAccessibleName("Picture preview")
-        file_row = self.make_file_row("Replace picture…")
-        paste = QPushButton("Paste picture")
+        file_row = self.make_file_row("Replace…")
+        self.choose_button.setToolTip("Choose another picture file")
+        self.choose_button.setAccessibleName("Replace picture")
+        paste = QPushButton("Paste")
         paste.setToolTip("Use the picture on the clipboard")
+        paste.setAccessibleName("Paste picture")
         paste.clicked.connect(self.paste_picture)
         file_row.insertWidget(1, paste)
         self.alt = self.guard(QLineEdit(placeholderText="What does the picture show?"))
@@ -134,11 +142,15 @@ class ImageCard(_MediaCard):
         form.addRow("Description", self.alt)
         form.addRow("", self.alt_hint)
         form.addRow("Caption", self.caption)
+        picture = QVBoxLayout()
+        picture.addWidget(self.thumbnail)
+        picture.addLayout(file_row)
+        picture.addStretch(1)
+        column = QVBoxLayout()
+        column.addLayout(form)
+        column.addWidget(self.file_label)
         row = QHBoxLayout()
-        row.addWidget(self.thumbnail)
-        column = QFormLayout()
-        column.addRow(file_row)
-        column.addRow(form)
+        row.addLayout(picture)
         row.addLayout(column, 1)
         self.fields.addLayout(row)
         self.alt.textEdited.connect(self._alt_edited)
@@ -160,8 +172,8 @@ class ImageCard(_MediaCard):
         self.import_files([path])
 
     def show_fields(self, fields: dict[str, Any]) -> None:
-        self.sync("alt", fields["alt"], self.alt.setText)
-        self.sync("title", fields["title"], self.caption.setText)
+        self.sync("alt", fields["alt"], partial(show_line, self.alt))
+        self.sync("title", fields["title"], partial(show_line, self.caption))
         self.sync("src", fields["src"], self._show_picture)
         self._show_alt_state(fields["alt"])
 
@@ -191,7 +203,7 @@ class VideoCard(_MediaCard):
             button = QPushButton(text)
             button.setAccessibleName(text.rstrip("…"))
             button.clicked.connect(lambda _c=False, a=action: self._ask(a))
-            row.insertWidget(row.count() - 1, button)
+            row.insertWidget(row.count() - 1, button)   # before the stretch
         self.status = QLabel(wordWrap=True)
         set_role(self.status, Role.HINT)
         self.heading = self.guard(QLineEdit(placeholderText="Title shown with the video (optional)"))
@@ -200,6 +212,7 @@ class VideoCard(_MediaCard):
         self.caption.setAccessibleName("Text under the video")
         form = QFormLayout()
         form.addRow(row)
+        form.addRow(self.file_label)
         form.addRow(self.status)
         form.addRow("Title", self.heading)
         form.addRow("Text below", self.caption)
@@ -217,8 +230,8 @@ class VideoCard(_MediaCard):
                                             reply=self.set_fields))
 
     def show_fields(self, fields: dict[str, Any]) -> None:
-        self.sync("title", fields["title"], self.heading.setText)
-        self.sync("caption", fields["caption"], self.caption.setText)
+        self.sync("title", fields["title"], partial(show_line, self.heading))
+        self.sync("caption", fields["caption"], partial(show_line, self.caption))
         self.file_label.setText(fields["src"] or "No video yet: choose a file or record one.")
         self.status.setText(media_status(self.base, fields["src"], fields["captions"]))
 
@@ -259,6 +272,7 @@ class AudioCard(_MediaCard):
         self.guard(self.transcript)
         form = QFormLayout()
         form.addRow(row)
+        form.addRow(self.file_label)
         form.addRow("Title", self.heading)
         form.addRow("Transcript", self.transcript)
         self.fields.addLayout(form)
@@ -269,7 +283,7 @@ class AudioCard(_MediaCard):
         self.write("transcript", self.transcript.toPlainText().strip())
 
     def show_fields(self, fields: dict[str, Any]) -> None:
-        self.sync("title", fields["title"], self.heading.setText)
+        self.sync("title", fields["title"], partial(show_line, self.heading))
         self.sync("transcript", fields["transcript"], self.transcript.setPlainText)
         self.file_label.setText(fields["src"] or "No sound file yet.")
 

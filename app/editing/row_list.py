@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from app.editing.card_base import tool_button
+from app.editing.card_base import show_line, tool_button
 from app.kit.qt import (
     QCheckBox,
     QHBoxLayout,
@@ -33,6 +33,7 @@ class Column:
     label: str       # placeholder of a text column, text of a check column; also the screen-reader name
     check: bool = False
     stretch: int = 1
+    below: bool = False     # on a second line under the others (long optional text, e.g. feedback)
 
 
 class _Row(QWidget):
@@ -40,8 +41,12 @@ class _Row(QWidget):
         super().__init__()
         self.owner = owner
         self.widgets: dict[str, QLineEdit | QCheckBox] = {}
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        lines = QVBoxLayout(self)
+        lines.setContentsMargins(0, 0, 0, 4)
+        lines.setSpacing(2)
+        layout, second = QHBoxLayout(), QHBoxLayout()
+        second.setContentsMargins(24, 0, 0, 0)
+        lines.addLayout(layout)
         for column in owner.columns:
             widget: QLineEdit | QCheckBox
             if column.check:
@@ -53,12 +58,14 @@ class _Row(QWidget):
             widget.setAccessibleName(column.label)
             owner.guard(widget)
             self.widgets[column.key] = widget
-            layout.addWidget(widget, column.stretch)
+            (second if column.below else layout).addWidget(widget, column.stretch)
         for text, tip, step in (("↑", "Move up", -1), ("↓", "Move down", 1)):
             layout.addWidget(tool_button(text, f"{tip} (Ctrl+{'Up' if step < 0 else 'Down'})",
                                          partial(owner.move_row, self, step),
                                          name=f"{tip} {owner.noun}", focusable=False))
         layout.addWidget(tool_button("✕", f"Remove this {owner.noun}", lambda: owner.remove(self)))
+        if second.count():
+            lines.addLayout(second)
         for keys, step in (("Ctrl+Up", -1), ("Ctrl+Down", 1)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -74,7 +81,7 @@ class _Row(QWidget):
             if isinstance(widget, QCheckBox):
                 widget.setChecked(bool(values.get(key, False)))
             elif widget.text() != values.get(key, ""):
-                widget.setText(str(values.get(key, "")))
+                show_line(widget, str(values.get(key, "")))
             widget.blockSignals(False)
 
 

@@ -9,10 +9,11 @@ so opening it in a card never loses anything.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.editing.card_base import BlockCard, tool_button
+from app.editing.card_base import BlockCard, show_line, tool_button
 from app.kit.qt import (
     QComboBox,
     QFont,
@@ -22,6 +23,7 @@ from app.kit.qt import (
     QLineEdit,
     QMimeData,
     QPlainTextEdit,
+    QResizeEvent,
     QShortcut,
     Qt,
     QTextCharFormat,
@@ -39,6 +41,7 @@ from editor.text_markdown import LINK_SCHEMES, blocks_from_markdown
 
 _RICH_BLOCKS = {"paragraph_open", "bullet_list_open", "ordered_list_open"}
 _RICH_INLINE_SKIP = {"html_inline", "image"}
+MIN_HEIGHT, MAX_HEIGHT = 56, 420
 HEADING_LEVELS = {1: "Title (level 1)", 2: "Section (level 2)", 3: "Subsection (level 3)",
                   4: "Level 4", 5: "Level 5", 6: "Level 6"}
 
@@ -95,6 +98,7 @@ class RichTextField(QTextEdit):
         self.setTabChangesFocus(True)
         self.setUndoRedoEnabled(False)     # undo is the lesson's shared history
         self.document().setDocumentMargin(4)
+        self.document().contentsChanged.connect(self.fit)
         for keys, action in ((QKeySequence.StandardKey.Bold, self.toggle_bold),
                              (QKeySequence.StandardKey.Italic, self.toggle_italic),
                              (QKeySequence("Ctrl+K"), self.edit_link),
@@ -103,6 +107,16 @@ class RichTextField(QTextEdit):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(action)
+
+    def fit(self) -> None:
+        """As tall as the text at the field's width (within limits), so a card shows all its text."""
+        self.document().setTextWidth(self.viewport().width())
+        frame = self.height() - self.viewport().height()
+        self.setFixedHeight(max(MIN_HEIGHT, min(int(self.document().size().height()) + frame, MAX_HEIGHT)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
 
     def set_markdown(self, markdown: str) -> None:
         cursor = self.textCursor().position()
@@ -218,7 +232,7 @@ class HeadingCard(BlockCard):
             self.show_problem("A heading needs some text. Write it, or delete the block.")
 
     def show_fields(self, fields: dict[str, Any]) -> None:
-        self.sync("text", fields["text"], self.text.setText)
+        self.sync("text", fields["text"], partial(show_line, self.text))
         self.sync("level", fields["level"],
                   lambda level: self.level.setCurrentIndex(self.level.findData(level)))
 
@@ -234,7 +248,6 @@ class TextCard(BlockCard):
         self.rich.setAccessibleName("Text")
         self.rich.setPlaceholderText("Write here. Select words to make them bold (Ctrl+B), italic (Ctrl+I) "
                                      "or a link (Ctrl+K).")
-        self.rich.setMinimumHeight(70)
         self.guard(self.rich)
         self.plain = QPlainTextEdit()
         self.plain.setAccessibleName("Text (Markdown)")
@@ -257,13 +270,8 @@ class TextCard(BlockCard):
         self.fields.addWidget(self.rich)
         self.fields.addWidget(self.plain)
         self.rich.textChanged.connect(self._rich_changed)
-        self.rich.document().contentsChanged.connect(self._fit)
         self.rich.pasted_blocks.connect(self._pasted)
         self.plain.textChanged.connect(lambda: self._write_text(self.plain.toPlainText()))
-
-    def _fit(self) -> None:
-        height = int(self.rich.document().size().height()) + 12
-        self.rich.setFixedHeight(max(70, min(height, 400)))
 
     def show_fields(self, fields: dict[str, Any]) -> None:
         self.sync("text", fields["text"], self._show_text)

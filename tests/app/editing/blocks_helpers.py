@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.editing.blocks_view import BlocksView
 from app.editing.card_base import BlockCard
-from app.kit.qt import QToolButton, QWidget
+from app.kit.qt import QLineEdit, QToolButton, QWidget
 from app.shell.main_window import MainWindow
 from editor.block_fields import BlockKind
 from editor.workspace import Workspace
@@ -49,5 +49,8 @@ def header_button(card: BlockCard, name: str) -> QToolButton:
 
 
 def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
+    """Type at the end of ``widget``'s text, as after clicking behind the last word."""
     widget.setFocus()
+    if isinstance(widget, QLineEdit):
+        widget.end(False)
     qtbot.keyClicks(widget, text)

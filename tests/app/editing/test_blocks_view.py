@@ -161,7 +161,9 @@ def test_keyboard_reorder_duplicate_and_delete(qtbot: QtBot, window: MainWindow,
     quiz.move_up()                                                  # what Alt+Up runs
     assert kinds(window) == [BlockKind.HEADING, BlockKind.QUIZ, BlockKind.TEXT]
     assert view(window).cards[1] is quiz
-    view(window).drop_block(1, view(window).cards[2].geometry().bottom() + 1)   # dropped below the text
+    cards = view(window).cards
+    qtbot.waitUntil(lambda: cards[2].geometry().top() > cards[1].geometry().bottom())   # laid out
+    view(window).drop_block(1, cards[2].geometry().bottom() + 1)      # dropped below the text
     assert kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.QUIZ]
     quiz.duplicate()
     assert kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.QUIZ, BlockKind.QUIZ]
