@@ -9,6 +9,7 @@ one undoable change, so undo/redo, autosave, the journal and conflicts cover bot
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,8 +18,10 @@ from app.editing.document_session import DocumentSession
 from app.editing.highlighter import LessonHighlighter
 from app.editing.live_analysis import LiveAnalysis, Request
 from app.editing.metadata_form import MetadataForm
-from app.editing.source_editor import SourceEditor
+from app.editing.source_editor import SourceEditor, qt_position
+from app.editing.text_card import RichTextField
 from app.kit.qt import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -41,12 +44,24 @@ from editor.block_model import read_blocks
 from editor.diagnostics import Severity
 from editor.lesson_file import SourceFile
 from editor.recovery import RecoveryStore
+from editor.snippets import Snippet
 from editor.workspace import Item
 
 if TYPE_CHECKING:
     from editor.analysis import Analysis
 
 VIEWS = ("blocks", "source")
+
+
+class TextStyle(StrEnum):
+    BOLD = "bold"
+    ITALIC = "italic"
+    LINK = "link"
+
+
+# What the source view wraps a selection in: (before, after, placeholder when nothing is selected).
+SOURCE_WRAPS = {TextStyle.BOLD: ("**", "**", "bold text"), TextStyle.ITALIC: ("_", "_", "italic text"),
+                TextStyle.LINK: ("[", "](https://)", "link text")}
 TYPING_MERGE_MS = 1500     # keystrokes in one field within this time are one undo step
 EMPTY_TEXT = ("Select a lesson or link in the library to edit it,\n"
               "or create a new lesson with Ctrl+N.")
@@ -282,6 +297,31 @@ class EditorPanel(QWidget):
             self.source.undo()
         else:
             self.source.redo()
+
+    def format_text(self, style: TextStyle) -> None:
+        """Format → Bold / Italic / Link: in the text card being typed in, or in the source."""
+        field = QApplication.focusWidget()
+        if isinstance(field, RichTextField) and self.blocks.isAncestorOf(field):
+            {TextStyle.BOLD: field.toggle_bold, TextStyle.ITALIC: field.toggle_italic,
+             TextStyle.LINK: field.edit_link}[style]()
+        elif self.tabs.currentWidget() is self.source:
+            self.source.wrap_selection(*SOURCE_WRAPS[style])
+        else:
+            self.message.emit("Put the cursor in a text block to format it.")
+
+    def insert_snippet(self, snippet: Snippet) -> None:
+        """Insert → a block: below the chosen card in the Blocks view, at the cursor in the source."""
+        if self.tabs.currentWidget() is self.blocks:
+            card = self.blocks.current_card()
+            blocks = self.blocks.blocks
+            if card is not None and not card.pending and blocks is not None and card.index < len(blocks):
+                end = blocks[card.index].end
+            else:
+                end = len(self.source.text())
+            cursor = self.source.textCursor()
+            cursor.setPosition(qt_position(self.source.text(), end))
+            self.source.setTextCursor(cursor)
+        self.source.insert_snippet(snippet)
 
     def _block_selected(self, index: int) -> None:
         if self.blocks.blocks is not None and 0 <= index < len(self.blocks.blocks):

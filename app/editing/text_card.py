@@ -99,11 +99,10 @@ class RichTextField(QTextEdit):
         self.setUndoRedoEnabled(False)     # undo is the lesson's shared history
         self.document().setDocumentMargin(4)
         self.document().contentsChanged.connect(self.fit)
-        for keys, action in ((QKeySequence.StandardKey.Bold, self.toggle_bold),
-                             (QKeySequence.StandardKey.Italic, self.toggle_italic),
-                             (QKeySequence("Ctrl+K"), self.edit_link),
-                             (QKeySequence("Ctrl+Shift+8"), lambda: self.toggle_list(False)),
-                             (QKeySequence("Ctrl+Shift+7"), lambda: self.toggle_list(True))):
+        # Bold, italic and link are the window's Format actions (one shortcut each, no ambiguity):
+        # the editor panel sends them here when this field has the cursor.
+        for keys, action in (("Ctrl+Shift+8", lambda: self.toggle_list(False)),
+                             ("Ctrl+Shift+7", lambda: self.toggle_list(True))):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(action)
@@ -247,7 +246,7 @@ class TextCard(BlockCard):
         self.rich = RichTextField()
         self.rich.setAccessibleName("Text")
         self.rich.setPlaceholderText("Write here. Select words to make them bold (Ctrl+B), italic (Ctrl+I) "
-                                     "or a link (Ctrl+K).")
+                                     "or a link (Ctrl+Shift+K).")
         self.guard(self.rich)
         self.plain = QPlainTextEdit()
         self.plain.setAccessibleName("Text (Markdown)")
@@ -259,7 +258,7 @@ class TextCard(BlockCard):
         self.toolbar = QHBoxLayout()
         for text, tip, action in (("B", "Bold (Ctrl+B)", self.rich.toggle_bold),
                                   ("I", "Italic (Ctrl+I)", self.rich.toggle_italic),
-                                  ("Link", "Link (Ctrl+K)", lambda: self.rich.edit_link()),
+                                  ("Link", "Link (Ctrl+Shift+K)", lambda: self.rich.edit_link()),
                                   ("•", "Bulleted list (Ctrl+Shift+8)", lambda: self.rich.toggle_list(False)),
                                   ("1.", "Numbered list (Ctrl+Shift+7)",
                                    lambda: self.rich.toggle_list(True))):

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.editing.conflict_dialog import Choice, ConflictDialog
-from app.editing.panel import EditorPanel
+from app.editing.panel import EditorPanel, TextStyle
 from app.kit.job_indicator import JobIndicator
 from app.kit.qt import (
     QApplication,
@@ -157,10 +157,10 @@ class MainWindow(QMainWindow):
         connect(ActionId.TARGETS, self.publishing.edit_targets)
         connect(ActionId.ANALYTICS, self.publishing.show_analytics)
         for action_id, snippet in _INSERTS.items():
-            connect(action_id, lambda _c=False, s=snippet: self.editor.source.insert_snippet(s))
-        connect(ActionId.BOLD, lambda: self.editor.source.wrap_selection("**", "**", "bold text"))
-        connect(ActionId.ITALIC, lambda: self.editor.source.wrap_selection("_", "_", "italic text"))
-        connect(ActionId.LINK, lambda: self.editor.source.wrap_selection("[", "](https://)", "link text"))
+            connect(action_id, lambda _c=False, s=snippet: self.editor.insert_snippet(s))
+        connect(ActionId.BOLD, lambda: self.editor.format_text(TextStyle.BOLD))
+        connect(ActionId.ITALIC, lambda: self.editor.format_text(TextStyle.ITALIC))
+        connect(ActionId.LINK, lambda: self.editor.format_text(TextStyle.LINK))
         connect(ActionId.TOGGLE_LIBRARY, self.library.setVisible)
         connect(ActionId.TOGGLE_PREVIEW, self.preview.setVisible)
         for name, action_id in PREVIEW_WIDTH_ACTIONS.items():

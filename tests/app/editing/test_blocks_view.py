@@ -13,6 +13,7 @@ from app.editing.text_card import HeadingCard, TextCard
 from app.kit.qt import QMimeData, Qt
 from app.kit.settings import Settings
 from app.shell import main_window as main_window_module
+from app.shell.actions import ActionId
 from app.shell.main_window import MainWindow
 from editor.block_fields import BlockKind
 from editor.block_model import read_blocks
@@ -292,3 +293,23 @@ def test_a_new_card_added_from_the_menu_gets_the_cursor(
     first = view(window).cards[1].first_field()
     assert first is not None and first.hasFocus()
     assert "::: apply\n:::\n" in window.editor.source.text()
+
+
+def test_format_and_insert_menus_work_on_the_chosen_card(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    card = view(window).cards[1]
+    assert isinstance(card, TextCard)
+    card.rich.setFocus()
+    cursor = card.rich.textCursor()
+    cursor.setPosition(len("Ask what they think "))
+    cursor.setPosition(len("Ask what they think went"), cursor.MoveMode.KeepAnchor)
+    card.rich.setTextCursor(cursor)
+    window.actions_.action(ActionId.BOLD).trigger()
+    assert read_blocks(window.editor.source.text())[1].fields["text"] == "Ask what they think **went** well."
+
+    window.actions_.action(ActionId.INSERT_FLASHCARDS).trigger()          # lands below the chosen card
+    qtbot.waitUntil(lambda: kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.FLASHCARDS,
+                                              BlockKind.QUIZ])
