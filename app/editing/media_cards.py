@@ -8,6 +8,7 @@ reply sets the block's fields as one undoable edit.
 from __future__ import annotations
 
 import tempfile
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ def clipboard_picture() -> Path | None:
     if image.isNull():
         return None
     target = Path(tempfile.mkdtemp(prefix="tessera-paste-")) / "pasted-picture.png"
-    return target if image.save(str(target), b"PNG") else None
+    return target if image.save(str(target)) else None     # the .png suffix picks the format
 
 
 def media_path(base: Path | None, src: str) -> Path | None:
@@ -67,6 +68,20 @@ def media_path(base: Path | None, src: str) -> Path | None:
     except ValueError:
         return None
     return path if path.is_file() else None
+
+
+def picture_of(path: Path) -> QPixmap:
+    """The picture at ``path``; through Pillow's thumbnail when Qt cannot read the file itself (HEIC,
+    or the tiny lossless WebP files the import makes of small pictures)."""
+    picture = QPixmap(str(path))
+    if picture.isNull():
+        from editor.media.errors import MediaError
+        from editor.media.images import thumbnail_of
+
+        # When Pillow cannot read it either, the card says so and `check` reports the file.
+        with suppress(MediaError):
+            picture.loadFromData(thumbnail_of(path))
+    return picture
 
 
 class _MediaCard(BlockCard):
@@ -180,7 +195,7 @@ class ImageCard(_MediaCard):
     def _show_picture(self, src: str) -> None:
         self.file_label.setText(src)
         path = media_path(self.base, src)
-        picture = QPixmap(str(path)) if path is not None else QPixmap()
+        picture = picture_of(path) if path is not None else QPixmap()
         if picture.isNull():
             self.thumbnail.setText("No picture yet" if not src else "Picture not found")
         else:

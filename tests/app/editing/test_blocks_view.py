@@ -22,6 +22,7 @@ from editor.workspace import Workspace
 from tests.app.editing.blocks_helpers import WAIT_MS, add_block, kinds, type_into, view
 
 LESSON = """---
+id: 5ec0ffee0002
 title: Feedback
 ---
 
