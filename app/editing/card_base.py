@@ -31,7 +31,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
-from editor.block_edits import DeleteBlock, DuplicateBlock, Edit, MoveBlock, SetField
+from editor.block_edits import DeleteBlock, DuplicateBlock, MoveBlock, SetField
 from editor.block_fields import BlockKind, FieldError, normalised
 from editor.block_model import LessonBlock
 
@@ -236,5 +236,5 @@ class BlockCard(QFrame):
             self.edited.emit(DuplicateBlock(self.index))
 
     def delete(self) -> None:
-        edit: Edit | None = None if self.pending else DeleteBlock(self.index)
-        self.edited.emit(edit if edit is not None else [])
+        # A new card nothing was typed into is not in the text: no edits, and the view drops the card.
+        self.edited.emit([] if self.pending else DeleteBlock(self.index))

@@ -314,3 +314,15 @@ def test_format_and_insert_menus_work_on_the_chosen_card(
     window.actions_.action(ActionId.INSERT_FLASHCARDS).trigger()          # lands below the chosen card
     qtbot.waitUntil(lambda: kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.FLASHCARDS,
                                               BlockKind.QUIZ])
+
+
+def test_a_new_text_card_stays_out_of_the_lesson_until_something_is_typed(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    add_block(window, BlockKind.TEXT, at=1)
+    pending = view(window)._pending
+    assert isinstance(pending, TextCard) and pending.rich.hasFocus()
+    assert window.editor.source.text() == LESSON                  # Markdown has no empty paragraph
+    pending.delete()
+    assert view(window)._pending is None and len(view(window).cards) == 3
+    assert window.editor.source.text() == LESSON
