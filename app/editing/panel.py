@@ -9,19 +9,17 @@ one undoable change, so undo/redo, autosave, the journal and conflicts cover bot
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.editing.block_editing import BlockEditing
 from app.editing.blocks_view import BlocksView
 from app.editing.document_session import DocumentSession
 from app.editing.highlighter import LessonHighlighter
 from app.editing.live_analysis import LiveAnalysis, Request
 from app.editing.metadata_form import MetadataForm
-from app.editing.source_editor import SourceEditor, qt_position
-from app.editing.text_card import RichTextField
+from app.editing.source_editor import SourceEditor
 from app.kit.qt import (
-    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -32,19 +30,15 @@ from app.kit.qt import (
     QStackedWidget,
     Qt,
     QTabWidget,
-    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
 )
 from app.kit.theme import Role, set_role
 from editor import frontmatter
-from editor.block_edits import Edit, EditError, SetField, apply_edit, apply_edits
-from editor.block_model import read_blocks
 from editor.diagnostics import Severity
 from editor.lesson_file import SourceFile
 from editor.recovery import RecoveryStore
-from editor.snippets import Snippet
 from editor.workspace import Item
 
 if TYPE_CHECKING:
@@ -53,16 +47,6 @@ if TYPE_CHECKING:
 VIEWS = ("blocks", "source")
 
 
-class TextStyle(StrEnum):
-    BOLD = "bold"
-    ITALIC = "italic"
-    LINK = "link"
-
-
-# What the source view wraps a selection in: (before, after, placeholder when nothing is selected).
-SOURCE_WRAPS = {TextStyle.BOLD: ("**", "**", "bold text"), TextStyle.ITALIC: ("_", "_", "italic text"),
-                TextStyle.LINK: ("[", "](https://)", "link text")}
-TYPING_MERGE_MS = 1500     # keystrokes in one field within this time are one undo step
 EMPTY_TEXT = ("Select a lesson or link in the library to edit it,\n"
               "or create a new lesson with Ctrl+N.")
 
@@ -74,7 +58,6 @@ class EditorPanel(QWidget):
     message = Signal(str)                   # something the status bar should say
     closed = Signal()
     view_changed = Signal(str)              # "blocks" or "source", when the user switches
-    block_selected = Signal(int)            # file line of the block chosen in the Blocks view
     media_wanted = Signal(object)           # a MediaRequest from a card (import, record, trim, captions)
 
     def __init__(self, recovery: RecoveryStore, parent: QWidget | None = None) -> None:
@@ -94,15 +77,10 @@ class EditorPanel(QWidget):
         self.form.meta_edited.connect(self._apply_form)
         self.source.textChanged.connect(self._text_changed)
         self.blocks = BlocksView()
-        self.blocks.edit_wanted.connect(self.apply_block_edit)
-        self.blocks.history_wanted.connect(lambda undo: self._history(undo=undo))
         self.blocks.media_wanted.connect(self.media_wanted)
-        self.blocks.block_selected.connect(self._block_selected)
-        self._applying = False
-        self._last_typing: tuple[int, str] | None = None
-        self._typing_clock = QTimer(self, singleShot=True, interval=TYPING_MERGE_MS)
-        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
-        self._refresh_timer.timeout.connect(self.refresh_blocks)
+        self.editing = BlockEditing(self.source, self.blocks,
+                                    lambda: self.tabs.currentWidget() is self.blocks, self)
+        self.editing.message.connect(self.message)
         self.view_mode = "blocks"
 
         self.banner = QFrame()
@@ -243,89 +221,8 @@ class EditorPanel(QWidget):
             self.view_changed.emit(mode)
 
     def refresh_blocks(self) -> None:
-        """Show the document's blocks (after undo, redo, a reload or typing in the source)."""
         if self.item is not None and self.item.kind == "lesson":
-            text = self.source.text()
-            if self.blocks.blocks is None or self.blocks.blocks.text != text:
-                self.blocks.show_blocks(read_blocks(text))
-
-    def focus_first_field(self) -> None:
-        """Put the cursor in the first field of the lesson (a lesson just made from a template)."""
-        if self.tabs.currentWidget() is self.blocks:
-            self.refresh_blocks()
-            self.blocks.focus_first_field()
-
-    def apply_block_edit(self, edit: Edit | list[Edit]) -> None:
-        """A card's edit, applied to the document as one undo step (typing in one field merges)."""
-        text = self.source.text()
-        known = self.blocks.blocks if self.blocks.blocks is not None and self.blocks.blocks.text == text \
-            else None
-        edits = edit if isinstance(edit, list) else [edit]
-        if not edits:
-            return
-        try:
-            result = apply_edits(text, edits) if len(edits) > 1 else apply_edit(text, edits[0], blocks=known)
-        except EditError as exc:
-            first = edits[0]
-            self.blocks.show_problem(getattr(first, "block", getattr(first, "at", -1)), str(exc))
-            return
-        self.blocks.show_problem(getattr(edits[0], "block", -1), "")
-        typing = (edits[0].block, edits[0].field) if len(edits) == 1 and isinstance(edits[0], SetField) \
-            else None
-        join = typing is not None and typing == self._last_typing and self._typing_clock.isActive()
-        self._last_typing = typing
-        self._typing_clock.start()
-        if result.text != text:
-            self._applying = True
-            try:
-                change = result.change
-                self.source.replace_text(change.start, change.end, change.replacement, join_previous=join)
-            finally:
-                self._applying = False
-        self.blocks.edit_applied(result.blocks, result.focus)
-
-    def undo_redo(self, *, undo: bool) -> bool:
-        """Undo/redo from the Edit menu; True when the focus was in the Blocks view (shared history)."""
-        if not self.blocks.isAncestorOf(self.focusWidget() or self):
-            return False
-        self._history(undo=undo)
-        return True
-
-    def _history(self, *, undo: bool) -> None:
-        self._last_typing = None        # typing after an undo is a new step, never joined to an old one
-        if undo:
-            self.source.undo()
-        else:
-            self.source.redo()
-
-    def format_text(self, style: TextStyle) -> None:
-        """Format → Bold / Italic / Link: in the text card being typed in, or in the source."""
-        field = QApplication.focusWidget()
-        if isinstance(field, RichTextField) and self.blocks.isAncestorOf(field):
-            {TextStyle.BOLD: field.toggle_bold, TextStyle.ITALIC: field.toggle_italic,
-             TextStyle.LINK: field.edit_link}[style]()
-        elif self.tabs.currentWidget() is self.source:
-            self.source.wrap_selection(*SOURCE_WRAPS[style])
-        else:
-            self.message.emit("Put the cursor in a text block to format it.")
-
-    def insert_snippet(self, snippet: Snippet) -> None:
-        """Insert → a block: below the chosen card in the Blocks view, at the cursor in the source."""
-        if self.tabs.currentWidget() is self.blocks:
-            card = self.blocks.current_card()
-            blocks = self.blocks.blocks
-            if card is not None and not card.pending and blocks is not None and card.index < len(blocks):
-                end = blocks[card.index].end
-            else:
-                end = len(self.source.text())
-            cursor = self.source.textCursor()
-            cursor.setPosition(qt_position(self.source.text(), end))
-            self.source.setTextCursor(cursor)
-        self.source.insert_snippet(snippet)
-
-    def _block_selected(self, index: int) -> None:
-        if self.blocks.blocks is not None and 0 <= index < len(self.blocks.blocks):
-            self.block_selected.emit(self.blocks.blocks[index].line)
+            self.editing.refresh()
 
     # -- saving ---------------------------------------------------------------------
     def save(self) -> bool:
@@ -353,8 +250,7 @@ class EditorPanel(QWidget):
             return
         self.session.text_changed()
         self.live.request(self.base, self.source.text(), self.item.kind)
-        if not self._applying and self.tabs.currentWidget() is self.blocks:
-            self._refresh_timer.start()     # undo/redo or a reload: cards follow the text
+        self.editing.text_changed()
 
     def _analysed(self, request: Request, analysis: Analysis) -> None:
         if self.item is None or request.base != self.base:

@@ -7,8 +7,9 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.editing.block_editing import TextStyle
 from app.editing.conflict_dialog import Choice, ConflictDialog
-from app.editing.panel import EditorPanel, TextStyle
+from app.editing.panel import EditorPanel
 from app.kit.job_indicator import JobIndicator
 from app.kit.qt import (
     QApplication,
@@ -157,10 +158,10 @@ class MainWindow(QMainWindow):
         connect(ActionId.TARGETS, self.publishing.edit_targets)
         connect(ActionId.ANALYTICS, self.publishing.show_analytics)
         for action_id, snippet in _INSERTS.items():
-            connect(action_id, lambda _c=False, s=snippet: self.editor.insert_snippet(s))
-        connect(ActionId.BOLD, lambda: self.editor.format_text(TextStyle.BOLD))
-        connect(ActionId.ITALIC, lambda: self.editor.format_text(TextStyle.ITALIC))
-        connect(ActionId.LINK, lambda: self.editor.format_text(TextStyle.LINK))
+            connect(action_id, lambda _c=False, s=snippet: self.editor.editing.insert_snippet(s))
+        connect(ActionId.BOLD, lambda: self.editor.editing.format_text(TextStyle.BOLD))
+        connect(ActionId.ITALIC, lambda: self.editor.editing.format_text(TextStyle.ITALIC))
+        connect(ActionId.LINK, lambda: self.editor.editing.format_text(TextStyle.LINK))
         connect(ActionId.TOGGLE_LIBRARY, self.library.setVisible)
         connect(ActionId.TOGGLE_PREVIEW, self.preview.setVisible)
         for name, action_id in PREVIEW_WIDTH_ACTIONS.items():
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
             "Select a lesson to see it as learners will."))
         self.editor.source.files_dropped.connect(self.media.add_files)
         self.editor.media_wanted.connect(self.media.handle_request)
-        self.editor.block_selected.connect(self.preview.scroll_to_line)
+        self.editor.editing.block_selected.connect(self.preview.scroll_to_line)
         self.editor.view_changed.connect(self._lesson_view_changed)
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
@@ -327,7 +328,7 @@ class MainWindow(QMainWindow):
                                                     on_changed=self._library_changed,
                                                     on_error=self._command_error))
             if self.editor.item is not None and self.editor.item.title == title:
-                self.editor.focus_first_field()
+                self.editor.editing.focus_first_field()
 
     def new_link(self) -> None:
         if self.workspace is None:
@@ -488,7 +489,7 @@ class MainWindow(QMainWindow):
     def _undo_redo(self, *, undo: bool) -> None:
         """Undo goes to the text being edited when it has focus, else to the library."""
         focus = QApplication.focusWidget()
-        if self.editor.undo_redo(undo=undo):
+        if self.editor.editing.undo_redo(undo=undo):
             return
         if focus is not None and hasattr(focus, "undo") and self.editor.isAncestorOf(focus):
             getattr(focus, "undo" if undo else "redo")()

@@ -281,7 +281,7 @@ def test_choosing_a_card_tells_the_preview_which_line_to_show(
     qtbot.waitUntil(window.isActiveWindow)
     quiz = view(window).cards[2]
     assert isinstance(quiz, QuizCard)
-    with qtbot.waitSignal(window.editor.block_selected) as selected:
+    with qtbot.waitSignal(window.editor.editing.block_selected) as selected:
         quiz.question.setFocus()
     assert selected.args == [LESSON.splitlines().index("::: quiz single") + 1]
 
