@@ -30,6 +30,7 @@ from app.kit.qt import (
     QLabel,
     QLineEdit,
     QMenu,
+    QPoint,
     QScrollArea,
     Qt,
     QTextCursor,
@@ -52,6 +53,7 @@ CARD_TYPES: dict[BlockKind, type[BlockCard]] = {
 }
 ADDABLE = [kind for kind in CARD_TYPES if kind is not BlockKind.UNKNOWN]
 _TYPED_FIRST = (BlockKind.HEADING, BlockKind.TEXT)   # not in the text until something is typed
+ROW_TOLERANCE_PX = 12      # widgets whose middles are this close in height are on one row for Tab
 
 
 def add_menu(parent: QWidget, choose: Any) -> QMenu:
@@ -299,6 +301,34 @@ class BlocksView(QScrollArea):
     def focus_first_field(self) -> None:
         if self.cards:
             self.focus_card(self.cards[0])
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab and Shift+Tab go through the fields in the order they are seen, top to bottom.
+
+        Qt's own focus chain follows the order widgets were created in, which is not reading order
+        once blocks have been added or moved.
+        """
+        chain = self.tab_chain()
+        focus = QApplication.focusWidget()
+        if focus in chain:
+            position = chain.index(focus) + (1 if next else -1)
+            if 0 <= position < len(chain):
+                target = chain[position]
+                target.setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+                self.ensureWidgetVisible(target)
+                return True
+        return super().focusNextPrevChild(next)
+
+    def tab_chain(self) -> list[QWidget]:
+        """The widgets Tab stops at, in reading order (rows of a card by height, then left to right)."""
+        def place(widget: QWidget) -> tuple[int, int]:
+            corner = widget.mapTo(self.column, QPoint(0, 0))
+            return (corner.y() + widget.height() // 2) // ROW_TOLERANCE_PX, corner.x()
+
+        stops = [widget for widget in self.column.findChildren(QWidget)
+                 if widget.isVisibleTo(self.column) and widget.isEnabled()
+                 and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None]
+        return sorted(stops, key=place)
 
     def current_card(self) -> BlockCard | None:
         return self._selected

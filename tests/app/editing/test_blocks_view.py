@@ -10,7 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from app.editing.form_cards import QuizCard
 from app.editing.text_card import HeadingCard, TextCard
-from app.kit.qt import QMimeData, Qt
+from app.kit.qt import QApplication, QMimeData, Qt
 from app.kit.settings import Settings
 from app.shell import main_window as main_window_module
 from app.shell.actions import ActionId
@@ -326,3 +326,22 @@ def test_a_new_text_card_stays_out_of_the_lesson_until_something_is_typed(
     pending.delete()
     assert view(window)._pending is None and len(view(window).cards) == 3
     assert window.editor.source.text() == LESSON
+
+
+def test_tab_goes_through_the_cards_in_reading_order_after_a_block_is_added_above(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    add_block(window, BlockKind.APPLY, at=0)                 # its widgets are the newest ones
+    blocks = view(window)
+    qtbot.waitUntil(lambda: blocks.cards[1].geometry().top() > blocks.cards[0].geometry().bottom())
+    start = blocks.add_buttons[0]
+    start.setFocus()
+    reached: list[object] = []
+    for _ in range(len(blocks.tab_chain()) - 1):
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        card = next((c for c in blocks.cards if c.isAncestorOf(QApplication.focusWidget())), None)
+        if card is not None and (not reached or reached[-1] is not card):
+            reached.append(card)
+    assert reached == blocks.cards                           # apply, heading, text, quiz: as shown
