@@ -345,3 +345,19 @@ def test_tab_goes_through_the_cards_in_reading_order_after_a_block_is_added_abov
         if card is not None and (not reached or reached[-1] is not card):
             reached.append(card)
     assert reached == blocks.cards                           # apply, heading, text, quiz: as shown
+
+
+def test_showing_every_demo_and_template_lesson_as_cards_changes_nothing(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    from editor.paths import DEMO_WORKSPACE, TEMPLATES
+
+    sources = sorted(DEMO_WORKSPACE.glob("lessons/*/lesson.md")) + sorted(TEMPLATES.glob("*.md"))
+    assert len(sources) > 5
+    open_text(qtbot, window, workspace)
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        window.editor.source.setPlainText(text)      # as a reload does: the cards follow the text
+        window.editor.refresh_blocks()
+        qtbot.wait(10)
+        assert [card.kind for card in view(window).cards] == [b.kind for b in read_blocks(text).blocks]
+        assert window.editor.source.text() == text, source
