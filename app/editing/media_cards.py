@@ -248,7 +248,9 @@ class VideoCard(_MediaCard):
         self.sync("title", fields["title"], partial(show_line, self.heading))
         self.sync("caption", fields["caption"], partial(show_line, self.caption))
         self.file_label.setText(fields["src"] or "No video yet: choose a file or record one.")
-        self.status.setText(media_status(self.base, fields["src"], fields["captions"]))
+        # Probed once per file and captions, not on every refresh of the cards.
+        self.sync("status", (fields["src"], fields["captions"]),
+                  lambda files: self.status.setText(media_status(self.base, *files)))
 
     def first_field(self) -> QWidget:
         return self.choose_button if not self.block.fields["src"] else self.heading
