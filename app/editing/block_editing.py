@@ -13,8 +13,8 @@ from collections.abc import Callable
 from enum import StrEnum
 
 from app.editing.blocks_view import BlocksView
+from app.editing.rich_text import RichTextField
 from app.editing.source_editor import SourceEditor, qt_position
-from app.editing.text_card import RichTextField
 from app.kit.qt import QApplication, QObject, QTimer, Signal
 from editor.block_edits import Edit, EditError, SetField, apply_edit, apply_edits
 from editor.block_model import read_blocks

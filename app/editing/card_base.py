@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from app.editing.rich_text import InlineField
 from app.kit.qt import (
     QDrag,
     QEvent,
@@ -69,7 +70,7 @@ def tool_button(text: str, tip: str, action: Callable[[], object], *, name: str 
     return button
 
 
-def show_line(field: QLineEdit, text: str) -> None:
+def show_line(field: QLineEdit | InlineField, text: str) -> None:
     """Put ``text`` in a one-line field, showing its start unless the user is typing in it."""
     field.setText(text)
     if not field.hasFocus():

@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from app.editing.card_base import BlockCard, show_line
+from app.editing.rich_text import InlineField
 from app.editing.row_list import Column, RowList
 from app.kit.qt import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 from app.kit.theme import Role, set_role
@@ -28,8 +29,9 @@ def quiz_problem(mode: str, answers: list[dict[str, Any]]) -> str:
     return ""
 
 
-def _line(placeholder: str, name: str) -> QLineEdit:
-    field = QLineEdit(placeholderText=placeholder)
+def _line(placeholder: str, name: str) -> InlineField:
+    """One line of lesson text (bold, italic and links allowed, shown as such)."""
+    field = InlineField(placeholder)
     field.setAccessibleName(name)
     return field
 
@@ -134,7 +136,8 @@ class CalloutCard(BlockCard):
         self.style_box.setAccessibleName("Kind of callout")
         for style, title in CALLOUT_STYLES.items():
             self.style_box.addItem(title, style)
-        self.heading = self.guard(_line("Title (optional)", "Callout title"))
+        self.heading = self.guard(QLineEdit(placeholderText="Title (optional)"))   # an option: plain text
+        self.heading.setAccessibleName("Callout title")
         self.text = QPlainTextEdit(placeholderText="What learners should notice")
         self.text.setAccessibleName("Callout text")
         self.text.setTabChangesFocus(True)

@@ -13,11 +13,11 @@ from functools import partial
 from typing import Any
 
 from app.editing.card_base import show_line, tool_button
+from app.editing.rich_text import InlineField
 from app.kit.qt import (
     QCheckBox,
     QHBoxLayout,
     QKeySequence,
-    QLineEdit,
     QPushButton,
     QShortcut,
     Qt,
@@ -40,7 +40,7 @@ class _Row(QWidget):
     def __init__(self, owner: RowList) -> None:
         super().__init__()
         self.owner = owner
-        self.widgets: dict[str, QLineEdit | QCheckBox] = {}
+        self.widgets: dict[str, InlineField | QCheckBox] = {}
         lines = QVBoxLayout(self)
         lines.setContentsMargins(0, 0, 0, 4)
         lines.setSpacing(2)
@@ -48,12 +48,12 @@ class _Row(QWidget):
         second.setContentsMargins(24, 0, 0, 0)
         lines.addLayout(layout)
         for column in owner.columns:
-            widget: QLineEdit | QCheckBox
+            widget: InlineField | QCheckBox
             if column.check:
                 widget = QCheckBox(column.label)
                 widget.toggled.connect(lambda _on, key=column.key: owner.row_edited(self, key))
             else:
-                widget = QLineEdit(placeholderText=column.label)
+                widget = InlineField(column.label)
                 widget.textEdited.connect(lambda _text, key=column.key: owner.row_edited(self, key))
             widget.setAccessibleName(column.label)
             owner.guard(widget)
@@ -140,7 +140,7 @@ class RowList(QWidget):
         self.changed.emit("")
         return first
 
-    def row_widget(self, row: int, key: str) -> QLineEdit | QCheckBox:
+    def row_widget(self, row: int, key: str) -> InlineField | QCheckBox:
         return self._rows[row].widgets[key]
 
     def _append(self) -> _Row:

@@ -8,7 +8,7 @@ from pytestqt.qtbot import QtBot
 
 from app.editing.blocks_view import BlocksView
 from app.editing.card_base import BlockCard
-from app.kit.qt import QLineEdit, QToolButton, QWidget
+from app.kit.qt import QLineEdit, QTextCursor, QTextEdit, QToolButton, QWidget
 from app.shell.main_window import MainWindow
 from editor.block_fields import BlockKind
 from editor.workspace import Workspace
@@ -53,4 +53,6 @@ def type_into(qtbot: QtBot, widget: QWidget, text: str) -> None:
     widget.setFocus()
     if isinstance(widget, QLineEdit):
         widget.end(False)
+    elif isinstance(widget, QTextEdit):
+        widget.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(widget, text)

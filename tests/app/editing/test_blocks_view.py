@@ -361,3 +361,13 @@ def test_showing_every_demo_and_template_lesson_as_cards_changes_nothing(
         qtbot.wait(10)
         assert [card.kind for card in view(window).cards] == [b.kind for b in read_blocks(text).blocks]
         assert window.editor.source.text() == text, source
+
+
+def test_one_line_fields_show_formatting_instead_of_markdown(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace, LESSON.replace("? Who speaks first?", "? Who **speaks** first?"))
+    quiz = view(window).cards[2]
+    assert isinstance(quiz, QuizCard)
+    assert quiz.question.toPlainText() == "Who speaks first?"        # shown bold, no asterisks
+    type_into(qtbot, quiz.question, " Why")
+    assert read_blocks(window.editor.source.text())[2].fields["question"] == "Who **speaks** first? Why"
