@@ -65,8 +65,9 @@ class TypingSession:
     """Types ``text`` into the editor on a schedule and matches each key to the preview that shows it."""
 
     def __init__(self, qt: Any, window: Any, text: str, intervals_ms: list[int],
-                 done: Callable[[], None]) -> None:
+                 done: Callable[[], None], target: Any = None) -> None:
         self.qt, self.window, self.text, self.intervals, self.done = qt, window, text, intervals_ms, done
+        self.target = target if target is not None else window.editor.source   # the widget typed into
         self.base_length = len(window.editor.source.toPlainText())
         self.sent: list[float] = []              # perf_counter when each key press was sent
         self.handled_ms: list[float] = []        # time the editor took to handle each key press
@@ -85,10 +86,9 @@ class TypingSession:
         key = self.qt.Qt.Key(ord(char.upper()))
         modifiers = self.qt.Qt.KeyboardModifier.ShiftModifier if char.isupper() \
             else self.qt.Qt.KeyboardModifier.NoModifier
-        source = self.window.editor.source
         self.sent.append(time.perf_counter())
         for kind in (self.qt.QEvent.Type.KeyPress, self.qt.QEvent.Type.KeyRelease):
-            self.qt.QApplication.sendEvent(source, self.qt.QKeyEvent(kind, key, modifiers, char))
+            self.qt.QApplication.sendEvent(self.target, self.qt.QKeyEvent(kind, key, modifiers, char))
         self.handled_ms.append((time.perf_counter() - self.sent[-1]) * 1000)
         if index + 1 < len(self.text):
             self.qt.QTimer.singleShot(self.intervals[index], self._next_key)
@@ -104,7 +104,13 @@ class TypingSession:
             return
         self._stamp(self.latency_ms, self.in_flight.popleft())
         if len(self.latency_ms) == len(self.text):
+            self.stop()
             self.done()
+
+    def stop(self) -> None:
+        """Stop listening (another session may type next in the same window)."""
+        self.window.editor.live.finished.disconnect(self._rendered)
+        self.window.preview.updated.disconnect(self._shown)
 
     def _stamp(self, times: dict[int, float], typed: int) -> None:
         """Record now for the first ``typed`` keys that have no time yet: they are all in this render."""

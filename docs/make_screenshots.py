@@ -4,9 +4,14 @@ Opens ``MainWindow`` on a workspace (by default a fresh copy of the demo workspa
 TESSERA_HOME, or a small generated one while the demo is not there), selects the richest lesson, waits
 until the preview shows it with its pictures and video loaded, and saves:
 
-    docs/screenshots/main-light.png      the whole window, light theme
-    docs/screenshots/main-dark.png       the whole window, dark theme
+    docs/screenshots/main-light.png      the whole window in the Blocks view, light theme
+    docs/screenshots/main-dark.png       the whole window in the Blocks view, dark theme
+    docs/screenshots/blocks-phone.png    the whole window in the Blocks view with the phone preview
     docs/screenshots/preview-phone.png   the preview pane at phone width, light theme
+    docs/screenshots/source-light.png    the whole window in the Source view, light theme
+
+In the Blocks view the cursor is put in the lesson's quiz (or its first card), so the preview
+scrolls to it as it does when someone picks a card.
 
 Run: ``.venv/bin/python docs/make_screenshots.py [--workspace PATH] [--lesson FOLDER] [--out FOLDER]``
 The offscreen Qt platform is used unless QT_QPA_PLATFORM is already set (e.g. ``xcb`` under Xvfb).
@@ -119,6 +124,22 @@ class Shooter:
         window._apply_preferences()
         self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
 
+    def choose_card(self, kind: str) -> None:
+        """Put the cursor in the first card of ``kind`` (or the first card), as a person picking it."""
+        editor = self.window.editor
+        editor.tabs.setCurrentWidget(editor.blocks)
+        cards = editor.blocks.cards
+        card = next((c for c in cards if c.kind.value == kind), cards[0] if cards else None)
+        if card is not None:
+            editor.blocks.focus_card(card)
+        self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+
+    def show_source(self) -> None:
+        editor = self.window.editor
+        editor.tabs.setCurrentWidget(editor.source)
+        editor.source.go_to_line(editor.blocks.cards[0].block.line if editor.blocks.cards else 1)
+        self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+
     def set_preview_width(self, name: str) -> None:
         self.window.preview.set_width(name)
         self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
@@ -141,6 +162,7 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
         window.show()
         shooter = Shooter(qt, window, out)
         steps = [
+            lambda: shooter.choose_card("quiz"),
             shooter.when_media_ready,
             lambda: shooter.save(window, "main-light.png"),
             lambda: shooter.set_theme("dark"),
@@ -148,8 +170,14 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
             lambda: shooter.save(window, "main-dark.png"),
             lambda: shooter.set_theme("light"),
             lambda: shooter.set_preview_width("phone"),
+            lambda: shooter.choose_card("quiz"),
             shooter.when_media_ready,
+            lambda: shooter.save(window, "blocks-phone.png"),
             lambda: shooter.save(window.preview, "preview-phone.png"),
+            lambda: shooter.set_preview_width("desktop"),
+            shooter.show_source,
+            shooter.when_media_ready,
+            lambda: shooter.save(window, "source-light.png"),
         ]
 
         def first_preview() -> None:
@@ -161,7 +189,7 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
             raise SystemExit(f"make_screenshots: '{item.title}' is not listed in the library.")
         qt.QTimer.singleShot(TIMEOUT_MS, app.quit)
         app.exec()
-    if len(shooter.saved) < 3:
+    if len(shooter.saved) < 5:
         raise SystemExit("make_screenshots: the preview did not finish in time; nothing complete was saved.")
     return shooter.saved
 

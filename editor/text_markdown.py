@@ -22,7 +22,7 @@ from markdown_it.token import Token
 from editor.block_fields import BlockKind, Fields
 from editor.render import markdown_parser
 
-_LINK_SCHEMES = ("http", "https", "mailto")
+LINK_SCHEMES = ("http", "https", "mailto")   # links a lesson keeps; any other becomes its text
 _MARKS = {"strong": "**", "em": "*", "s": "~~"}
 _ESCAPE = re.compile(r"([\\`*_\[\]<~])")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
@@ -130,7 +130,7 @@ def _inline(token: Token, indent: str = "") -> str:
             parts.append(_MARKS[kind.rsplit("_", 1)[0]])
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
-            allowed = urlsplit(href).scheme.lower() in _LINK_SCHEMES
+            allowed = urlsplit(href).scheme.lower() in LINK_SCHEMES
             links.append(href.replace(" ", "%20").replace("(", "%28").replace(")", "%29") if allowed
                          else None)
             parts.append("[" if allowed else "")

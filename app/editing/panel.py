@@ -1,7 +1,9 @@
-"""The editing area for one open item: source, details form, problems, save state.
+"""The editing area for one open item: Blocks and Source views, details form, problems, save state.
 
 Owns the open document's session (autosave, journal, conflicts) and the live analysis
-that feeds the preview, the problem markers and the details form.
+that feeds the preview, the problem markers and the details form. The Blocks view and the
+Source view edit the same document: a card's edit is applied to the source editor's text as
+one undoable change, so undo/redo, autosave, the journal and conflicts cover both.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.editing.block_editing import BlockEditing
+from app.editing.blocks_view import BlocksView
 from app.editing.document_session import DocumentSession
 from app.editing.highlighter import LessonHighlighter
 from app.editing.live_analysis import LiveAnalysis, Request
@@ -40,6 +44,9 @@ from editor.workspace import Item
 if TYPE_CHECKING:
     from editor.analysis import Analysis
 
+VIEWS = ("blocks", "source")
+
+
 EMPTY_TEXT = ("Select a lesson or link in the library to edit it,\n"
               "or create a new lesson with Ctrl+N.")
 
@@ -50,6 +57,8 @@ class EditorPanel(QWidget):
     conflict = Signal(object)               # text on disk (or None if deleted)
     message = Signal(str)                   # something the status bar should say
     closed = Signal()
+    view_changed = Signal(str)              # "blocks" or "source", when the user switches
+    media_wanted = Signal(object)           # a MediaRequest from a card (import, record, trim, captions)
 
     def __init__(self, recovery: RecoveryStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +76,12 @@ class EditorPanel(QWidget):
         self.form = MetadataForm()
         self.form.meta_edited.connect(self._apply_form)
         self.source.textChanged.connect(self._text_changed)
+        self.blocks = BlocksView()
+        self.blocks.media_wanted.connect(self.media_wanted)
+        self.editing = BlockEditing(self.source, self.blocks,
+                                    lambda: self.tabs.currentWidget() is self.blocks, self)
+        self.editing.message.connect(self.message)
+        self.view_mode = "blocks"
 
         self.banner = QFrame()
         self.banner.setObjectName("conflictBanner")
@@ -80,8 +95,12 @@ class EditorPanel(QWidget):
         self._conflict_text: str | None = None
 
         self.tabs = QTabWidget(documentMode=True)
-        self.tabs.addTab(self.source, "Write")
+        self.tabs.addTab(self.blocks, "Blocks")
+        self.tabs.addTab(self.source, "Source")
         self.tabs.addTab(self.form, "Details")
+        self.tabs.setTabToolTip(0, "The lesson as blocks with forms: no Markdown needed")
+        self.tabs.setTabToolTip(1, "The lesson's Markdown text")
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.problems = QListWidget()
         set_role(self.problems, Role.PROBLEMS)
         self.problems.itemActivated.connect(self._go_to_problem)
@@ -142,7 +161,13 @@ class EditorPanel(QWidget):
         cursor.setPosition(min(body_start, len(self.source.text())))
         self.source.setTextCursor(cursor)
         self.stack.setCurrentIndex(1)
-        self.tabs.setCurrentWidget(self.source)
+        self.blocks.base = self.base
+        self.blocks.clear()
+        blocks_view = self.view_mode == "blocks" and item.kind == "lesson"
+        self.tabs.setTabVisible(0, item.kind == "lesson")
+        self.tabs.setCurrentWidget(self.blocks if blocks_view else self.source)
+        if blocks_view:
+            self.refresh_blocks()
         self.live.request(self.base, self.source.text(), item.kind, immediately=True)
 
     def close_item(self) -> None:
@@ -157,6 +182,7 @@ class EditorPanel(QWidget):
         self.source.blockSignals(True)
         self.source.clear()
         self.source.blockSignals(False)
+        self.blocks.clear()
         self.problems.clear()
         self.stack.setCurrentIndex(0)
         self.closed.emit()
@@ -177,6 +203,27 @@ class EditorPanel(QWidget):
 
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
+
+    # -- Blocks and Source views ------------------------------------------------------
+    def set_view_mode(self, mode: str) -> None:
+        """Show the lesson as blocks or as source (what the preference says, or the user chose)."""
+        self.view_mode = mode if mode in VIEWS else "blocks"
+        if self.item is not None and self.item.kind == "lesson" and self.tabs.currentIndex() in (0, 1):
+            self.tabs.setCurrentWidget(self.blocks if self.view_mode == "blocks" else self.source)
+
+    def _tab_changed(self, index: int) -> None:
+        if index not in (0, 1) or self.item is None:
+            return
+        mode = VIEWS[index]
+        if mode == "blocks":
+            self.refresh_blocks()
+        if mode != self.view_mode:
+            self.view_mode = mode
+            self.view_changed.emit(mode)
+
+    def refresh_blocks(self) -> None:
+        if self.item is not None and self.item.kind == "lesson":
+            self.editing.refresh()
 
     # -- saving ---------------------------------------------------------------------
     def save(self) -> bool:
@@ -204,6 +251,7 @@ class EditorPanel(QWidget):
             return
         self.session.text_changed()
         self.live.request(self.base, self.source.text(), self.item.kind)
+        self.editing.text_changed()
 
     def _analysed(self, request: Request, analysis: Analysis) -> None:
         if self.item is None or request.base != self.base:
@@ -247,9 +295,12 @@ class EditorPanel(QWidget):
 
     def _go_to_problem(self, entry: QListWidgetItem) -> None:
         line = int(entry.data(Qt.ItemDataRole.UserRole) or 0)
-        if line:
-            self.tabs.setCurrentWidget(self.source)
-            self.source.go_to_line(line)
+        if not line:
+            return
+        if self.tabs.currentWidget() is self.blocks and self.blocks.focus_line(line):
+            return
+        self.tabs.setCurrentWidget(self.source)
+        self.source.go_to_line(line)
 
     def _apply_form(self, meta: dict[str, object]) -> None:
         """Rewrite the front matter from the form as one undoable edit of the source."""

@@ -30,6 +30,11 @@ from editor.diagnostics import Diagnostic, Severity
 from editor.snippets import Snippet, block_insertion
 
 
+def qt_position(text: str, offset: int) -> int:
+    """The Qt text position of ``text[offset]`` (Qt counts UTF-16 units, Python code points)."""
+    return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
+
+
 class _Gutter(QWidget):
     def __init__(self, editor: SourceEditor) -> None:
         super().__init__(editor)
@@ -215,11 +220,17 @@ class SourceEditor(QPlainTextEdit):
             cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
             self.setTextCursor(cursor)
 
-    def replace_range(self, start: int, end: int, text: str) -> None:
-        """Replace characters [start, end) as one undoable step, keeping the user's cursor."""
+    def replace_range(self, start: int, end: int, text: str, *, join_previous: bool = False) -> None:
+        """Replace characters [start, end) as one undoable step, keeping the user's cursor.
+
+        ``join_previous`` makes it part of the previous undo step (typing in one form field).
+        """
         keep = self.textCursor().position()
         cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()
+        if join_previous:
+            cursor.joinPreviousEditBlock()
+        else:
+            cursor.beginEditBlock()
         cursor.setPosition(start)
         cursor.setPosition(min(end, self.document().characterCount() - 1),
                            QTextCursor.MoveMode.KeepAnchor)
@@ -229,6 +240,12 @@ class SourceEditor(QPlainTextEdit):
         restored.setPosition(min(keep + (len(text) - (end - start)) if keep >= end else keep,
                                  self.document().characterCount() - 1))
         self.setTextCursor(restored)
+
+    def replace_text(self, start: int, end: int, text: str, *, join_previous: bool = False) -> None:
+        """``replace_range`` with offsets into ``self.text()`` (Python characters, not UTF-16 units)."""
+        current = self.text()
+        self.replace_range(qt_position(current, start), qt_position(current, end),
+                           text, join_previous=join_previous)
 
     # -- drag and drop ------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:

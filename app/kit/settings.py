@@ -25,6 +25,7 @@ MAX_RECENT_WORKSPACES = 8
 
 # Stored value -> human title, in the order the UI lists them.
 THEMES: dict[str, str] = {"system": "Follow the system", "light": "Light", "dark": "Dark"}
+LESSON_VIEWS: dict[str, str] = {"blocks": "Blocks (forms, no Markdown)", "source": "Source (Markdown)"}
 PREVIEW_WIDTHS: dict[str, str] = {"phone": "Phone", "tablet": "Tablet", "desktop": "Desktop"}
 EXPORT_FORMATS: dict[str, str] = {
     "scorm12": "SCORM 1.2",
@@ -72,6 +73,8 @@ class Preferences:
     default_export_formats: tuple[str, ...] = _setting(("scorm12",), "Export formats", choices=EXPORT_FORMATS)
     autosave_seconds: int = _setting(3, "Autosave after", bounds=AUTOSAVE_SECONDS_RANGE)
     preview_width: str = _setting("desktop", "Preview width", choices=PREVIEW_WIDTHS)
+    # New users write in forms; whoever switches to the Markdown source keeps it (remembered on switching).
+    lesson_view: str = _setting("blocks", "Lessons open in", choices=LESSON_VIEWS)
     # Empty: a speech model that an installed package ships (editor/media/whisper.py).
     captions_model_dir: str = _setting("", "Caption model folder")
 

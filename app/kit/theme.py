@@ -34,6 +34,8 @@ class Role(StrEnum):
     HINT = "hint"                # muted help text under a field
     ERROR = "error"              # inline validation message
     PROBLEMS = "problems"        # the list of lesson problems: roomier rows
+    CARD = "card"                # one block of a lesson in the Blocks view
+    CARD_SELECTED = "card-selected"   # the block the user is working in
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,10 @@ QLabel[{prop}="{Role.EMPTY_STATE}"] {{
 QLabel[{prop}="{Role.HINT}"] {{ color: {scheme.muted}; }}
 QLabel[{prop}="{Role.ERROR}"] {{ color: {scheme.error}; }}
 QAbstractItemView[{prop}="{Role.PROBLEMS}"]::item {{ padding: 4px 6px; }}
+QFrame[{prop}="{Role.CARD}"], QFrame[{prop}="{Role.CARD_SELECTED}"] {{
+    background: {scheme.base}; border: 1px solid {scheme.disabled}; border-radius: 8px;
+}}
+QFrame[{prop}="{Role.CARD_SELECTED}"] {{ border: 2px solid {scheme.accent}; }}
 """
 
 

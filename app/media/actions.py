@@ -6,11 +6,13 @@ recorder, trim or caption window first opens.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.kit.actions import ActionId
-from app.kit.qt import QObject, Qt
+from app.kit.media_request import MediaAction, MediaRequest
+from app.kit.qt import QObject, Qt, QWidget
 from editor.blocks import Block, with_block_option
 from editor.lesson_parse import parse_lesson
 from editor.progress import CancelToken, ProgressCallback, scaled
@@ -30,14 +32,19 @@ class MediaActions(QObject):
 
     def add_files(self, paths: list[Path]) -> None:
         """Files dropped on the editor: converted into the lesson's media/ off the UI thread."""
+        document = self.window.document()
+        anchor = document.insertion_cursor()   # moves with later edits, so we insert here
+        self._import(paths, lambda results: document.insert_block_text(
+            "\n".join(r.markdown for r in results), anchor))
+
+    def _import(self, paths: list[Path], use: Callable[[list[ImportResult]], None]) -> None:
+        """Import ``paths`` into the open lesson with progress and Cancel; ``use`` gets what came in."""
         item = self.window.open_item_now()
         if item is None or item.kind != "lesson":
             self.window.show_error("Cannot add files here",
                                    "Open a lesson first: files are added to its media folder.")
             return
         lesson_dir = item.folder
-        document = self.window.document()
-        anchor = document.insertion_cursor()   # moves with later edits, so we insert here
 
         def job(progress: ProgressCallback, cancel: CancelToken) -> tuple[list[ImportResult], list[str]]:
             from editor.media.errors import MediaError
@@ -57,7 +64,7 @@ class MediaActions(QObject):
             results, problems = outcome
             still_open = self.window.open_item_now()
             if still_open is not None and still_open.folder == lesson_dir and results:
-                document.insert_block_text("\n".join(r.markdown for r in results), anchor)
+                use(results)
             notes = [note for result in results for note in result.notes]
             if problems:
                 self.window.show_error("Some files were not added", "\n".join(problems))
@@ -67,6 +74,40 @@ class MediaActions(QObject):
         task = self.window.runner.start(
             job, done, lambda message: self.window.show_error("Adding files failed", message))
         self.window.track_job(task, f"Adding {len(paths)} file{'s' if len(paths) > 1 else ''}")
+
+    def handle_request(self, request: MediaRequest) -> None:
+        """What a card of the Blocks view asks for; the reply sets the block's fields."""
+        lesson = self.window.open_item_now()
+        parent = self.window.dialog_parent()
+        if request.action is MediaAction.IMPORT:
+            self._import(list(request.paths), lambda results: request.reply(
+                {"src": results[0].relative, "poster": results[0].poster}))
+        elif lesson is None or lesson.kind != "lesson":
+            self.window.show_error("Open a lesson first", "Media belong to the open lesson.")
+        elif request.action is MediaAction.RECORD:
+            from app.media.recorder import RecorderWindow
+
+            recorder = RecorderWindow(lesson.folder, runner=self.window.runner, parent=parent)
+            recorder.take_used.connect(lambda result: request.reply(
+                {"src": result.relative, "poster": result.poster}))
+            self._show(recorder)
+        elif request.action is MediaAction.TRIM:
+            from app.media.trim_dialog import TrimDialog
+
+            dialog = TrimDialog(lesson.folder, request.src, runner=self.window.runner, parent=parent)
+            dialog.trimmed.connect(lambda _old, new: request.reply({"src": new}))
+            self._show(dialog)
+        else:
+            from app.media.caption_editor import CaptionEditor
+
+            editor = CaptionEditor(lesson.folder, request.src, request.captions, parent)
+            editor.captions_saved.connect(lambda _video, vtt: request.reply({"captions": vtt}))
+            self._show(editor)
+
+    @staticmethod
+    def _show(window: QWidget) -> None:
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
 
     def record_video(self) -> None:
         from app.media.recorder import RecorderWindow

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.editing.block_editing import TextStyle
 from app.editing.conflict_dialog import Choice, ConflictDialog
 from app.editing.panel import EditorPanel
 from app.editing.source_editor import SourceEditor
@@ -141,10 +142,10 @@ class MainWindow(QMainWindow):
         bind(ActionId.CHECK_LESSON, self.show_problems)
         for action_id, spec in ACTIONS.items():
             if spec.snippet is not None:
-                bind(action_id, lambda _c=False, s=spec.snippet: self.editor.source.insert_snippet(s))
-        bind(ActionId.BOLD, lambda: self.editor.source.wrap_selection("**", "**", "bold text"))
-        bind(ActionId.ITALIC, lambda: self.editor.source.wrap_selection("_", "_", "italic text"))
-        bind(ActionId.LINK, lambda: self.editor.source.wrap_selection("[", "](https://)", "link text"))
+                bind(action_id, lambda _c=False, s=spec.snippet: self.editor.editing.insert_snippet(s))
+        bind(ActionId.BOLD, lambda: self.editor.editing.format_text(TextStyle.BOLD))
+        bind(ActionId.ITALIC, lambda: self.editor.editing.format_text(TextStyle.ITALIC))
+        bind(ActionId.LINK, lambda: self.editor.editing.format_text(TextStyle.LINK))
         bind(ActionId.TOGGLE_LIBRARY, self.library.setVisible)
         bind(ActionId.TOGGLE_PREVIEW, self.preview.setVisible)
         for name, action_id in PREVIEW_WIDTH_ACTIONS.items():
@@ -169,6 +170,9 @@ class MainWindow(QMainWindow):
         self.editor.closed.connect(self._item_closed)
         self.changes.on(Change.ITEM_RESTORED, lambda _n: self.editor.resolve_take_theirs(), self)
         self.editor.source.files_dropped.connect(self.media.add_files)
+        self.editor.media_wanted.connect(self.media.handle_request)
+        self.editor.editing.block_selected.connect(self.preview.scroll_to_line)
+        self.editor.view_changed.connect(self._lesson_view_changed)
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
         self.preview.width_changed.connect(self._preview_width_changed)
@@ -308,6 +312,8 @@ class MainWindow(QMainWindow):
             self._push(commands.CreateLessonCommand(self.workspace, title, template, self.prefs.author_name,
                                                     on_changed=self._library_changed,
                                                     on_error=self._command_error))
+            if self.editor.item is not None and self.editor.item.title == title:
+                self.editor.editing.focus_first_field()
 
     def new_link(self) -> None:
         if self.workspace is None:
@@ -426,8 +432,13 @@ class MainWindow(QMainWindow):
         self._theme_changed(effective)
         self.editor.source.set_font_size(self.prefs.editor_font_size)
         self.editor.set_autosave_seconds(self.prefs.autosave_seconds)
+        self.editor.set_view_mode(self.prefs.lesson_view)
         self.preview.set_width(self.prefs.preview_width)
         self.changes.notify(Change.PREFERENCES_CHANGED)
+
+    def _lesson_view_changed(self, view: str) -> None:
+        self.prefs = dataclasses.replace(self.prefs, lesson_view=view)
+        self.settings.save_preferences(self.prefs)
 
     def _zoom(self, step: int) -> None:
         size = max(9, min(32, self.editor.source.font().pointSize() + step))
@@ -479,6 +490,8 @@ class MainWindow(QMainWindow):
     def _undo_redo(self, *, undo: bool) -> None:
         """Undo goes to the text being edited when it has focus, else to the library."""
         focus = QApplication.focusWidget()
+        if self.editor.editing.undo_redo(undo=undo):
+            return
         if focus is not None and hasattr(focus, "undo") and self.editor.isAncestorOf(focus):
             getattr(focus, "undo" if undo else "redo")()
         elif undo:

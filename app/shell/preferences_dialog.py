@@ -25,6 +25,7 @@ from app.kit.settings import (
     AUTOSAVE_SECONDS_RANGE,
     EXPORT_FORMATS,
     FONT_SIZE_RANGE,
+    LESSON_VIEWS,
     THEMES,
     Preferences,
     email_problem,
@@ -89,6 +90,9 @@ class PreferencesDialog(QDialog):
         self._theme = QComboBox()
         for value, title in THEMES.items():
             self._theme.addItem(title, value)
+        self._lesson_view = QComboBox()
+        for value, title in LESSON_VIEWS.items():
+            self._lesson_view.addItem(title, value)
         self._font_size = QSpinBox()
         self._font_size.setRange(*FONT_SIZE_RANGE)
         self._font_size.setSuffix(" pt")
@@ -110,7 +114,7 @@ class PreferencesDialog(QDialog):
             value: QCheckBox(_with_mnemonic(title, _FORMAT_MNEMONICS[value]))
             for value, title in EXPORT_FORMATS.items()
         }
-        for compact in (self._theme, self._font_size, self._autosave):
+        for compact in (self._theme, self._lesson_view, self._font_size, self._autosave):
             compact.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # natural width
         self._buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok
@@ -154,6 +158,7 @@ class PreferencesDialog(QDialog):
             author_name=self._name.text().strip(),
             author_email=self._original.author_email if email_problem(email) else email,
             theme=str(self._theme.currentData()),
+            lesson_view=str(self._lesson_view.currentData()),
             editor_font_size=self._font_size.value(),
             autosave_seconds=self._autosave.value(),
             default_export_formats=tuple(value for value, box in self._formats.items() if box.isChecked()),
@@ -174,6 +179,7 @@ class PreferencesDialog(QDialog):
     def _appearance_form(self) -> QFormLayout:
         form = QFormLayout()
         form.addRow(_with_mnemonic(preference_title("theme"), "T") + ":", self._theme)
+        form.addRow(_with_mnemonic(preference_title("lesson_view"), "L") + ":", self._lesson_view)
         form.addRow(_with_mnemonic(preference_title("editor_font_size"), "f") + ":", self._font_size)
         form.addRow("", self._font_sample)
         return form
@@ -203,6 +209,7 @@ class PreferencesDialog(QDialog):
         self._name.setText(prefs.author_name)
         self._email.setText(prefs.author_email)
         self._theme.setCurrentIndex(max(0, self._theme.findData(prefs.theme)))
+        self._lesson_view.setCurrentIndex(max(0, self._lesson_view.findData(prefs.lesson_view)))
         self._font_size.setValue(prefs.editor_font_size)
         self._autosave.setValue(prefs.autosave_seconds)
         for value, box in self._formats.items():

@@ -161,7 +161,7 @@ def test_enter_accepts_and_escape_cancels(qtbot: QtBot) -> None:
 def test_tab_order_follows_the_reading_order(qtbot: QtBot) -> None:
     dialog = _dialog(qtbot)
     assert dialog.focusWidget() is _field(dialog, "&Name:")
-    labels = ("&Email:", "&Theme:", "Editor &font size:", "&Autosave after:")
+    labels = ("&Email:", "&Theme:", "&Lessons open in:", "Editor &font size:", "&Autosave after:")
     expected = [_field(dialog, text) for text in labels]
     expected += [_format_box(dialog, title) for title in EXPORT_FORMATS.values()]
     reached = []
@@ -176,7 +176,7 @@ def test_mnemonics_are_unique(qtbot: QtBot) -> None:
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     texts += [button.text() for button in dialog.findChildren(QCheckBox)]
     letters = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
-    assert len(letters) == 5 + len(EXPORT_FORMATS)  # five labelled fields, one per checkbox
+    assert len(letters) == 6 + len(EXPORT_FORMATS)  # six labelled fields, one per checkbox
     assert len(set(letters)) == len(letters)
 
 

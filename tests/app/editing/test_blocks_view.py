@@ -1,0 +1,373 @@
+"""The Blocks view beside the Source view: same document, same history, saving and conflicts unchanged."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.editing.form_cards import QuizCard
+from app.editing.text_card import HeadingCard, TextCard
+from app.kit.actions import ActionId
+from app.kit.qt import QApplication, QMimeData, Qt
+from app.kit.settings import Settings
+from app.shell import main_window as main_window_module
+from app.shell.main_window import MainWindow
+from editor.block_fields import BlockKind
+from editor.block_model import read_blocks
+from editor.recovery import RecoveryStore
+from editor.workspace import Workspace
+from tests.app.editing.blocks_helpers import WAIT_MS, add_block, kinds, type_into, view
+
+LESSON = """---
+id: 5ec0ffee0002
+title: Feedback
+---
+
+## Ask first
+
+Ask what they think went well.
+
+::: quiz single
+? Who speaks first?
+- [x] The learner
+- [ ] The coach
+:::
+"""
+
+
+@pytest.fixture
+def window(qtbot: QtBot, workspace: Workspace):  # type: ignore[no-untyped-def]
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.open_workspace(workspace)
+    win.show()
+    yield win
+    win.editor.close_item()
+
+
+def open_text(qtbot: QtBot, window: MainWindow, workspace: Workspace, text: str = LESSON) -> Path:
+    folder = workspace.new_lesson("Feedback")
+    (folder / "lesson.md").write_text(text, encoding="utf-8")
+    window.library.reload(folder)
+    window.library.select_path(folder)
+    qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
+    return folder
+
+
+def heading(window: MainWindow) -> HeadingCard:
+    card = view(window).cards[0]
+    assert isinstance(card, HeadingCard)
+    return card
+
+
+def test_switching_views_with_unsaved_edits_loses_nothing_and_is_remembered(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    window.editor.set_autosave_seconds(60)
+    open_text(qtbot, window, workspace)
+    editor = window.editor
+    type_into(qtbot, heading(window).text, " together")
+    assert editor.session is not None and editor.session.dirty
+
+    editor.tabs.setCurrentWidget(editor.source)
+    assert "## Ask first together\n" in editor.source.text()
+    assert Settings().load_preferences().lesson_view == "source"     # remembered at once
+    editor.source.moveCursor(editor.source.textCursor().MoveOperation.End)
+    editor.source.insertPlainText("\nWritten in the source.\n")
+
+    editor.tabs.setCurrentWidget(editor.blocks)
+    assert kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.QUIZ, BlockKind.TEXT]
+    assert view(window).cards[3].block.fields["text"] == "Written in the source."
+    assert heading(window).text.text() == "Ask first together"
+    assert editor.session.dirty                                       # still unsaved, nothing lost
+    assert Settings().load_preferences().lesson_view == "blocks"
+
+    other = MainWindow(Settings())                                    # the next start opens as left
+    qtbot.addWidget(other)
+    assert other.editor.view_mode == "blocks"
+
+
+def test_the_source_preference_opens_lessons_in_the_source_view(
+        qtbot: QtBot, workspace: Workspace) -> None:
+    settings = Settings()
+    settings.save_preferences(dataclasses.replace(settings.load_preferences(), lesson_view="source"))
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.open_workspace(workspace)
+    win.show()
+    open_text(qtbot, win, workspace)
+    assert win.editor.tabs.currentWidget() is win.editor.source
+    win.editor.close_item()
+
+
+def test_typing_in_a_field_is_one_undo_step_and_keeps_the_cursor(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    field = heading(window).text
+    before = window.editor.source.text()
+    type_into(qtbot, field, " now")
+    assert field.hasFocus() and field.cursorPosition() == len("Ask first now")
+    assert "## Ask first now\n" in window.editor.source.text()
+    qtbot.keyClick(field, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)    # the shared history
+    assert window.editor.source.text() == before
+    qtbot.waitUntil(lambda: field.text() == "Ask first")
+    redo = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(field, Qt.Key.Key_Z, redo)
+    qtbot.waitUntil(lambda: field.text() == "Ask first now")
+
+
+def test_autosave_and_the_recovery_journal_cover_card_edits(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    window.editor.set_autosave_seconds(60)
+    folder = open_text(qtbot, window, workspace)
+    type_into(qtbot, heading(window).text, " (journaled)")
+    qtbot.waitUntil(lambda: any("(journaled)" in edit.text for edit in RecoveryStore().pending()),
+                    timeout=WAIT_MS)
+    window.editor.set_autosave_seconds(1)
+    type_into(qtbot, heading(window).text, " and saved")
+    qtbot.waitUntil(lambda: "## Ask first (journaled) and saved\n" in (folder / "lesson.md").read_text(),
+                    timeout=WAIT_MS)
+    assert window.editor.session is not None and not window.editor.session.dirty
+    assert not RecoveryStore().pending()
+
+
+def test_a_change_on_disk_while_typing_in_a_card_is_never_overwritten(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    window.editor.set_autosave_seconds(60)
+    folder = open_text(qtbot, window, workspace)
+    lesson = folder / "lesson.md"
+    type_into(qtbot, heading(window).text, " (mine)")
+    theirs = LESSON.replace("Ask what they think", "Ask, then listen to, what they think")
+    lesson.write_text(theirs, encoding="utf-8")
+    conflicts: list[object] = []
+    window.editor.conflict.disconnect()
+    window.editor.conflict.connect(conflicts.append)
+    assert window.editor.save() is False
+    assert conflicts == [theirs] and lesson.read_text() == theirs
+    assert window.editor.banner.isVisibleTo(window)
+    assert heading(window).text.text() == "Ask first (mine)"       # the card keeps the user's text
+    window.editor.resolve_take_theirs()
+    qtbot.waitUntil(lambda: heading(window).text.text() == "Ask first")
+    text_card = view(window).cards[1]
+    assert isinstance(text_card, TextCard)
+    assert text_card.rich.toPlainText() == "Ask, then listen to, what they think went well."
+
+
+def test_keyboard_reorder_duplicate_and_delete(qtbot: QtBot, window: MainWindow,
+                                               workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    quiz = view(window).cards[2]
+    assert isinstance(quiz, QuizCard)
+    quiz.move_up()                                                  # what Alt+Up runs
+    assert kinds(window) == [BlockKind.HEADING, BlockKind.QUIZ, BlockKind.TEXT]
+    assert view(window).cards[1] is quiz
+    cards = view(window).cards
+    qtbot.waitUntil(lambda: cards[2].geometry().top() > cards[1].geometry().bottom())   # laid out
+    view(window).drop_block(1, cards[2].geometry().bottom() + 1)      # dropped below the text
+    assert kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.QUIZ]
+    quiz.duplicate()
+    assert kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.QUIZ, BlockKind.QUIZ]
+    view(window).cards[3].delete()
+    assert window.editor.source.text() == LESSON                    # back byte for byte
+
+
+def test_alt_up_moves_the_block_of_the_field_being_edited(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    quiz = view(window).cards[2]
+    assert isinstance(quiz, QuizCard)
+    quiz.question.setFocus()
+    qtbot.keyClick(quiz.question, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert kinds(window) == [BlockKind.HEADING, BlockKind.QUIZ, BlockKind.TEXT]
+    assert quiz.question.hasFocus()
+
+
+def test_a_paste_from_a_web_page_keeps_only_what_a_lesson_holds(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    card = view(window).cards[1]
+    assert isinstance(card, TextCard)
+    card.rich.setFocus()
+    card.rich.moveCursor(card.rich.textCursor().MoveOperation.End)
+    qtbot.keyClick(card.rich, Qt.Key.Key_Space)
+    pasted = QMimeData()
+    pasted.setHtml('<p>Then <b>wait</b> <span style="color:red">quietly</span>.<img src="http://x/y.png">'
+                   '</p><p>Next, <a href="javascript:alert(1)">summarise</a> <a href="https://e.org">it</a>.</p>')
+    card.rich.insertFromMimeData(pasted)
+    blocks = read_blocks(window.editor.source.text())
+    assert blocks[1].fields["text"] == "Ask what they think went well. Then **wait** quietly."
+    assert blocks[2].kind is BlockKind.TEXT
+    assert blocks[2].fields["text"] == "Next, summarise [it](https://e.org)."
+
+
+def test_enter_starts_a_new_text_card_below(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    card = view(window).cards[1]
+    assert isinstance(card, TextCard)
+    card.rich.setFocus()
+    card.rich.moveCursor(card.rich.textCursor().MoveOperation.End)
+    qtbot.keyClick(card.rich, Qt.Key.Key_Return)
+    assert kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.QUIZ]   # nothing typed yet
+    qtbot.keyClicks(card.rich, "T")
+    assert kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.TEXT, BlockKind.QUIZ]
+    second = view(window).cards[2]
+    assert isinstance(second, TextCard) and second.rich.hasFocus()           # typing goes on there
+    qtbot.keyClicks(second.rich, "hen listen.")
+    assert read_blocks(window.editor.source.text())[2].fields["text"] == "Then listen."
+    assert card.rich.toPlainText() == "Ask what they think went well."
+
+
+def test_quiz_kind_switch_keeps_the_answers_and_one_answer_means_one_tick(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    quiz = view(window).cards[2]
+    assert isinstance(quiz, QuizCard)
+    quiz.answers.row_widget(1, "correct").click()                 # one answer: the other is unticked
+    fields = read_blocks(window.editor.source.text())[2].fields
+    assert [a["correct"] for a in fields["answers"]] == [False, True]
+    several = quiz.mode.findData("multiple")
+    quiz.mode.setCurrentIndex(several)
+    quiz.mode.activated.emit(several)
+    quiz.answers.row_widget(0, "correct").click()
+    fields = read_blocks(window.editor.source.text())[2].fields
+    assert fields["mode"] == "multiple"
+    assert [(a["text"], a["correct"]) for a in fields["answers"]] == [("The learner", True),
+                                                                      ("The coach", True)]
+    one = quiz.mode.findData("single")
+    quiz.mode.setCurrentIndex(one)
+    quiz.mode.activated.emit(one)
+    assert "Only one answer can be correct" in quiz.validation.text()
+
+
+def test_an_emptied_heading_says_what_to_do_and_changes_nothing(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    field = heading(window).text
+    field.selectAll()
+    qtbot.keyClick(field, Qt.Key.Key_Delete)
+    assert "needs some text" in heading(window).problem.text()
+    assert window.editor.source.text() == LESSON
+
+
+def test_a_new_lesson_from_a_template_opens_with_the_cursor_in_its_first_field(
+        qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    class Chosen:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            pass
+
+        def exec(self) -> bool:
+            return True
+
+        def values(self) -> tuple[str, str]:
+            return "Giving feedback", "how-to"
+
+    monkeypatch.setattr(main_window_module, "NewLessonDialog", Chosen)
+    window.activateWindow()
+    window.new_lesson()
+    qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.title == "Giving feedback")
+    first = view(window).cards[0].first_field()
+    assert window.editor.tabs.currentWidget() is window.editor.blocks
+    qtbot.waitUntil(lambda: first is not None and first.hasFocus())
+
+
+def test_choosing_a_card_tells_the_preview_which_line_to_show(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    quiz = view(window).cards[2]
+    assert isinstance(quiz, QuizCard)
+    with qtbot.waitSignal(window.editor.editing.block_selected) as selected:
+        quiz.question.setFocus()
+    assert selected.args == [LESSON.splitlines().index("::: quiz single") + 1]
+
+
+def test_a_new_card_added_from_the_menu_gets_the_cursor(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    add_block(window, BlockKind.APPLY, at=1)
+    assert kinds(window)[1] is BlockKind.APPLY
+    first = view(window).cards[1].first_field()
+    assert first is not None and first.hasFocus()
+    assert "::: apply\n:::\n" in window.editor.source.text()
+
+
+def test_format_and_insert_menus_work_on_the_chosen_card(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    card = view(window).cards[1]
+    assert isinstance(card, TextCard)
+    card.rich.setFocus()
+    cursor = card.rich.textCursor()
+    cursor.setPosition(len("Ask what they think "))
+    cursor.setPosition(len("Ask what they think went"), cursor.MoveMode.KeepAnchor)
+    card.rich.setTextCursor(cursor)
+    window.registry.action(ActionId.BOLD).trigger()
+    assert read_blocks(window.editor.source.text())[1].fields["text"] == "Ask what they think **went** well."
+
+    window.registry.action(ActionId.INSERT_FLASHCARDS).trigger()          # lands below the chosen card
+    qtbot.waitUntil(lambda: kinds(window) == [BlockKind.HEADING, BlockKind.TEXT, BlockKind.FLASHCARDS,
+                                              BlockKind.QUIZ])
+
+
+def test_a_new_text_card_stays_out_of_the_lesson_until_something_is_typed(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    add_block(window, BlockKind.TEXT, at=1)
+    pending = view(window)._pending
+    assert isinstance(pending, TextCard) and pending.rich.hasFocus()
+    assert window.editor.source.text() == LESSON                  # Markdown has no empty paragraph
+    pending.delete()
+    assert view(window)._pending is None and len(view(window).cards) == 3
+    assert window.editor.source.text() == LESSON
+
+
+def test_tab_goes_through_the_cards_in_reading_order_after_a_block_is_added_above(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    add_block(window, BlockKind.APPLY, at=0)                 # its widgets are the newest ones
+    blocks = view(window)
+    qtbot.waitUntil(lambda: blocks.cards[1].geometry().top() > blocks.cards[0].geometry().bottom())
+    start = blocks.add_buttons[0]
+    start.setFocus()
+    reached: list[object] = []
+    for _ in range(len(blocks.tab_chain()) - 1):
+        focus = QApplication.focusWidget()
+        assert focus is not None
+        qtbot.keyClick(focus, Qt.Key.Key_Tab)
+        card = next((c for c in blocks.cards if c.isAncestorOf(QApplication.focusWidget())), None)
+        if card is not None and (not reached or reached[-1] is not card):
+            reached.append(card)
+    assert reached == blocks.cards                           # apply, heading, text, quiz: as shown
+
+
+def test_showing_every_demo_and_template_lesson_as_cards_changes_nothing(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    from editor.paths import DEMO_WORKSPACE, TEMPLATES
+
+    sources = sorted(DEMO_WORKSPACE.glob("lessons/*/lesson.md")) + sorted(TEMPLATES.glob("*.md"))
+    assert len(sources) > 5
+    open_text(qtbot, window, workspace)
+    for source in sources:
+        text = source.read_text(encoding="utf-8")
+        window.editor.source.setPlainText(text)      # as a reload does: the cards follow the text
+        window.editor.refresh_blocks()
+        qtbot.wait(10)
+        assert [card.kind for card in view(window).cards] == [b.kind for b in read_blocks(text).blocks]
+        assert window.editor.source.text() == text, source
+
+
+def test_one_line_fields_show_formatting_instead_of_markdown(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace, LESSON.replace("? Who speaks first?", "? Who **speaks** first?"))
+    quiz = view(window).cards[2]
+    assert isinstance(quiz, QuizCard)
+    assert quiz.question.toPlainText() == "Who speaks first?"        # shown bold, no asterisks
+    type_into(qtbot, quiz.question, " Why")
+    assert read_blocks(window.editor.source.text())[2].fields["question"] == "Who **speaks** first? Why"
