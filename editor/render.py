@@ -93,7 +93,10 @@ def render_parsed(parsed: ParsedLesson) -> str:
             parts.append(_video(block, words, language))
         else:
             parts.append(_RENDERERS.get(block.kind, _unknown)(block, words))
-    return f'<article class="ts-lesson" lang="{_attr(language)}">\n' + "\n".join(parts) + "\n</article>"
+    # A curated link has nothing to complete: the player leaves out its "Lesson complete" panel.
+    kind = ' data-kind="link"' if parsed.meta.get("kind") == "link" else ""
+    return (f'<article class="ts-lesson" lang="{_attr(language)}"{kind}>\n' + "\n".join(parts)
+            + "\n</article>")
 
 
 def _attr(value: object) -> str:
