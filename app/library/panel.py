@@ -152,6 +152,7 @@ class LibraryPanel(QWidget):
         self._generation = 0                     # bumps on reload: late thumbnails of old lists are dropped
         self._thumbnail_tasks: list[Task] = []
         self._selected: Path | None = None
+        self._filtering = False                  # rows come and go: not the user picking another item
         self.model = LibraryModel(self, THUMBNAIL_SIZE)
         self.proxy = LibraryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -314,18 +315,32 @@ class LibraryPanel(QWidget):
 
     # -- reactions ------------------------------------------------------------------------
     def _on_filter_text(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self._update_state()
+        self._refilter(lambda: self.proxy.set_text(text))
 
     def _on_status_filter(self) -> None:
-        self.proxy.set_status(self.status_combo.currentData())
-        self._update_state()
+        self._refilter(lambda: self.proxy.set_status(self.status_combo.currentData()))
 
     def _on_kind_filter(self) -> None:
-        self.proxy.set_kind(self.kind_combo.currentData())
+        self._refilter(lambda: self.proxy.set_kind(self.kind_combo.currentData()))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        """Filtering only shows and hides rows: it never opens another item or leaves the open one.
+
+        The chosen item stays chosen while hidden and is selected again when it shows.
+        """
+        self._filtering = True
+        try:
+            change()
+            self.table.clearSelection()
+            if self._selected is not None:
+                self.select_path(self._selected)
+        finally:
+            self._filtering = False
         self._update_state()
 
     def _on_selection_changed(self) -> None:
+        if self._filtering:
+            return
         item = self.current_item()
         path = item.source if item else None
         if path != self._selected:

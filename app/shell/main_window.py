@@ -58,7 +58,6 @@ class MainWindow(QMainWindow):
         self.registry = ActionRegistry(self)
         self.changes = ChangeHub(self)
         self._splitters_restored = False
-        self.setWindowTitle("Tessera[*]")
         self.resize(1400, 860)
 
         self.library = LibraryPanel()
@@ -175,6 +174,7 @@ class MainWindow(QMainWindow):
     def open_workspace(self, workspace: Workspace) -> None:
         if not self._leave_current():
             return
+        reopen = self.settings.last_item(workspace.root)     # read before closing forgets it
         self.editor.close_item()
         self.library_undo.clear()
         self.workspace = workspace
@@ -182,8 +182,9 @@ class MainWindow(QMainWindow):
         self.changes.notify(Change.WORKSPACE_OPENED, workspace.root)
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
-        self.setWindowTitle(f"{workspace.name} — Tessera[*]")
         self._update_actions()
+        if reopen is not None:
+            self.library.select_path(reopen)       # selecting opens it, where the user left off
 
     def choose_workspace(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a workspace folder")
@@ -260,6 +261,7 @@ class MainWindow(QMainWindow):
             self.editor.show_empty(str(exc))
             return
         self.editor.open_item(item, source, recovered)
+        self.settings.set_last_item(item.path)
         self.changes.notify(Change.ITEM_OPENED, item.path)
         self._update_actions()
 
@@ -281,14 +283,19 @@ class MainWindow(QMainWindow):
     def _saved(self, source: Path) -> None:
         self.status_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
         self.library.refresh_item(source)
+        self._update_title()
         self.changes.notify(Change.ITEM_SAVED, source)
 
     def _item_closed(self) -> None:
         self.preview.show_message("Select a lesson to see it as learners will.")
+        self.status_label.clear()          # no words to count once nothing is open
+        self.settings.set_last_item(None)
+        self._update_actions()
         self.changes.notify(Change.ITEM_CLOSED)
 
     def _library_changed(self, select: Path | None) -> None:
         self.library.reload(select)
+        self._update_title()
         self.changes.notify(Change.LIBRARY_CHANGED, select)
 
     def _push(self, command: object) -> None:
@@ -387,6 +394,10 @@ class MainWindow(QMainWindow):
 
     def _preview_width_changed(self, name: str) -> None:
         self.registry.action(PREVIEW_WIDTH_ACTIONS[name]).setChecked(True)
+        if self.prefs.preview_width != name:
+            # The width last chosen is the preference: Preferences… then shows (and keeps) it.
+            self.prefs = dataclasses.replace(self.prefs, preview_width=name)
+            self.settings.save_preferences(self.prefs)
 
     def _theme_changed(self, effective: str) -> None:
         self.editor.set_dark(effective == "dark")
@@ -434,9 +445,6 @@ class MainWindow(QMainWindow):
         self.settings.set_splitter_state("main", self.split.saveState())
         self.settings.set_splitter_state("editor", self.editor.split.saveState())
         self.settings.set_header_state("library", self.library.header_state())
-        if self.prefs.preview_width != self.preview.width_name:
-            self.prefs = dataclasses.replace(self.prefs, preview_width=self.preview.width_name)
-            self.settings.save_preferences(self.prefs)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -471,7 +479,27 @@ class MainWindow(QMainWindow):
             getattr(focus, method)()
 
     def _update_actions(self) -> None:
-        self.registry.update_enabled({Needs.OPEN_ITEM} if self.editor.item is not None else set())
+        item = self.editor.item
+        met = set() if item is None else {Needs.OPEN_ITEM}
+        if item is not None and item.kind == "lesson":
+            met.add(Needs.OPEN_LESSON)
+        self.registry.update_enabled(met)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        # Qt adds the application name ("— Tessera") itself; "[*]" shows unsaved changes.
+        parts = [self.workspace.name] if self.workspace is not None else []
+        if self.editor.item is not None:
+            parts.append(self._open_title())
+        self.setWindowTitle(" — ".join(parts) + "[*]" if parts else "")
+
+    def _open_title(self) -> str:
+        """The open item's title as the library last read it (renames and saved edits included)."""
+        item = self.editor.item
+        if item is None:
+            return ""
+        listed = self.library.model.item_at(self.library.model.row_of(item.source))
+        return (listed or item).title
 
     # -- what features may ask (kit.context.WindowContext) ------------------------------------------
     def dialog_parent(self) -> QWidget:
