@@ -54,13 +54,17 @@ def human_time(timestamp: float, now: dt.datetime | None = None) -> str:
     return f"{when.day} {when:%b %Y}"
 
 
+def status_colour(status: str) -> QColor:
+    return QColor(_STATUS_COLORS.get(status, "#9ca3af"))
+
+
 def status_dot(status: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(_STATUS_COLORS.get(status, "#9ca3af")))
+    painter.setBrush(status_colour(status))
     painter.drawEllipse(2, 2, 8, 8)
     painter.end()
     return QIcon(pixmap)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from app.kit.format import KIND_LABELS, human_time, status_dot, status_label
+from app.kit.format import KIND_LABELS, human_time, status_label
 from app.kit.qt import (
     QAbstractTableModel,
     QApplication,
     QColor,
-    QIcon,
     QImage,
     QModelIndex,
     QObject,
@@ -32,6 +32,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1     # the value a column sorts by (e.g. a real timestamp)
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2     # the row's Item
+SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 3  # what tells items with the same title apart, else ""
 
 
 
@@ -107,9 +108,9 @@ class LibraryModel(QAbstractTableModel):
         self._items: list[Item] = []
         self._rows: dict[Path, int] = {}        # folder, file and source → row, for O(1) lookups
         self._thumbnails: dict[Path, QPixmap] = {}
+        self._title_counts: Counter[str] = Counter()
         self._icon_size = icon_size or QSize(48, 32)
         self._placeholders = {kind: placeholder_pixmap(kind, self._icon_size) for kind in KIND_LABELS}
-        self._dots: dict[str, QIcon] = {}
         style = QApplication.style()
         self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
@@ -120,6 +121,7 @@ class LibraryModel(QAbstractTableModel):
         self._rows = {}
         for row, item in enumerate(self._items):
             self._rows[item.path] = self._rows[item.source] = row
+        self._count_titles()
         known = {item.source for item in self._items}
         self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items() if source in known}
         self.endResetModel()
@@ -139,7 +141,23 @@ class LibraryModel(QAbstractTableModel):
         if row < 0:
             return
         self._items[row] = item
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        before = self._title_counts
+        self._count_titles()
+        if before != self._title_counts:      # a retitle may make or end a collision in other rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, len(Column) - 1))
+        else:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def _count_titles(self) -> None:
+        self._title_counts = Counter(item.title.strip().casefold() for item in self._items)
+
+    def secondary_line(self, item: Item) -> str:
+        """'Lesson · ana@example.org · safety-2' for items sharing their title with another, else ""."""
+        if self._title_counts[item.title.strip().casefold()] < 2:
+            return ""
+        parts = [KIND_LABELS.get(item.kind, item.kind.capitalize()), item.owner,
+                 item.path.name if item.kind == "lesson" else item.path.stem]
+        return "  ·  ".join(part for part in parts if part)
 
     def set_thumbnail(self, path: Path, pixmap: QPixmap) -> None:
         row = self.row_of(path)
@@ -169,6 +187,8 @@ class LibraryModel(QAbstractTableModel):
         column = Column(index.column())
         if role == ITEM_ROLE:
             return item
+        if role == SECONDARY_ROLE:
+            return self.secondary_line(item) if column == Column.TITLE else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
         if role == SORT_ROLE:
@@ -205,10 +225,6 @@ class LibraryModel(QAbstractTableModel):
             if item.problem:
                 return self._warning
             return self._thumbnails.get(item.source) or self._placeholders.get(item.kind)
-        if column == Column.STATUS:
-            if item.status not in self._dots:
-                self._dots[item.status] = status_dot(item.status)
-            return self._dots[item.status]
         return None
 
     def _tooltip(self, item: Item, column: Column) -> str:

@@ -17,6 +17,7 @@ from app.kit.qt import (
     QByteArray,
     QComboBox,
     QFont,
+    QFontMetrics,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +41,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.tasks import Task, TaskRunner
+from app.library.delegates import StatusBadgeDelegate, TitleDelegate, badge_font, badge_width
 from app.library.model import (
     Column,
     LibraryFilterProxy,
@@ -52,10 +54,12 @@ from editor.workspace import Item, Workspace
 
 THUMBNAIL_SIZE = QSize(60, 40)    # logical pixels; 3:2 like the saved thumbnails
 _THUMBNAIL_BATCH = 8              # items per worker job: results show up in small, steady steps
-_COLUMN_WIDTHS = {Column.KIND: 72, Column.STATUS: 170, Column.SKILLS: 190, Column.MODIFIED: 120}
-# In a narrow panel the title matters most: these columns step aside, in this order, to keep it readable.
+_COLUMN_WIDTHS = {Column.KIND: 64, Column.SKILLS: 160, Column.MODIFIED: 110}   # Status: its badges
+# In a narrow panel the title matters most: these columns step aside, in this order, to keep it readable,
+# and then the status badge shrinks to its dot.
 _DROP_ORDER = (Column.SKILLS, Column.KIND, Column.MODIFIED)
-_MIN_TITLE_WIDTH = 240
+_MIN_TITLE_WIDTH = 300
+_STATUS_DOT_WIDTH = 30
 _TABLE, _EMPTY, _NO_MATCH = 0, 1, 2
 
 
@@ -187,6 +191,11 @@ class LibraryPanel(QWidget):
             self.kind_combo.addItem(f"{label}s", key)
         self.kind_combo.setToolTip("Show only lessons or only links")
         self.kind_combo.currentIndexChanged.connect(self._on_kind_filter)
+        # A narrow library keeps its filters: they shrink (elided) instead of widening the panel.
+        self.filter_edit.setMinimumWidth(60)
+        for combo in (self.status_combo, self.kind_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(5)
         self._filters = QHBoxLayout()
         self._filters.setSpacing(6)
         self._filters.addWidget(self.filter_edit, 1)
@@ -206,7 +215,8 @@ class LibraryPanel(QWidget):
         view.setIconSize(THUMBNAIL_SIZE)
         view.setSortingEnabled(True)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.setStyleSheet("QTableView::item { padding-left: 6px; padding-right: 6px; }")
+        view.setItemDelegateForColumn(Column.TITLE, TitleDelegate(view))
+        view.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(view))
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(THUMBNAIL_SIZE.height() + 12)
         header = view.horizontalHeader()
@@ -215,7 +225,7 @@ class LibraryPanel(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setMinimumSectionSize(48)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in _COLUMN_WIDTHS.items():
+        for column, width in self._widths().items():
             header.resizeSection(column, width)
         view.sortByColumn(Column.MODIFIED, Qt.SortOrder.DescendingOrder)
         view.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -303,15 +313,24 @@ class LibraryPanel(QWidget):
         menu.addAction("Move to trash", lambda: self.trash_requested.emit(item))
         return menu
 
+    def _widths(self) -> dict[Column, int]:
+        """Column widths other than the title's; the status column fits its longest badge."""
+        metrics = QFontMetrics(badge_font(self.table.font()))
+        badge = max(badge_width(metrics, status) for status in STATUS_LABELS) + 8
+        return {**_COLUMN_WIDTHS, Column.STATUS: badge}
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        others = sum(_COLUMN_WIDTHS.values())
-        title_room = event.size().width() - 24 - others   # 24: margins, frame and a scroll bar
+        widths = self._widths()
+        title_room = event.size().width() - 24 - sum(widths.values())   # 24: margins, frame, scroll bar
         for column in _DROP_ORDER:
             hide = title_room < _MIN_TITLE_WIDTH
             self.table.setColumnHidden(column, hide)
             if hide:
-                title_room += _COLUMN_WIDTHS[column]
+                title_room += widths[column]
+        header = self.table.horizontalHeader()
+        narrow = title_room < _MIN_TITLE_WIDTH
+        header.resizeSection(Column.STATUS, _STATUS_DOT_WIDTH if narrow else widths[Column.STATUS])
 
     # -- reactions ------------------------------------------------------------------------
     def _on_filter_text(self, text: str) -> None:
