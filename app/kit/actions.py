@@ -84,6 +84,10 @@ class ActionId(Enum):
     PUBLISHING_QUEUE = auto()
     TARGETS = auto()
     ANALYTICS = auto()
+    GUIDE = auto()
+    SHORTCUTS = auto()
+    WELCOME = auto()
+    REPORT_PROBLEM = auto()
     ABOUT = auto()
 
 
@@ -235,6 +239,16 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.ANALYTICS: ActionSpec(
         "How learners &do…", "Completion, scores and the hardest questions of the selected lesson, from a "
         "learning record store", PUBLISH, "results"),
+    ActionId.GUIDE: ActionSpec(
+        "Tessera &guide", "How to write, review and publish lessons, in a few pages", HELP, "guide",
+        Key.HelpContents, "F1"),
+    ActionId.SHORTCUTS: ActionSpec(
+        "&Keyboard shortcuts", "Every key that does something in Tessera", HELP, "guide", keys="Ctrl+/"),
+    ActionId.WELCOME: ActionSpec(
+        "&Welcome", "The first-start welcome: create a lesson, open the demo, read the guide", HELP, "guide"),
+    ActionId.REPORT_PROBLEM: ActionSpec(
+        "&Report a problem…", "Copy Tessera's version and recent log to the clipboard, to paste into a "
+        "message", HELP, "problem"),
     ActionId.ABOUT: ActionSpec(
         "&About Tessera", "Version, licences and credits", HELP, "about", role=Role.AboutRole),
 }

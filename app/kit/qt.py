@@ -35,6 +35,7 @@ from PySide6.QtCore import (
     QTimer,
     QUrl,
     Signal,
+    qVersion,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -114,6 +115,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QTextEdit,
     QToolBar,
     QToolButton,
@@ -215,6 +217,7 @@ __all__ = [
     "QTableView",
     "QTableWidget",
     "QTableWidgetItem",
+    "QTextBrowser",
     "QTextCharFormat",
     "QTextCursor",
     "QTextDocument",
@@ -233,4 +236,5 @@ __all__ = [
     "Qt",
     "Signal",
     "is_alive",
+    "qVersion",
 ]

@@ -247,6 +247,12 @@ class Settings:
     def set_last_item(self, path: Path | None) -> None:
         self._put("ui/last_item", str(_normalised(path)) if path else "", is_default=path is None)
 
+    def welcome_shown(self) -> bool:
+        return self._store.value("ui/welcome_shown") in (True, "true")
+
+    def set_welcome_shown(self) -> None:
+        self._put("ui/welcome_shown", True, is_default=False)
+
     def recent_workspaces(self) -> list[Path]:
         """Recently opened workspaces, most recent first, leaving out folders that are not there now."""
         return [path for path in self._stored_recent() if path.is_dir()]

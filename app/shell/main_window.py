@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.editing.conflict_dialog import Choice, ConflictDialog
 from app.editing.panel import EditorPanel
 from app.editing.source_editor import SourceEditor
+from app.help.actions import HelpActions
 from app.kit.actions import ACTIONS, PREVIEW_WIDTH_ACTIONS, ActionId, ActionRegistry, Needs
 from app.kit.context import Change, ChangeHub
 from app.kit.job_indicator import JobIndicator
@@ -39,6 +41,7 @@ from app.preview.pane import PreviewPane
 from app.publish.actions import PublishActions
 from app.review.actions import ReviewActions
 from app.search.actions import SearchActions
+from app.shell import first_start
 from app.shell.preferences_dialog import PreferencesDialog
 from editor.lesson_file import LoadError, SourceFile
 from editor.recovery import RecoveryStore
@@ -46,6 +49,9 @@ from editor.workspace import Item, Workspace, WorkspaceError, template_names
 
 if TYPE_CHECKING:
     from editor.analysis import Analysis
+
+log = logging.getLogger("tessera.shell")
+
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings) -> None:
@@ -82,6 +88,7 @@ class MainWindow(QMainWindow):
         self.search = SearchActions(self, self)
         self.media = MediaActions(self, self)
         self.publishing = PublishActions(self, self)
+        self.help = HelpActions(self, self)
         self._build_menus()
         self._bind_actions()
         self._connect()
@@ -147,6 +154,7 @@ class MainWindow(QMainWindow):
         bind(ActionId.ZOOM_IN, lambda: self._zoom(1))
         bind(ActionId.ZOOM_OUT, lambda: self._zoom(-1))
         bind(ActionId.ABOUT, self.about)
+        bind(ActionId.WELCOME, lambda: first_start.show_welcome(self))
 
     def _connect(self) -> None:
         self.library.item_selected.connect(self.open_item)
@@ -219,7 +227,13 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the workspace", str(exc))
 
     def after_start(self) -> None:
-        """Once the window is up: offer edits recovered from a crash."""
+        """Once the window is up: offer edits recovered from a crash, then the welcome on first start."""
+        self._offer_recovery()
+        if not self.settings.welcome_shown():
+            self.settings.set_welcome_shown()
+            first_start.show_welcome(self)
+
+    def _offer_recovery(self) -> None:
         if self.workspace is None:
             return
         root = self.workspace.root
@@ -506,6 +520,7 @@ class MainWindow(QMainWindow):
         return self
 
     def show_error(self, title: str, message: str) -> None:
+        log.warning("%s: %s", title, message)
         QMessageBox.warning(self, title, message)
 
     def show_status(self, message: str, msecs: int = 8000) -> None:
