@@ -5,7 +5,12 @@ TESSERA_HOME, or a small generated one while the demo is not there), selects the
 until the preview shows it with its pictures and video loaded, and saves:
 
     docs/screenshots/main-light.png      the whole window, light theme
-    docs/screenshots/main-dark.png       the whole window, dark theme
+    docs/screenshots/main-dark.png       the whole window, dark theme (switched to while running)
+    docs/screenshots/search-{light,dark}.png     the Ctrl+K search popup with results and facets
+    docs/screenshots/narrow-{light,dark}.png     the window at 640 px wide
+    docs/screenshots/welcome-{light,dark}.png    the first-start welcome
+    docs/screenshots/guide-{light,dark}.png      Help → Tessera guide
+    docs/screenshots/shortcuts-{light,dark}.png  Help → Keyboard shortcuts
     docs/screenshots/preview-phone.png   the preview pane at phone width, light theme
 
 Run: ``.venv/bin/python docs/make_screenshots.py [--workspace PATH] [--lesson FOLDER] [--out FOLDER]``
@@ -119,6 +124,38 @@ class Shooter:
         window._apply_preferences()
         self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
 
+    def search(self, text: str) -> None:
+        """Open the Ctrl+K popup and type ``text``; continue once its results are shown."""
+        self.window.search.show_popup()
+        popup = self.window.search.popup
+
+        def shown() -> None:
+            if popup.list.count() and not popup._busy:
+                self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+            else:
+                self.qt.QTimer.singleShot(100, shown)
+        popup.box.setText(text)
+        popup.box.deselect()
+        self.qt.QTimer.singleShot(300, shown)
+
+    def save_popup(self, name: str) -> None:
+        popup = self.window.search.popup
+        self.save(popup, name)
+        popup.hide()
+
+    def save_dialog(self, make: Callable[[], Any], name: str) -> None:
+        dialog = make()
+        dialog.show()
+
+        def shoot() -> None:
+            self.save(dialog, name)
+            dialog.close()
+        self.qt.QTimer.singleShot(PAINT_SETTLE_MS, shoot)
+
+    def resize(self, width: int, height: int) -> None:
+        self.window.resize(width, height)
+        self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+
     def set_preview_width(self, name: str) -> None:
         self.window.preview.set_width(name)
         self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
@@ -140,12 +177,27 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
         window.open_workspace(workspace)
         window.show()
         shooter = Shooter(qt, window, out)
-        steps = [
-            shooter.when_media_ready,
-            lambda: shooter.save(window, "main-light.png"),
-            lambda: shooter.set_theme("dark"),
-            shooter.when_media_ready,
-            lambda: shooter.save(window, "main-dark.png"),
+        from app.help.dialogs import GuideDialog, ShortcutsDialog
+        from app.help.welcome import WelcomeDialog
+
+        steps: list[Callable[[], None]] = []
+        # Light first, then dark switched to while running: every view must follow the change live.
+        for theme in ("light", "dark"):
+            steps += [
+                lambda t=theme: shooter.set_theme(t),
+                shooter.when_media_ready,
+                lambda t=theme: shooter.save(window, f"main-{t}.png"),
+                lambda: shooter.search("feedback"),
+                lambda t=theme: shooter.save_popup(f"search-{t}.png"),
+                lambda t=theme: shooter.save_dialog(lambda: WelcomeDialog(window), f"welcome-{t}.png"),
+                lambda t=theme: shooter.save_dialog(lambda: GuideDialog(window), f"guide-{t}.png"),
+                lambda t=theme: shooter.save_dialog(lambda: ShortcutsDialog(window), f"shortcuts-{t}.png"),
+                lambda: shooter.resize(640, 820),
+                shooter.when_media_ready,
+                lambda t=theme: shooter.save(window, f"narrow-{t}.png"),
+                lambda: shooter.resize(*WINDOW_SIZE),
+            ]
+        steps += [
             lambda: shooter.set_theme("light"),
             lambda: shooter.set_preview_width("phone"),
             shooter.when_media_ready,
@@ -161,7 +213,7 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
             raise SystemExit(f"make_screenshots: '{item.title}' is not listed in the library.")
         qt.QTimer.singleShot(TIMEOUT_MS, app.quit)
         app.exec()
-    if len(shooter.saved) < 3:
+    if len(shooter.saved) < 13:
         raise SystemExit("make_screenshots: the preview did not finish in time; nothing complete was saved.")
     return shooter.saved
 

@@ -59,7 +59,9 @@ _COLUMN_WIDTHS = {Column.KIND: 64, Column.SKILLS: 160, Column.MODIFIED: 110}   #
 # and then the status badge shrinks to its dot.
 _DROP_ORDER = (Column.SKILLS, Column.KIND, Column.MODIFIED)
 _MIN_TITLE_WIDTH = 300
+_DOT_BELOW_TITLE_WIDTH = 240     # narrower than this, the status badge becomes a dot
 _STATUS_DOT_WIDTH = 30
+_SMALL_THUMBNAIL = QSize(30, 20)   # in a narrow panel the title needs the room more than the picture
 _TABLE, _EMPTY, _NO_MATCH = 0, 1, 2
 
 
@@ -106,7 +108,8 @@ class _EmptyState(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.hint.setWordWrap(True)
+        for label in (self.title, self.hint):
+            label.setWordWrap(True)      # long messages wrap: they must not widen the library
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         for label in (self.title, self.hint):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -115,7 +118,7 @@ class _EmptyState(QFrame):
         self.buttons.addStretch()
         self.buttons.addStretch()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setContentsMargins(12, 24, 12, 24)
         layout.setSpacing(10)
         layout.addStretch(2)
         layout.addWidget(self.picture)
@@ -191,11 +194,9 @@ class LibraryPanel(QWidget):
             self.kind_combo.addItem(f"{label}s", key)
         self.kind_combo.setToolTip("Show only lessons or only links")
         self.kind_combo.currentIndexChanged.connect(self._on_kind_filter)
-        # A narrow library keeps its filters: they shrink (elided) instead of widening the panel.
-        self.filter_edit.setMinimumWidth(60)
-        for combo in (self.status_combo, self.kind_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(5)
+        # Full width when there is room; in a narrow library the filters shrink instead of widening it.
+        for widget, least in ((self.filter_edit, 60), (self.status_combo, 64), (self.kind_combo, 64)):
+            widget.setMinimumWidth(least)
         self._filters = QHBoxLayout()
         self._filters.setSpacing(6)
         self._filters.addWidget(self.filter_edit, 1)
@@ -328,9 +329,13 @@ class LibraryPanel(QWidget):
             self.table.setColumnHidden(column, hide)
             if hide:
                 title_room += widths[column]
-        header = self.table.horizontalHeader()
-        narrow = title_room < _MIN_TITLE_WIDTH
-        header.resizeSection(Column.STATUS, _STATUS_DOT_WIDTH if narrow else widths[Column.STATUS])
+        narrow = title_room < _DOT_BELOW_TITLE_WIDTH
+        self.table.horizontalHeader().resizeSection(
+            Column.STATUS, _STATUS_DOT_WIDTH if narrow else widths[Column.STATUS])
+        picture = _SMALL_THUMBNAIL if narrow else THUMBNAIL_SIZE
+        if self.table.iconSize() != picture:
+            self.table.setIconSize(picture)
+            self.table.verticalHeader().setDefaultSectionSize(max(picture.height() + 12, 36))
 
     # -- reactions ------------------------------------------------------------------------
     def _on_filter_text(self, text: str) -> None:

@@ -22,6 +22,7 @@ from app.kit.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QResizeEvent,
     QShowEvent,
     QSplitter,
     Qt,
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
     from editor.analysis import Analysis
 
 log = logging.getLogger("tessera.shell")
+# Narrower than this, three panes do not fit readably: the preview steps aside (F8 brings it back).
+NARROW_WINDOW = 900
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +67,8 @@ class MainWindow(QMainWindow):
         self.registry = ActionRegistry(self)
         self.changes = ChangeHub(self)
         self._splitters_restored = False
+        self._narrow = False
+        self._preview_stepped_aside = False
         self.resize(1400, 860)
 
         self.library = LibraryPanel()
@@ -452,6 +457,26 @@ class MainWindow(QMainWindow):
             self._splitters_restored = True
             self.split.restoreState(self.settings.splitter_state("main"))
             self.editor.split.restoreState(self.settings.splitter_state("editor"))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW_WINDOW
+        if narrow == self._narrow:
+            return                           # act on crossing the line only: F8 still decides
+        self._narrow = narrow
+        if narrow and not self.preview.isHidden():
+            self._preview_stepped_aside = True
+            self._show_preview(False)
+            self.show_status("The preview is hidden while the window is this narrow; "
+                             f"{self.registry.action(ActionId.TOGGLE_PREVIEW).shortcut().toString()} "
+                             "shows it.")
+        elif not narrow and self._preview_stepped_aside:
+            self._preview_stepped_aside = False
+            self._show_preview(True)
+
+    def _show_preview(self, show: bool) -> None:
+        self.preview.setVisible(show)
+        self.registry.action(ActionId.TOGGLE_PREVIEW).setChecked(show)
 
     def _save_layout(self) -> None:
         self.settings.set_window_geometry(self.saveGeometry())

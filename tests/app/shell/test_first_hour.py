@@ -139,3 +139,22 @@ def test_no_status_message_mentions_a_command_line_flag(qtbot: QtBot, window: Ma
     window.media.add_files([picture])
     qtbot.waitUntil(lambda: any("alt text" in message for message in messages), timeout=20000)
     assert not any("--" in message for message in messages), messages
+
+
+def test_at_640_pixels_the_library_and_the_lesson_stay_readable(qtbot: QtBot, window: MainWindow,
+                                                                workspace: Workspace) -> None:
+    from app.library.model import Column
+
+    select(qtbot, window, workspace.new_lesson("A lesson with quite a long title about lifting"))
+    window.resize(1400, 860)
+    qtbot.waitUntil(lambda: window.width() == 1400)
+    assert window.preview.isVisible()
+    # A user drags the edge: the first step narrower hides the preview, which lets the window go on.
+    qtbot.waitUntil(lambda: (window.resize(640, 800), window.width() == 640)[1])
+    assert not window.preview.isVisible()                # stepped aside, with a word in the status bar
+    assert "F8" in window.statusBar().currentMessage()
+    table = window.library.table
+    assert table.columnWidth(Column.TITLE) >= 0.45 * table.viewport().width() >= 100
+    assert window.editor.source.width() >= 200
+    window.resize(1400, 860)
+    qtbot.waitUntil(lambda: window.preview.isVisible())
