@@ -8,6 +8,7 @@ until the preview shows it with its pictures and video loaded, and saves:
     docs/screenshots/main-dark.png       the whole window, dark theme (switched to while running)
     docs/screenshots/search-{light,dark}.png     the Ctrl+K search popup with results and facets
     docs/screenshots/narrow-{light,dark}.png     the window at 640 px wide
+    docs/screenshots/problems-{light,dark}.png   the editor with two problems listed under the text
     docs/screenshots/welcome-{light,dark}.png    the first-start welcome
     docs/screenshots/guide-{light,dark}.png      Help → Tessera guide
     docs/screenshots/shortcuts-{light,dark}.png  Help → Keyboard shortcuts
@@ -152,9 +153,24 @@ class Shooter:
             dialog.close()
         self.qt.QTimer.singleShot(PAINT_SETTLE_MS, shoot)
 
-    def resize(self, width: int, height: int) -> None:
+    def add_problems(self) -> None:
+        """Type a picture without alt text that does not exist: the problems list fills in."""
+        source = self.window.editor.source
+        source.moveCursor(source.textCursor().MoveOperation.End)
+        source.insertPlainText("\n\n![](media/team-photo-from-the-kick-off-meeting-in-the-big-room.png)\n")
+        self.qt.QTimer.singleShot(1500, self.next)
+
+    def undo_problems(self) -> None:
+        self.window.editor.source.undo()
+        self.qt.QTimer.singleShot(1000, self.next)
+
+    def resize(self, width: int, height: int, tries: int = 10) -> None:
+        """Resize like a user dragging: below 900 px the preview steps aside and the window goes on."""
         self.window.resize(width, height)
-        self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+        if self.window.width() != width and tries:
+            self.qt.QTimer.singleShot(100, lambda: self.resize(width, height, tries - 1))
+        else:
+            self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
 
     def set_preview_width(self, name: str) -> None:
         self.window.preview.set_width(name)
@@ -192,6 +208,9 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
                 lambda t=theme: shooter.save_dialog(lambda: WelcomeDialog(window), f"welcome-{t}.png"),
                 lambda t=theme: shooter.save_dialog(lambda: GuideDialog(window), f"guide-{t}.png"),
                 lambda t=theme: shooter.save_dialog(lambda: ShortcutsDialog(window), f"shortcuts-{t}.png"),
+                shooter.add_problems,
+                lambda t=theme: shooter.save(window.editor, f"problems-{t}.png"),
+                shooter.undo_problems,
                 lambda: shooter.resize(640, 820),
                 shooter.when_media_ready,
                 lambda t=theme: shooter.save(window, f"narrow-{t}.png"),
@@ -213,7 +232,7 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
             raise SystemExit(f"make_screenshots: '{item.title}' is not listed in the library.")
         qt.QTimer.singleShot(TIMEOUT_MS, app.quit)
         app.exec()
-    if len(shooter.saved) < 13:
+    if len(shooter.saved) < 15:
         raise SystemExit("make_screenshots: the preview did not finish in time; nothing complete was saved.")
     return shooter.saved
 

@@ -27,6 +27,7 @@ from app.kit.qt import (
     QStyle,
     Qt,
     QTabWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -232,7 +233,9 @@ class EditorPanel(QWidget):
         if not analysis.diagnostics:
             self.problems_title.setText("✓  No problems found")
         else:
-            self.problems_title.setText(f"Problems: {errors} error(s), {warnings} warning(s)")
+            counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"),
+                                                                          (warnings, "warning")) if n]
+            self.problems_title.setText(f"Problems: {', '.join(counts)}")
         style = self.style()
         icons = {Severity.ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
                  Severity.WARNING: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)}
@@ -255,9 +258,16 @@ class EditorPanel(QWidget):
         if show == shown_before and (self._problems_sized_by_user or not show):
             return
         self.problems.setVisible(show)
+        # Wrapped rows know their height only once the list has its width: measure after layout.
+        QTimer.singleShot(0, self, self._fit_problem_list)
+
+    def _fit_problem_list(self) -> None:
+        show = self.problems.isVisibleTo(self)
         total = sum(self.split.sizes())
         title = self.problems_title.sizeHint().height() + 8
-        rows = sum(self.problems.sizeHintForRow(row) for row in range(min(4, self.problems.count())))
+        self.problems.doItemsLayout()
+        rows = sum(self.problems.visualItemRect(self.problems.item(row)).height()
+                   for row in range(min(4, self.problems.count())))
         needed = min(PROBLEMS_MAX_HEIGHT, rows + 2 * self.problems.frameWidth() + 4)
         bottom = title + needed if show else title
         self.split.setSizes([max(0, total - bottom), bottom])

@@ -45,8 +45,9 @@ def shortcut_rows() -> list[tuple[str, str, str]]:
 
 
 def _keys(spec: ActionSpec) -> str:
-    native = QKeySequence.SequenceFormat.NativeText
-    return " or ".join(dict.fromkeys(key.toString(native) for key in shortcuts(spec) if not key.isEmpty()))
+    """The main key only: platforms add alternatives (F14, a keyboard's own Undo key) that confuse."""
+    keys = [key for key in shortcuts(spec) if not key.isEmpty()]
+    return keys[0].toString(QKeySequence.SequenceFormat.NativeText) if keys else ""
 
 
 def problem_report(log_lines: int = 60) -> str:

@@ -77,6 +77,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -132,6 +133,7 @@ __all__ = [
     "QAction",
     "QActionGroup",
     "QApplication",
+    "QBoxLayout",
     "QButtonGroup",
     "QByteArray",
     "QCameraPermission",

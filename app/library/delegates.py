@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from app.kit.format import status_colour, status_label
 from app.kit.qt import (
+    QAbstractItemView,
     QApplication,
     QColor,
     QFont,
@@ -35,6 +36,9 @@ class _RowDelegate(QStyledItemDelegate):
         styled.text = ""
         if not keep_icon:
             styled.features &= ~QStyleOptionViewItem.ViewItemFeature.HasDecoration
+        elif isinstance(styled.widget, QAbstractItemView):
+            # Pictures follow the view's icon size (smaller in a narrow library), not their own.
+            styled.decorationSize = styled.widget.iconSize()
         style = styled.widget.style() if styled.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, styled, painter, styled.widget)
         return styled
@@ -112,8 +116,11 @@ class StatusBadgeDelegate(_RowDelegate):
         top = rect.top() + (rect.height() - height) // 2
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        width = badge_width(metrics, status)
-        if width <= rect.width():
+        label = status_label(status)
+        width = min(badge_width(metrics, status), rect.width())
+        # For the label, elided if need be; it may use the right padding, which absorbs rounding.
+        room = width - _BADGE_PAD_X - _DOT - _DOT_GAP - _BADGE_PAD_X // 2
+        if room >= metrics.horizontalAdvance("Draft"):
             tint = QColor(colour)
             tint.setAlphaF(0.22)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -125,8 +132,9 @@ class StatusBadgeDelegate(_RowDelegate):
             painter.setFont(font)
             painter.setPen(_text_colour(option, QPalette.ColorRole.Text))
             text_left = dot_left + _DOT + _DOT_GAP
-            painter.drawText(QRect(text_left, top, width - (text_left - rect.left()), height),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, status_label(status))
+            painter.drawText(QRect(text_left, top, room, height),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                             metrics.elidedText(label, Qt.TextElideMode.ElideRight, room))
         else:                           # narrow: the dot alone, centred; the tooltip names the status
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(colour)

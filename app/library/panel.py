@@ -14,6 +14,7 @@ from pathlib import Path
 from app.kit.format import KIND_LABELS, STATUS_LABELS
 from app.kit.qt import (
     QAbstractItemView,
+    QBoxLayout,
     QByteArray,
     QComboBox,
     QFont,
@@ -61,6 +62,8 @@ _DROP_ORDER = (Column.SKILLS, Column.KIND, Column.MODIFIED)
 _MIN_TITLE_WIDTH = 300
 _DOT_BELOW_TITLE_WIDTH = 240     # narrower than this, the status badge becomes a dot
 _STATUS_DOT_WIDTH = 30
+_STATUS_MAX_WIDTH = 118
+_FILTERS_IN_ONE_ROW = 420         # narrower than this, the status and type filters go below the box
 _SMALL_THUMBNAIL = QSize(30, 20)   # in a narrow panel the title needs the room more than the picture
 _TABLE, _EMPTY, _NO_MATCH = 0, 1, 2
 
@@ -194,14 +197,17 @@ class LibraryPanel(QWidget):
             self.kind_combo.addItem(f"{label}s", key)
         self.kind_combo.setToolTip("Show only lessons or only links")
         self.kind_combo.currentIndexChanged.connect(self._on_kind_filter)
-        # Full width when there is room; in a narrow library the filters shrink instead of widening it.
+        # In a narrow library the filters shrink (and go below the box) instead of widening it.
         for widget, least in ((self.filter_edit, 60), (self.status_combo, 64), (self.kind_combo, 64)):
             widget.setMinimumWidth(least)
-        self._filters = QHBoxLayout()
+        combos = QHBoxLayout()
+        combos.setSpacing(6)
+        combos.addWidget(self.status_combo, 1)
+        combos.addWidget(self.kind_combo, 1)
+        self._filters = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._filters.setSpacing(6)
         self._filters.addWidget(self.filter_edit, 1)
-        self._filters.addWidget(self.status_combo)
-        self._filters.addWidget(self.kind_combo)
+        self._filters.addLayout(combos)
 
     def _build_table(self) -> None:
         view = self.table = QTableView()
@@ -318,10 +324,14 @@ class LibraryPanel(QWidget):
         """Column widths other than the title's; the status column fits its longest badge."""
         metrics = QFontMetrics(badge_font(self.table.font()))
         badge = max(badge_width(metrics, status) for status in STATUS_LABELS) + 8
-        return {**_COLUMN_WIDTHS, Column.STATUS: badge}
+        # Long statuses ("Changes requested") are elided in their badge, the tooltip says them whole.
+        return {**_COLUMN_WIDTHS, Column.STATUS: min(badge, _STATUS_MAX_WIDTH)}
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        stacked = event.size().width() < _FILTERS_IN_ONE_ROW
+        self._filters.setDirection(QBoxLayout.Direction.TopToBottom if stacked
+                                   else QBoxLayout.Direction.LeftToRight)
         widths = self._widths()
         title_room = event.size().width() - 24 - sum(widths.values())   # 24: margins, frame, scroll bar
         for column in _DROP_ORDER:

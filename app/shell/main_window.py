@@ -397,7 +397,7 @@ class MainWindow(QMainWindow):
             rendered = self.preview_media.playable(analysis.rendered, base, self.workspace.cache_dir)
             self.preview.show_rendered(base, rendered)
         errors = sum(d.severity.value == "error" for d in analysis.diagnostics)
-        problems = f" · {errors} error(s)" if errors else ""
+        problems = f" · {errors} error{'s' if errors != 1 else ''}" if errors else ""
         self.status_label.setText(f"{analysis.words} words · about {analysis.minutes} min{problems}")
 
     def _show_last_analysis(self) -> None:
@@ -473,6 +473,7 @@ class MainWindow(QMainWindow):
         elif not narrow and self._preview_stepped_aside:
             self._preview_stepped_aside = False
             self._show_preview(True)
+            self.statusBar().clearMessage()      # the "preview is hidden" note no longer holds
 
     def _show_preview(self, show: bool) -> None:
         self.preview.setVisible(show)

@@ -39,7 +39,7 @@ def test_titles_get_the_room_and_the_status_stays_compact(qtbot: QtBot, panel: L
     room = panel.table.viewport().width()
     title, status = _width(panel, Column.TITLE), _width(panel, Column.STATUS)
     assert title >= 0.45 * room, f"the title gets {title} of {room} px"
-    assert 0 < status <= max(0.25 * room, 30), f"the status takes {status} of {room} px"
+    assert 0 < status <= max(room / 3, 30), f"the status takes {status} of {room} px"
     assert title == max(_width(panel, column) for column in Column)
 
 
