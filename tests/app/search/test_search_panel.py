@@ -182,7 +182,7 @@ def test_the_popup_stays_readable_across_live_theme_switches(qtbot: QtBot, popup
         popup.popup(popup.parentWidget())
         qtbot.waitUntil(lambda: not popup._busy and popup.list.count() == 2)
         popup.box.deselect()
-        chips = [chip for chip in popup.facets.findChildren(QToolButton) if chip.isVisible()]
+        chips = [chip for chip in popup.facets.findChildren(QToolButton) if chip.isVisibleTo(popup)]
         assert chips, "the facet chips are part of what must stay readable"
         header = popup.box.parentWidget()      # the box is transparent: photograph it on its header
         assert painted_contrast(popup.box, area=header) >= 4.5, f"query unreadable in {theme}"
