@@ -53,8 +53,11 @@ def corner_radius(height: float) -> float:
     return height / 7
 
 
-def placeholder_pixmap(kind: str, size: QSize) -> QPixmap:
-    """The picture shown until (or instead of) a thumbnail: a page for lessons, a chain for links."""
+def placeholder_pixmap(kind: str, size: QSize, dark: bool = False) -> QPixmap:
+    """The picture shown until (or instead of) a thumbnail: a page for lessons, a chain for links.
+
+    ``dark``: drawn for the dark theme, where a light card would glare.
+    """
     pixmap = QPixmap(size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -62,9 +65,10 @@ def placeholder_pixmap(kind: str, size: QSize) -> QPixmap:
     width, height = size.width(), size.height()
     link = kind == "link"
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#dbeafe" if link else "#e5e7eb"))
+    card = ("#1e3a5f" if link else "#3a414b") if dark else ("#dbeafe" if link else "#e5e7eb")
+    painter.setBrush(QColor(card))
     painter.drawRoundedRect(0, 0, width, height, corner_radius(height), corner_radius(height))
-    ink = QColor("#2563eb" if link else "#9ca3af")
+    ink = QColor(("#93c5fd" if link else "#8b95a3") if dark else ("#2563eb" if link else "#9ca3af"))
     if link:
         # Two interlocking rounded links, drawn around the centre.
         painter.setPen(QPen(ink, max(2.0, height / 18)))
@@ -110,9 +114,17 @@ class LibraryModel(QAbstractTableModel):
         self._thumbnails: dict[Path, QPixmap] = {}
         self._title_counts: Counter[str] = Counter()
         self._icon_size = icon_size or QSize(48, 32)
-        self._placeholders = {kind: placeholder_pixmap(kind, self._icon_size) for kind in KIND_LABELS}
+        self._placeholders: dict[str, QPixmap] = {}
+        self.set_dark(False)
         style = QApplication.style()
         self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    def set_dark(self, dark: bool) -> None:
+        """Redraw the stand-in pictures for the theme (called on every theme change)."""
+        self._placeholders = {kind: placeholder_pixmap(kind, self._icon_size, dark) for kind in KIND_LABELS}
+        if self._items:
+            self.dataChanged.emit(self.index(0, Column.TITLE), self.index(len(self._items) - 1, Column.TITLE),
+                                  [Qt.ItemDataRole.DecorationRole])
 
     # -- data access -----------------------------------------------------------
     def set_items(self, items: list[Item]) -> None:

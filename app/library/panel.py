@@ -42,6 +42,8 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.tasks import Task, TaskRunner
+from app.kit.theme import follow_theme, theme_palette
+from app.kit.widgets import is_dark
 from app.library.delegates import StatusBadgeDelegate, TitleDelegate, badge_font, badge_width
 from app.library.model import (
     Column,
@@ -175,6 +177,7 @@ class LibraryPanel(QWidget):
         layout.addLayout(self._filters)
         layout.addWidget(self.stack, 1)
         self._update_state()
+        follow_theme(self, self._restyle)
 
     # -- construction --------------------------------------------------------------
     def _build_filters(self) -> None:
@@ -240,7 +243,7 @@ class LibraryPanel(QWidget):
         view.customContextMenuRequested.connect(self._show_context_menu)
 
     def _build_empty_states(self) -> None:
-        self.empty_state = _EmptyState(placeholder_pixmap("lesson", QSize(96, 64)))
+        self.empty_state = _EmptyState(placeholder_pixmap("lesson", QSize(96, 64)))  # restyled for the theme
         self.new_lesson_button = self.empty_state.add_button(
             "New lesson", self.new_lesson_requested.emit, default=True)
         self.add_link_button = self.empty_state.add_button("Add link", self.new_link_requested.emit)
@@ -249,6 +252,11 @@ class LibraryPanel(QWidget):
         self.stack = QStackedWidget()
         for page in (self.table, self.empty_state, self.no_match_state):
             self.stack.addWidget(page)
+
+    def _restyle(self) -> None:
+        dark = is_dark(theme_palette())
+        self.model.set_dark(dark)
+        self.empty_state.picture.setPixmap(placeholder_pixmap("lesson", QSize(96, 64), dark))
 
     # -- public API --------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace | None) -> None:

@@ -62,3 +62,21 @@ def test_items_with_the_same_title_get_a_line_that_tells_them_apart(panel: Libra
     assert any("Link" in line for line in lines) and any("ana@example.org" in line for line in lines)
     row = model.row_of(next(i for i in model.items() if i.title == LONG).source)
     assert model.index(row, Column.TITLE).data(SECONDARY_ROLE) == ""      # unique: no extra line
+
+
+def test_stand_in_pictures_follow_a_live_theme_switch(panel: LibraryPanel, themed_app: object) -> None:
+    from app.kit.qt import QApplication, QColor, QPixmap, Qt
+    from app.kit.theme import apply_theme
+
+    model = panel.model
+    row = model.row_of(next(i for i in model.items() if i.kind == "lesson").source)
+
+    def card() -> QColor:
+        picture = model.index(row, Column.TITLE).data(Qt.ItemDataRole.DecorationRole)
+        assert isinstance(picture, QPixmap)
+        image = picture.toImage()
+        return QColor.fromRgb(image.pixel(image.width() // 8, image.height() // 2))
+
+    for theme, dark in (("light", False), ("dark", True), ("light", False)):
+        apply_theme(QApplication.instance(), theme)          # type: ignore[arg-type]
+        assert (card().lightness() < 128) is dark, theme
