@@ -161,7 +161,9 @@ class Shooter:
         self.qt.QTimer.singleShot(1500, self.next)
 
     def undo_problems(self) -> None:
-        self.window.editor.source.undo()
+        source = self.window.editor.source
+        source.undo()
+        source.moveCursor(source.textCursor().MoveOperation.Start)   # the next shots start at the top
         self.qt.QTimer.singleShot(1000, self.next)
 
     def resize(self, width: int, height: int, tries: int = 10) -> None:
