@@ -7,6 +7,12 @@ until the preview shows it with its pictures and video loaded, and saves:
     docs/screenshots/main-light.png      the whole window in the Blocks view, light theme
     docs/screenshots/main-dark.png       the whole window in the Blocks view, dark theme
     docs/screenshots/blocks-phone.png    the whole window in the Blocks view with the phone preview
+    docs/screenshots/search-{light,dark}.png     the Ctrl+K search popup with results and facets
+    docs/screenshots/narrow-{light,dark}.png     the window at 640 px wide
+    docs/screenshots/problems-{light,dark}.png   the editor with two problems listed under the text
+    docs/screenshots/welcome-{light,dark}.png    the first-start welcome
+    docs/screenshots/guide-{light,dark}.png      Help → Tessera guide
+    docs/screenshots/shortcuts-{light,dark}.png  Help → Keyboard shortcuts
     docs/screenshots/preview-phone.png   the preview pane at phone width, light theme
     docs/screenshots/source-light.png    the whole window in the Source view, light theme
 
@@ -140,6 +146,55 @@ class Shooter:
         editor.source.go_to_line(editor.blocks.cards[0].block.line if editor.blocks.cards else 1)
         self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
 
+    def search(self, text: str) -> None:
+        """Open the Ctrl+K popup and type ``text``; continue once its results are shown."""
+        self.window.search.show_popup()
+        popup = self.window.search.popup
+
+        def shown() -> None:
+            if popup.list.count() and not popup._busy:
+                self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+            else:
+                self.qt.QTimer.singleShot(100, shown)
+        popup.box.setText(text)
+        popup.box.deselect()
+        self.qt.QTimer.singleShot(300, shown)
+
+    def save_popup(self, name: str) -> None:
+        popup = self.window.search.popup
+        self.save(popup, name)
+        popup.hide()
+
+    def save_dialog(self, make: Callable[[], Any], name: str) -> None:
+        dialog = make()
+        dialog.show()
+
+        def shoot() -> None:
+            self.save(dialog, name)
+            dialog.close()
+        self.qt.QTimer.singleShot(PAINT_SETTLE_MS, shoot)
+
+    def add_problems(self) -> None:
+        """Type a picture without alt text that does not exist: the problems list fills in."""
+        source = self.window.editor.source
+        source.moveCursor(source.textCursor().MoveOperation.End)
+        source.insertPlainText("\n\n![](media/team-photo-from-the-kick-off-meeting-in-the-big-room.png)\n")
+        self.qt.QTimer.singleShot(1500, self.next)
+
+    def undo_problems(self) -> None:
+        source = self.window.editor.source
+        source.undo()
+        source.moveCursor(source.textCursor().MoveOperation.Start)   # the next shots start at the top
+        self.qt.QTimer.singleShot(1000, self.next)
+
+    def resize(self, width: int, height: int, tries: int = 10) -> None:
+        """Resize like a user dragging: below 900 px the preview steps aside and the window goes on."""
+        self.window.resize(width, height)
+        if self.window.width() != width and tries:
+            self.qt.QTimer.singleShot(100, lambda: self.resize(width, height, tries - 1))
+        else:
+            self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
+
     def set_preview_width(self, name: str) -> None:
         self.window.preview.set_width(name)
         self.qt.QTimer.singleShot(PAINT_SETTLE_MS, self.next)
@@ -161,13 +216,31 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
         window.open_workspace(workspace)
         window.show()
         shooter = Shooter(qt, window, out)
-        steps = [
-            lambda: shooter.choose_card("quiz"),
-            shooter.when_media_ready,
-            lambda: shooter.save(window, "main-light.png"),
-            lambda: shooter.set_theme("dark"),
-            shooter.when_media_ready,
-            lambda: shooter.save(window, "main-dark.png"),
+        from app.help.dialogs import GuideDialog, ShortcutsDialog
+        from app.help.welcome import WelcomeDialog
+
+        steps: list[Callable[[], None]] = []
+        # Light first, then dark switched to while running: every view must follow the change live.
+        for theme in ("light", "dark"):
+            steps += [
+                lambda t=theme: shooter.set_theme(t),
+                lambda: shooter.choose_card("quiz"),
+                shooter.when_media_ready,
+                lambda t=theme: shooter.save(window, f"main-{t}.png"),
+                lambda: shooter.search("feedback"),
+                lambda t=theme: shooter.save_popup(f"search-{t}.png"),
+                lambda t=theme: shooter.save_dialog(lambda: WelcomeDialog(window), f"welcome-{t}.png"),
+                lambda t=theme: shooter.save_dialog(lambda: GuideDialog(window), f"guide-{t}.png"),
+                lambda t=theme: shooter.save_dialog(lambda: ShortcutsDialog(window), f"shortcuts-{t}.png"),
+                shooter.add_problems,
+                lambda t=theme: shooter.save(window.editor, f"problems-{t}.png"),
+                shooter.undo_problems,
+                lambda: shooter.resize(640, 820),
+                shooter.when_media_ready,
+                lambda t=theme: shooter.save(window, f"narrow-{t}.png"),
+                lambda: shooter.resize(*WINDOW_SIZE),
+            ]
+        steps += [
             lambda: shooter.set_theme("light"),
             lambda: shooter.set_preview_width("phone"),
             lambda: shooter.choose_card("quiz"),
@@ -189,7 +262,7 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
             raise SystemExit(f"make_screenshots: '{item.title}' is not listed in the library.")
         qt.QTimer.singleShot(TIMEOUT_MS, app.quit)
         app.exec()
-    if len(shooter.saved) < 5:
+    if len(shooter.saved) < 15:
         raise SystemExit("make_screenshots: the preview did not finish in time; nothing complete was saved.")
     return shooter.saved
 

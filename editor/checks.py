@@ -16,7 +16,7 @@ from editor.diagnostics import Diagnostic, error, warning
 from editor.lesson_file import LoadError, read_text
 from editor.lesson_parse import ParsedLesson, parse_lesson
 from editor.markdown_budget import markdown_budget, too_slow
-from editor.media_refs import markdown_images
+from editor.media_refs import broken_images, markdown_images
 from editor.placeholders import placeholder_problems
 from editor.translation.variants import stale_problems
 from editor.workspace import (
@@ -157,6 +157,10 @@ def _image_problems(markdown: str, first_line: int, lesson_dir: Path) -> Iterato
             yield warning(image.line, "image-no-alt", f"The image '{image.src}' has no alt text. "
                           "Describe it inside the brackets: ![what it shows](...).")
         yield from _missing(image.src, image.line, lesson_dir, "image")
+    for line in broken_images(markdown, first_line):
+        yield error(line, "image-broken", "This image reference is broken, so learners see its raw text "
+                    "instead of the picture. Keep ![what it shows](media/file) together: join this line "
+                    "with the next if Enter split it.")
 
 
 def _missing(src: str, line: int, lesson_dir: Path, what: str) -> Iterator[Diagnostic]:

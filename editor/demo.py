@@ -24,3 +24,17 @@ def ensure_demo_workspace() -> Path:
         shutil.rmtree(target, ignore_errors=True)
         partial.rename(target)
     return target
+
+
+def personal_workspace_path() -> Path:
+    return user_data_dir() / "My lessons"
+
+
+def ensure_personal_workspace() -> Path:
+    """A workspace of the user's own for a first lesson, so the demo stays as shipped; created if missing."""
+    from editor.workspace import Workspace
+
+    target = personal_workspace_path()
+    if not (target / MARKER).is_file():
+        Workspace.create(target, "My lessons")
+    return target

@@ -12,6 +12,7 @@ TEMPLATES = RESOURCES / "templates"
 DEMO_WORKSPACE = RESOURCES / "demo"
 PLAYER = RESOURCES / "player"
 SCHEMAS = RESOURCES / "schemas"
+HELP_GUIDE = RESOURCES / "help" / "guide.md"
 
 
 def user_data_dir() -> Path:

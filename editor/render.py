@@ -103,7 +103,10 @@ def render_parsed(parsed: ParsedLesson) -> str:
                 slow_line = block.line
     if slow_line and not any(d.code == "markdown-too-slow" for d in parsed.diagnostics):
         parsed.diagnostics.append(too_slow(slow_line))
-    return f'<article class="ts-lesson" lang="{_attr(language)}">\n' + "\n".join(parts) + "\n</article>"
+    # A curated link has nothing to complete: the player leaves out its "Lesson complete" panel.
+    kind = ' data-kind="link"' if parsed.meta.get("kind") == "link" else ""
+    return (f'<article class="ts-lesson" lang="{_attr(language)}"{kind}>\n' + "\n".join(parts)
+            + "\n</article>")
 
 
 def _attr(value: object) -> str:

@@ -175,7 +175,7 @@ def _course_problems(course: Course, rules: FormatRules, format_title: str) -> I
         seen.setdefault(unit.id, unit.source)
     if not course.single and not course.title_given:
         yield warning(0, "course-title", f"The course has no title, so it is called '{course.title}'. "
-                      "Give it one with --title.")
+                      "Give the course a title.")
     if rules.records_results and not course.lessons:
         yield warning(0, "no-lesson", f"The package holds only curated links; {format_title} will have "
                       "nothing to track. Add a lesson, or export as HTML or Common Cartridge.")

@@ -18,7 +18,7 @@ from editor.atomic import WriteError
 from editor.lesson_file import ConflictError, LoadError
 from editor.media.captions import attach_captions
 from editor.media.errors import MediaError
-from editor.media.importer import ImportOptions, import_media
+from editor.media.importer import MISSING_ALT_NOTE, ImportOptions, import_media
 from editor.media.make_captions import CaptionOptions, made_as_dict, make_captions
 from editor.media.probe import probe
 from editor.media.timecode import parse_time
@@ -133,7 +133,8 @@ def _import(args: argparse.Namespace) -> int:
     print("Markdown to paste into lesson.md:\n")
     print(result.markdown)
     for note in result.notes:
-        print(f"note: {note}", file=sys.stderr)
+        where = " Or import again with --alt TEXT." if note == MISSING_ALT_NOTE else ""
+        print(f"note: {note}{where}", file=sys.stderr)
     return OK
 
 

@@ -16,7 +16,10 @@ from editor.atomic import WriteError
 from editor.lesson_file import ConflictError, LoadError, SourceFile
 from editor.recovery import RecoveryStore
 
-JOURNAL_DELAY_MS = 800
+# The recovery copy is written once typing pauses briefly, and at least this often while it goes on,
+# so a crash loses about a second of typing at most.
+JOURNAL_IDLE_MS = 250
+JOURNAL_MAX_MS = 1000
 
 
 class DocumentSession(QObject):
@@ -34,8 +37,10 @@ class DocumentSession(QObject):
         self.recovery = recovery
         self._dirty = False
         self.in_conflict = False
-        self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_DELAY_MS)
+        self._journal_timer = QTimer(self, singleShot=True, interval=JOURNAL_IDLE_MS)
         self._journal_timer.timeout.connect(self.write_journal)
+        self._journal_deadline = QTimer(self, singleShot=True, interval=JOURNAL_MAX_MS)
+        self._journal_deadline.timeout.connect(self.write_journal)
         self._autosave_timer = QTimer(self, singleShot=True)
         self.set_autosave_seconds(autosave_seconds)
         self._autosave_timer.timeout.connect(self.autosave)
@@ -61,10 +66,12 @@ class DocumentSession(QObject):
         self._set_dirty(dirty)
         if dirty:
             self._journal_timer.start()
+            if not self._journal_deadline.isActive():    # not pushed back by further typing
+                self._journal_deadline.start()
             if not self.in_conflict:
                 self._autosave_timer.start()
         else:
-            self._journal_timer.stop()
+            self._stop_journal_timers()
             self._autosave_timer.stop()
             self.recovery.discard(self.path)
 
@@ -76,7 +83,12 @@ class DocumentSession(QObject):
     def _disk_form(self) -> str:
         return self.source.to_disk_form(self._text())
 
+    def _stop_journal_timers(self) -> None:
+        self._journal_timer.stop()
+        self._journal_deadline.stop()
+
     def write_journal(self) -> None:
+        self._stop_journal_timers()
         if self._dirty:
             try:
                 self.recovery.record(self.path, self._text())
@@ -103,7 +115,7 @@ class DocumentSession(QObject):
             self.failed.emit(str(exc))
             return False
         self.in_conflict = False
-        self._journal_timer.stop()
+        self._stop_journal_timers()
         self.recovery.discard(self.path)
         self._set_dirty(False)
         self._watch()
@@ -123,7 +135,7 @@ class DocumentSession(QObject):
         self.reloaded.emit(self.source.text)
 
     def close(self) -> None:
-        self._journal_timer.stop()
+        self._stop_journal_timers()
         self._autosave_timer.stop()
         self._watcher.removePaths(self._watcher.files() + self._watcher.directories())
 

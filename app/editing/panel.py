@@ -28,8 +28,10 @@ from app.kit.qt import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyle,
     Qt,
     QTabWidget,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -45,6 +47,9 @@ if TYPE_CHECKING:
     from editor.analysis import Analysis
 
 VIEWS = ("blocks", "source")
+
+
+PROBLEMS_MAX_HEIGHT = 160        # beyond this the list scrolls; the lesson keeps the room
 
 
 EMPTY_TEXT = ("Select a lesson or link in the library to edit it,\n"
@@ -103,6 +108,9 @@ class EditorPanel(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.problems = QListWidget()
         set_role(self.problems, Role.PROBLEMS)
+        self.problems.setWordWrap(True)           # long messages wrap instead of being cut off
+        self.problems.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.problems.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.problems.itemActivated.connect(self._go_to_problem)
         self.problems.itemClicked.connect(self._go_to_problem)
         self.problems_title = QLabel()
@@ -117,6 +125,8 @@ class EditorPanel(QWidget):
         self.split.setStretchFactor(0, 5)
         self.split.setStretchFactor(1, 1)
         self.split.setSizes([600, 110])
+        self._problems_sized_by_user = False
+        self.split.splitterMoved.connect(self._divider_dragged)
 
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -274,24 +284,47 @@ class EditorPanel(QWidget):
         if not analysis.diagnostics:
             self.problems_title.setText("✓  No problems found")
         else:
-            self.problems_title.setText(f"Problems: {errors} error(s), {warnings} warning(s)")
-        self._show_problem_list(bool(analysis.diagnostics))
+            counts = [f"{n} {word}{'s' if n != 1 else ''}" for n, word in ((errors, "error"),
+                                                                          (warnings, "warning")) if n]
+            self.problems_title.setText(f"Problems: {', '.join(counts)}")
+        style = self.style()
+        icons = {Severity.ERROR: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxCritical),
+                 Severity.WARNING: style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)}
         for problem in analysis.diagnostics:
             where = f"Line {problem.line}: " if problem.line else ""
-            entry = QListWidgetItem(f"{'⛔' if problem.severity is Severity.ERROR else '⚠'}  "
+            # Icons from the style, not emoji: those are a box glyph where the font lacks them.
+            entry = QListWidgetItem(icons.get(problem.severity, icons[Severity.WARNING]),
                                     f"{where}{problem.message}")
             entry.setData(Qt.ItemDataRole.UserRole, problem.line)
             entry.setToolTip(problem.code)
             self.problems.addItem(entry)
+        self._show_problem_list(bool(analysis.diagnostics))
 
     def _show_problem_list(self, show: bool) -> None:
-        """Give the list room only when there is something in it (the user's sizing is kept otherwise)."""
-        if show == self.problems.isVisibleTo(self):
+        """Give the list the room its problems need, up to a limit, and none when there are none.
+
+        Once the user has dragged the divider, their sizing is kept while the list stays shown.
+        """
+        shown_before = self.problems.isVisibleTo(self)
+        if show == shown_before and (self._problems_sized_by_user or not show):
             return
         self.problems.setVisible(show)
+        # Wrapped rows know their height only once the list has its width: measure after layout.
+        QTimer.singleShot(0, self, self._fit_problem_list)
+
+    def _fit_problem_list(self) -> None:
+        show = self.problems.isVisibleTo(self)
         total = sum(self.split.sizes())
-        bottom = 150 if show else self.problems_title.sizeHint().height() + 8
+        title = self.problems_title.sizeHint().height() + 8
+        self.problems.doItemsLayout()
+        rows = sum(self.problems.visualItemRect(self.problems.item(row)).height()
+                   for row in range(min(4, self.problems.count())))
+        needed = min(PROBLEMS_MAX_HEIGHT, rows + 2 * self.problems.frameWidth() + 4)
+        bottom = title + needed if show else title
         self.split.setSizes([max(0, total - bottom), bottom])
+
+    def _divider_dragged(self) -> None:
+        self._problems_sized_by_user = True
 
     def _go_to_problem(self, entry: QListWidgetItem) -> None:
         line = int(entry.data(Qt.ItemDataRole.UserRole) or 0)

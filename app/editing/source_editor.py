@@ -101,11 +101,25 @@ class SourceEditor(QPlainTextEdit):
 
     def resizeEvent(self, event: QEvent) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]
+        self._place_gutter()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        # A theme change re-polishes every widget and may hand the gutter another font or frame width:
+        # the numbers must keep the text's size and sit on its lines.
+        changes = (QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.PaletteChange)
+        if event.type() in changes and hasattr(self, "_gutter"):   # not while __init__ sets the font
+            self._update_gutter_width()
+            self._place_gutter()
+            self._gutter.update()
+
+    def _place_gutter(self) -> None:
         rect = self.contentsRect()
         self._gutter.setGeometry(QRect(rect.left(), rect.top(), self.gutter_width(), rect.height()))
 
     def paint_gutter(self, event: QEvent) -> None:
         painter = QPainter(self._gutter)
+        painter.setFont(self.font())      # the text's font, whatever the style gave the gutter itself
         palette = self.palette()
         painter.fillRect(event.rect(), palette.alternateBase())  # type: ignore[attr-defined]
         block = self.firstVisibleBlock()
@@ -123,7 +137,7 @@ class SourceEditor(QPlainTextEdit):
                     painter.drawEllipse(4, top + height // 2 - 4, 8, 8)
                 painter.setPen(muted)
                 painter.drawText(0, top, self._gutter.width() - 6, height,
-                                 Qt.AlignmentFlag.AlignRight, str(line))
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(line))
             top += round(self.blockBoundingRect(block).height())
             block = block.next()
         painter.end()

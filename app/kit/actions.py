@@ -29,6 +29,7 @@ class Needs(Enum):
 
     NOTHING = auto()
     OPEN_ITEM = auto()        # an item open in the editor
+    OPEN_LESSON = auto()      # a lesson (not a curated link) open in the editor: practice blocks
 
 
 class ActionId(Enum):
@@ -86,6 +87,10 @@ class ActionId(Enum):
     PUBLISHING_QUEUE = auto()
     TARGETS = auto()
     ANALYTICS = auto()
+    GUIDE = auto()
+    SHORTCUTS = auto()
+    WELCOME = auto()
+    REPORT_PROBLEM = auto()
     ABOUT = auto()
 
 
@@ -194,19 +199,19 @@ ACTIONS: dict[ActionId, ActionSpec] = {
         needs=Needs.OPEN_ITEM, snippet=Snippet.TAKEAWAYS),
     ActionId.INSERT_QUIZ_SINGLE: ActionSpec(
         "&Quiz: one answer", "Insert a question with one correct answer", INSERT, "practice",
-        needs=Needs.OPEN_ITEM, snippet=Snippet.QUIZ_SINGLE),
+        needs=Needs.OPEN_LESSON, snippet=Snippet.QUIZ_SINGLE),
     ActionId.INSERT_QUIZ_MULTIPLE: ActionSpec(
         "Quiz: &multiple answers", "Insert a question with several correct answers", INSERT, "practice",
-        needs=Needs.OPEN_ITEM, snippet=Snippet.QUIZ_MULTIPLE),
+        needs=Needs.OPEN_LESSON, snippet=Snippet.QUIZ_MULTIPLE),
     ActionId.INSERT_QUIZ_TRUE_FALSE: ActionSpec(
         "Quiz: &true or false", "Insert a true-or-false question", INSERT, "practice",
-        needs=Needs.OPEN_ITEM, snippet=Snippet.QUIZ_TRUEFALSE),
+        needs=Needs.OPEN_LESSON, snippet=Snippet.QUIZ_TRUEFALSE),
     ActionId.INSERT_FLASHCARDS: ActionSpec(
         "&Flashcards", "Insert cards learners flip to test themselves", INSERT, "practice",
-        needs=Needs.OPEN_ITEM, snippet=Snippet.FLASHCARDS),
+        needs=Needs.OPEN_LESSON, snippet=Snippet.FLASHCARDS),
     ActionId.INSERT_APPLY: ActionSpec(
         "Apply at &work", "Insert something to do at work and a question to reflect on", INSERT, "practice",
-        needs=Needs.OPEN_ITEM, snippet=Snippet.APPLY),
+        needs=Needs.OPEN_LESSON, snippet=Snippet.APPLY),
     ActionId.BOLD: ActionSpec(
         "&Bold", "Make the selected text bold", FORMAT, "emphasis", Key.Bold, needs=Needs.OPEN_ITEM),
     ActionId.ITALIC: ActionSpec(
@@ -246,6 +251,16 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.ANALYTICS: ActionSpec(
         "How learners &do…", "Completion, scores and the hardest questions of the selected lesson, from a "
         "learning record store", PUBLISH, "results"),
+    ActionId.GUIDE: ActionSpec(
+        "Tessera &guide", "How to write, review and publish lessons, in a few pages", HELP, "guide",
+        Key.HelpContents, "F1"),
+    ActionId.SHORTCUTS: ActionSpec(
+        "&Keyboard shortcuts", "Every key that does something in Tessera", HELP, "guide", keys="Ctrl+/"),
+    ActionId.WELCOME: ActionSpec(
+        "&Welcome", "The first-start welcome: create a lesson, open the demo, read the guide", HELP, "guide"),
+    ActionId.REPORT_PROBLEM: ActionSpec(
+        "&Report a problem…", "Copy Tessera's version and recent log to the clipboard, to paste into a "
+        "message", HELP, "problem"),
     ActionId.ABOUT: ActionSpec(
         "&About Tessera", "Version, licences and credits", HELP, "about", role=Role.AboutRole),
 }

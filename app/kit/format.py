@@ -1,4 +1,4 @@
-"""Words and marks every feature uses for items: status and kind labels, relative times, status dots."""
+"""Words and marks every feature uses: status and kind labels, file sizes, relative times, status dots."""
 
 from __future__ import annotations
 
@@ -18,6 +18,19 @@ _STATUS_COLORS = {"draft": "#94a3b8", "in_review": "#f59e0b", "changes_requested
 
 def status_label(status: str) -> str:
     return status_words(status)
+
+
+def file_size(size: int) -> str:
+    """'512 bytes', '25 KB', '3.4 MB', '1.2 GB': the unit a person expects, never '0.0 MB'."""
+    if size < 1000:
+        return f"{size} byte{'s' if size != 1 else ''}"
+    value, unit = size / 1024, "KB"
+    for bigger in ("MB", "GB"):
+        if value < 999.5:
+            break
+        value, unit = value / 1024, bigger
+    # One decimal only where it carries information: 3.4 MB, but 25 KB and 120 MB.
+    return f"{value:.1f} {unit}" if value < 9.95 and unit != "KB" else f"{value:.0f} {unit}"
 
 
 def human_time(timestamp: float, now: dt.datetime | None = None) -> str:
@@ -43,13 +56,17 @@ def human_time(timestamp: float, now: dt.datetime | None = None) -> str:
     return f"{when.day} {when:%b %Y}"
 
 
+def status_colour(status: str) -> QColor:
+    return QColor(_STATUS_COLORS.get(status, "#9ca3af"))
+
+
 def status_dot(status: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor(_STATUS_COLORS.get(status, "#9ca3af")))
+    painter.setBrush(status_colour(status))
     painter.drawEllipse(2, 2, 8, 8)
     painter.end()
     return QIcon(pixmap)

@@ -39,6 +39,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
     Slot,
+    qVersion,
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
@@ -84,6 +85,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QBoxLayout,
     QButtonGroup,
     QCheckBox,
     QComboBox,
@@ -123,6 +125,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
+    QTextBrowser,
     QTextEdit,
     QToolBar,
     QToolButton,
@@ -140,6 +143,7 @@ __all__ = [
     "QAction",
     "QActionGroup",
     "QApplication",
+    "QBoxLayout",
     "QButtonGroup",
     "QByteArray",
     "QCameraPermission",
@@ -231,6 +235,7 @@ __all__ = [
     "QTableView",
     "QTableWidget",
     "QTableWidgetItem",
+    "QTextBrowser",
     "QTextCharFormat",
     "QTextCursor",
     "QTextDocument",
@@ -251,4 +256,5 @@ __all__ = [
     "Signal",
     "Slot",
     "is_alive",
+    "qVersion",
 ]

@@ -239,6 +239,23 @@ class Settings:
     def set_last_workspace(self, path: Path | None) -> None:
         self._put("ui/last_workspace", str(_normalised(path)) if path else "", is_default=path is None)
 
+    def last_item(self, workspace: Path) -> Path | None:
+        """The item open when the app last closed, if it belongs to ``workspace`` and is still there."""
+        raw = self._store.value("ui/last_item")
+        if not isinstance(raw, str) or not raw:
+            return None
+        path = Path(raw)
+        return path if path.is_relative_to(_normalised(workspace)) and path.exists() else None
+
+    def set_last_item(self, path: Path | None) -> None:
+        self._put("ui/last_item", str(_normalised(path)) if path else "", is_default=path is None)
+
+    def welcome_shown(self) -> bool:
+        return self._store.value("ui/welcome_shown") in (True, "true")
+
+    def set_welcome_shown(self) -> None:
+        self._put("ui/welcome_shown", True, is_default=False)
+
     def recent_workspaces(self) -> list[Path]:
         """Recently opened workspaces, most recent first, leaving out folders that are not there now."""
         return [path for path in self._stored_recent() if path.is_dir()]

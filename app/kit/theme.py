@@ -7,6 +7,7 @@ regenerated with concrete colours on each theme change, so they never lag behind
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,6 +22,7 @@ from app.kit.qt import (
     Qt,
     QWidget,
     Signal,
+    is_alive,
 )
 
 LIGHT, DARK, SYSTEM = "light", "dark", "system"
@@ -33,6 +35,7 @@ class Role(StrEnum):
     EMPTY_STATE = "empty-state"  # centred, muted "nothing here yet" message in an empty view
     HINT = "hint"                # muted help text under a field
     ERROR = "error"              # inline validation message
+    WARNING = "warning"          # inline caution that does not block
     PROBLEMS = "problems"        # the list of lesson problems: roomier rows
     CARD = "card"                # one block of a lesson in the Blocks view
     CARD_SELECTED = "card-selected"   # the block the user is working in
@@ -54,6 +57,7 @@ class _Scheme:
     tooltip_base: str
     tooltip_text: str
     error: str
+    warning: str
 
 
 _SCHEMES = {
@@ -61,11 +65,13 @@ _SCHEMES = {
         window="#f3f5f8", text="#1d232b", base="#ffffff", alternate_base="#f1f4f7", button="#e8ecf1",
         accent="#1f6f8b", on_accent="#ffffff", link="#17657f", link_visited="#6b4c9a", muted="#5c6877",
         disabled="#9aa3ae", tooltip_base="#1d232b", tooltip_text="#f3f5f8", error="#b3261e",
+        warning="#8a5a00",
     ),
     DARK: _Scheme(
         window="#1d2025", text="#e4e7eb", base="#2b3139", alternate_base="#30363f", button="#353c46",
         accent="#2a6a80", on_accent="#ffffff", link="#7cc7da", link_visited="#c3a6e8", muted="#9aa4b1",
         disabled="#6a727d", tooltip_base="#e4e7eb", tooltip_text="#1d232b", error="#ffb4ab",
+        warning="#f5c26b",
     ),
 }
 
@@ -114,6 +120,7 @@ QLabel[{prop}="{Role.EMPTY_STATE}"] {{
 }}
 QLabel[{prop}="{Role.HINT}"] {{ color: {scheme.muted}; }}
 QLabel[{prop}="{Role.ERROR}"] {{ color: {scheme.error}; }}
+QLabel[{prop}="{Role.WARNING}"] {{ color: {scheme.warning}; }}
 QAbstractItemView[{prop}="{Role.PROBLEMS}"]::item {{ padding: 4px 6px; }}
 QFrame[{prop}="{Role.CARD}"], QFrame[{prop}="{Role.CARD_SELECTED}"] {{
     background: {scheme.base}; border: 1px solid {scheme.disabled}; border-radius: 8px;
@@ -127,6 +134,32 @@ def set_role(widget: QWidget, role: Role | None) -> None:
     widget.setProperty(_ROLE_PROPERTY, str(role) if role is not None else "")
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def theme_palette() -> QPalette:
+    """The current theme's colours.
+
+    Read these rather than ``widget.palette()`` when building a style sheet: a widget's own style sheet
+    writes its colours into that widget's palette, which then no longer follows theme changes.
+    """
+    return QApplication.palette()
+
+
+def follow_theme(owner: QObject, restyle: Callable[[], object]) -> None:
+    """Call ``restyle`` now and after every theme change, for as long as ``owner`` lives.
+
+    For widgets that compute colours, fonts or style sheets themselves: the palette alone does not reach
+    them.
+    """
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        def forward(_theme: str) -> None:
+            if is_alive(owner):
+                restyle()
+        signal = ThemeFollower.of(app).effective_theme_changed
+        signal.connect(forward)
+        owner.destroyed.connect(lambda: signal.disconnect(forward))
+    restyle()
 
 
 def editor_font(point_size: int) -> QFont:

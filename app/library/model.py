@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections import Counter
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from app.kit.format import KIND_LABELS, human_time, status_dot, status_label
+from app.kit.format import KIND_LABELS, human_time, status_label
 from app.kit.qt import (
     QAbstractTableModel,
     QApplication,
     QColor,
-    QIcon,
     QImage,
     QModelIndex,
     QObject,
@@ -34,6 +34,7 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1     # the value a column sorts by (e.g. a real timestamp)
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 2     # the row's Item
+SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 3  # what tells items with the same title apart, else ""
 
 
 
@@ -54,8 +55,11 @@ def corner_radius(height: float) -> float:
     return height / 7
 
 
-def placeholder_pixmap(kind: str, size: QSize) -> QPixmap:
-    """The picture shown until (or instead of) a thumbnail: a page for lessons, a chain for links."""
+def placeholder_pixmap(kind: str, size: QSize, dark: bool = False) -> QPixmap:
+    """The picture shown until (or instead of) a thumbnail: a page for lessons, a chain for links.
+
+    ``dark``: drawn for the dark theme, where a light card would glare.
+    """
     pixmap = QPixmap(size)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
@@ -63,9 +67,10 @@ def placeholder_pixmap(kind: str, size: QSize) -> QPixmap:
     width, height = size.width(), size.height()
     link = kind == "link"
     painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(QColor("#dbeafe" if link else "#e5e7eb"))
+    card = ("#1e3a5f" if link else "#3a414b") if dark else ("#dbeafe" if link else "#e5e7eb")
+    painter.setBrush(QColor(card))
     painter.drawRoundedRect(0, 0, width, height, corner_radius(height), corner_radius(height))
-    ink = QColor("#2563eb" if link else "#9ca3af")
+    ink = QColor(("#93c5fd" if link else "#8b95a3") if dark else ("#2563eb" if link else "#9ca3af"))
     if link:
         # Two interlocking rounded links, drawn around the centre.
         painter.setPen(QPen(ink, max(2.0, height / 18)))
@@ -113,14 +118,22 @@ class LibraryModel(QAbstractTableModel):
         self._source_titles: dict[str, str] = {}
         self._rows: dict[Path, int] = {}        # folder, file and source → row, for O(1) lookups
         self._thumbnails: dict[Path, QPixmap] = {}
+        self._title_counts: Counter[str] = Counter()
         self._icon_size = icon_size or QSize(48, 32)
-        self._placeholders = {kind: placeholder_pixmap(kind, self._icon_size) for kind in KIND_LABELS}
-        self._dots: dict[str, QIcon] = {}
+        self._placeholders: dict[str, QPixmap] = {}
+        self.set_dark(False)
         # Statuses derived from review events, by source: they outlive re-reads of the front matter
         # (whose own ``status:`` line is never the truth), so a save cannot turn "In review" into "Draft".
         self._derived: dict[Path, str] = {}
         style = QApplication.style()
         self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+    def set_dark(self, dark: bool) -> None:
+        """Redraw the stand-in pictures for the theme (called on every theme change)."""
+        self._placeholders = {kind: placeholder_pixmap(kind, self._icon_size, dark) for kind in KIND_LABELS}
+        if self._items:
+            self.dataChanged.emit(self.index(0, Column.TITLE), self.index(len(self._items) - 1, Column.TITLE),
+                                  [Qt.ItemDataRole.DecorationRole])
 
     # -- data access -----------------------------------------------------------
     def set_items(self, items: list[Item]) -> None:
@@ -131,6 +144,7 @@ class LibraryModel(QAbstractTableModel):
         self._rows = {}
         for row, item in enumerate(self._items):
             self._rows[item.path] = self._rows[item.source] = row
+        self._count_titles()
         known = {item.source for item in self._items}
         self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items() if source in known}
         self.endResetModel()
@@ -164,7 +178,23 @@ class LibraryModel(QAbstractTableModel):
         if item == self._items[row]:
             return
         self._items[row] = item
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        before = self._title_counts
+        self._count_titles()
+        if before != self._title_counts:      # a retitle may make or end a collision in other rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._items) - 1, len(Column) - 1))
+        else:
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def _count_titles(self) -> None:
+        self._title_counts = Counter(item.title.strip().casefold() for item in self._items)
+
+    def secondary_line(self, item: Item) -> str:
+        """'Lesson · ana@example.org · safety-2' for items sharing their title with another, else ""."""
+        if self._title_counts[item.title.strip().casefold()] < 2:
+            return ""
+        parts = [KIND_LABELS.get(item.kind, item.kind.capitalize()), item.owner,
+                 item.path.name if item.kind == "lesson" else item.path.stem]
+        return "  ·  ".join(part for part in parts if part)
 
     def set_thumbnail(self, path: Path, pixmap: QPixmap) -> None:
         row = self.row_of(path)
@@ -194,6 +224,8 @@ class LibraryModel(QAbstractTableModel):
         column = Column(index.column())
         if role == ITEM_ROLE:
             return item
+        if role == SECONDARY_ROLE:
+            return self.secondary_line(item) if column == Column.TITLE else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
         if role == SORT_ROLE:
@@ -235,10 +267,6 @@ class LibraryModel(QAbstractTableModel):
             if item.problem:
                 return self._warning
             return self._thumbnails.get(item.source) or self._placeholders.get(item.kind)
-        if column == Column.STATUS:
-            if item.status not in self._dots:
-                self._dots[item.status] = status_dot(item.status)
-            return self._dots[item.status]
         return None
 
     def _tooltip(self, item: Item, column: Column) -> str:

@@ -14,9 +14,11 @@ from pathlib import Path
 from app.kit.format import KIND_LABELS, STATUS_LABELS
 from app.kit.qt import (
     QAbstractItemView,
+    QBoxLayout,
     QByteArray,
     QComboBox,
     QFont,
+    QFontMetrics,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -40,6 +42,9 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.tasks import Task, TaskRunner
+from app.kit.theme import follow_theme, theme_palette
+from app.kit.widgets import is_dark
+from app.library.delegates import StatusBadgeDelegate, TitleDelegate, badge_font, badge_width
 from app.library.model import (
     Column,
     LibraryFilterProxy,
@@ -52,10 +57,16 @@ from editor.workspace import Item, Workspace
 
 THUMBNAIL_SIZE = QSize(60, 40)    # logical pixels; 3:2 like the saved thumbnails
 _THUMBNAIL_BATCH = 8              # items per worker job: results show up in small, steady steps
-_COLUMN_WIDTHS = {Column.KIND: 72, Column.STATUS: 170, Column.SKILLS: 190, Column.MODIFIED: 120}
-# In a narrow panel the title matters most: these columns step aside, in this order, to keep it readable.
+_COLUMN_WIDTHS = {Column.KIND: 64, Column.SKILLS: 160, Column.MODIFIED: 110}   # Status: its badges
+# In a narrow panel the title matters most: these columns step aside, in this order, to keep it readable,
+# and then the status badge shrinks to its dot.
 _DROP_ORDER = (Column.SKILLS, Column.KIND, Column.MODIFIED)
-_MIN_TITLE_WIDTH = 240
+_MIN_TITLE_WIDTH = 300
+_DOT_BELOW_TITLE_WIDTH = 240     # narrower than this, the status badge becomes a dot
+_STATUS_DOT_WIDTH = 30
+_STATUS_MAX_WIDTH = 118
+_FILTERS_IN_ONE_ROW = 420         # narrower than this, the status and type filters go below the box
+_SMALL_THUMBNAIL = QSize(30, 20)   # in a narrow panel the title needs the room more than the picture
 _TABLE, _EMPTY, _NO_MATCH = 0, 1, 2
 
 
@@ -102,7 +113,8 @@ class _EmptyState(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setWeight(QFont.Weight.DemiBold)
         self.title.setFont(font)
-        self.hint.setWordWrap(True)
+        for label in (self.title, self.hint):
+            label.setWordWrap(True)      # long messages wrap: they must not widen the library
         self.hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         for label in (self.title, self.hint):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -111,7 +123,7 @@ class _EmptyState(QFrame):
         self.buttons.addStretch()
         self.buttons.addStretch()
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setContentsMargins(12, 24, 12, 24)
         layout.setSpacing(10)
         layout.addStretch(2)
         layout.addWidget(self.picture)
@@ -153,6 +165,7 @@ class LibraryPanel(QWidget):
         self._generation = 0                     # bumps on reload: late thumbnails of old lists are dropped
         self._thumbnail_tasks: list[Task] = []
         self._selected: Path | None = None
+        self._filtering = False                  # rows come and go: not the user picking another item
         self.model = LibraryModel(self, THUMBNAIL_SIZE)
         self.proxy = LibraryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
@@ -165,6 +178,7 @@ class LibraryPanel(QWidget):
         layout.addLayout(self._filters)
         layout.addWidget(self.stack, 1)
         self._update_state()
+        follow_theme(self, self._restyle)
 
     # -- construction --------------------------------------------------------------
     def _build_filters(self) -> None:
@@ -187,11 +201,17 @@ class LibraryPanel(QWidget):
             self.kind_combo.addItem(f"{label}s", key)
         self.kind_combo.setToolTip("Show only lessons or only links")
         self.kind_combo.currentIndexChanged.connect(self._on_kind_filter)
-        self._filters = QHBoxLayout()
+        # In a narrow library the filters shrink (and go below the box) instead of widening it.
+        for widget, least in ((self.filter_edit, 60), (self.status_combo, 64), (self.kind_combo, 64)):
+            widget.setMinimumWidth(least)
+        combos = QHBoxLayout()
+        combos.setSpacing(6)
+        combos.addWidget(self.status_combo, 1)
+        combos.addWidget(self.kind_combo, 1)
+        self._filters = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self._filters.setSpacing(6)
         self._filters.addWidget(self.filter_edit, 1)
-        self._filters.addWidget(self.status_combo)
-        self._filters.addWidget(self.kind_combo)
+        self._filters.addLayout(combos)
 
     def _build_table(self) -> None:
         view = self.table = QTableView()
@@ -206,7 +226,8 @@ class LibraryPanel(QWidget):
         view.setIconSize(THUMBNAIL_SIZE)
         view.setSortingEnabled(True)
         view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        view.setStyleSheet("QTableView::item { padding-left: 6px; padding-right: 6px; }")
+        view.setItemDelegateForColumn(Column.TITLE, TitleDelegate(view))
+        view.setItemDelegateForColumn(Column.STATUS, StatusBadgeDelegate(view))
         view.verticalHeader().hide()
         view.verticalHeader().setDefaultSectionSize(THUMBNAIL_SIZE.height() + 12)
         header = view.horizontalHeader()
@@ -215,7 +236,7 @@ class LibraryPanel(QWidget):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setMinimumSectionSize(48)
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column, width in _COLUMN_WIDTHS.items():
+        for column, width in self._widths().items():
             header.resizeSection(column, width)
         view.sortByColumn(Column.MODIFIED, Qt.SortOrder.DescendingOrder)
         view.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -223,7 +244,7 @@ class LibraryPanel(QWidget):
         view.customContextMenuRequested.connect(self._show_context_menu)
 
     def _build_empty_states(self) -> None:
-        self.empty_state = _EmptyState(placeholder_pixmap("lesson", QSize(96, 64)))
+        self.empty_state = _EmptyState(placeholder_pixmap("lesson", QSize(96, 64)))  # restyled for the theme
         self.new_lesson_button = self.empty_state.add_button(
             "New lesson", self.new_lesson_requested.emit, default=True)
         self.add_link_button = self.empty_state.add_button("Add link", self.new_link_requested.emit)
@@ -232,6 +253,11 @@ class LibraryPanel(QWidget):
         self.stack = QStackedWidget()
         for page in (self.table, self.empty_state, self.no_match_state):
             self.stack.addWidget(page)
+
+    def _restyle(self) -> None:
+        dark = is_dark(theme_palette())
+        self.model.set_dark(dark)
+        self.empty_state.picture.setPixmap(placeholder_pixmap("lesson", QSize(96, 64), dark))
 
     # -- public API --------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace | None) -> None:
@@ -305,30 +331,61 @@ class LibraryPanel(QWidget):
         menu.addAction("Move to trash", lambda: self.trash_requested.emit(item))
         return menu
 
+    def _widths(self) -> dict[Column, int]:
+        """Column widths other than the title's; the status column fits its longest badge."""
+        metrics = QFontMetrics(badge_font(self.table.font()))
+        badge = max(badge_width(metrics, status) for status in STATUS_LABELS) + 8
+        # Long statuses ("Changes requested") are elided in their badge, the tooltip says them whole.
+        return {**_COLUMN_WIDTHS, Column.STATUS: min(badge, _STATUS_MAX_WIDTH)}
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        others = sum(_COLUMN_WIDTHS.values())
-        title_room = event.size().width() - 24 - others   # 24: margins, frame and a scroll bar
+        stacked = event.size().width() < _FILTERS_IN_ONE_ROW
+        self._filters.setDirection(QBoxLayout.Direction.TopToBottom if stacked
+                                   else QBoxLayout.Direction.LeftToRight)
+        widths = self._widths()
+        title_room = event.size().width() - 24 - sum(widths.values())   # 24: margins, frame, scroll bar
         for column in _DROP_ORDER:
             hide = title_room < _MIN_TITLE_WIDTH
             self.table.setColumnHidden(column, hide)
             if hide:
-                title_room += _COLUMN_WIDTHS[column]
+                title_room += widths[column]
+        narrow = title_room < _DOT_BELOW_TITLE_WIDTH
+        self.table.horizontalHeader().resizeSection(
+            Column.STATUS, _STATUS_DOT_WIDTH if narrow else widths[Column.STATUS])
+        picture = _SMALL_THUMBNAIL if narrow else THUMBNAIL_SIZE
+        if self.table.iconSize() != picture:
+            self.table.setIconSize(picture)
+            self.table.verticalHeader().setDefaultSectionSize(max(picture.height() + 12, 36))
 
     # -- reactions ------------------------------------------------------------------------
     def _on_filter_text(self, text: str) -> None:
-        self.proxy.set_text(text)
-        self._update_state()
+        self._refilter(lambda: self.proxy.set_text(text))
 
     def _on_status_filter(self) -> None:
-        self.proxy.set_status(self.status_combo.currentData())
-        self._update_state()
+        self._refilter(lambda: self.proxy.set_status(self.status_combo.currentData()))
 
     def _on_kind_filter(self) -> None:
-        self.proxy.set_kind(self.kind_combo.currentData())
+        self._refilter(lambda: self.proxy.set_kind(self.kind_combo.currentData()))
+
+    def _refilter(self, change: Callable[[], None]) -> None:
+        """Filtering only shows and hides rows: it never opens another item or leaves the open one.
+
+        The chosen item stays chosen while hidden and is selected again when it shows.
+        """
+        self._filtering = True
+        try:
+            change()
+            self.table.clearSelection()
+            if self._selected is not None:
+                self.select_path(self._selected)
+        finally:
+            self._filtering = False
         self._update_state()
 
     def _on_selection_changed(self) -> None:
+        if self._filtering:
+            return
         item = self.current_item()
         path = item.source if item else None
         if path != self._selected:

@@ -33,6 +33,7 @@ from app.kit.qt import (
     QWidget,
     Signal,
 )
+from app.kit.theme import Role, set_role
 from app.media.caption_delegate import CueTextDelegate
 from app.media.caption_model import CHECK, TEXT, CaptionsChange, CaptionsModel
 from app.media.caption_player import Player
@@ -290,18 +291,18 @@ class CaptionEditor(QDialog):
         errors = [problem for problem in problems if problem.severity is Severity.ERROR]
         if not problems:
             count = self.model.rowCount()
-            self.summary.setStyleSheet("")
+            set_role(self.summary, None)
             self.summary.setText(f"{_count(count, 'cue')}, no problems." if count else
                                  "No cues yet: play the video and press “Add at playhead”, or import a file.")
             return
-        self.summary.setStyleSheet("color:#b3261e;" if errors else "color:#8a5a00;")
+        set_role(self.summary, Role.ERROR if errors else Role.WARNING)   # theme colours, dark too
         listed = "; ".join(f"cue {problem.cue}: {problem.message.split('. ')[0]}" for problem in problems[:3])
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         counts = [_count(len(errors), "error"), _count(len(problems) - len(errors), "warning")]
         self.summary.setText(f"{' and '.join(count for count in counts if count)} — {listed}{more}.")
 
     def _warn(self, text: str) -> None:
-        self.message.setStyleSheet("color:#b3261e;")
+        set_role(self.message, Role.ERROR)
         self.message.setText(text)
 
     def save(self) -> bool:
@@ -318,7 +319,7 @@ class CaptionEditor(QDialog):
             self._warn(f"The captions could not be saved to {self.target.name}: {exc.strerror or exc}.")
             return False
         self.undo_stack.setClean()
-        self.message.setStyleSheet("")
+        set_role(self.message, None)
         self.message.setText(f"Saved {self.target.name}.")
         self.captions_saved.emit(self.video, self.target.relative_to(self.lesson_dir).as_posix())
         return True

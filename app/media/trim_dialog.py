@@ -31,6 +31,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.tasks import Task, TaskRunner
+from app.kit.theme import Role, set_role
 from app.media.caption_player import Player
 from app.media.recorder_video import clock_text
 from editor.media.probe import MediaInfo
@@ -273,7 +274,7 @@ class TrimDialog(QDialog):
 
     def _fail(self, message: str) -> None:
         self.task = None
-        self.message.setStyleSheet("color:#b3261e;")
+        set_role(self.message, Role.ERROR)   # theme colours: readable in dark too
         self.message.setText(message)
         self._reload()
 

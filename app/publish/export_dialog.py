@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.kit.format import file_size
 from app.kit.qt import (
     QCheckBox,
     QDesktopServices,
@@ -253,8 +254,8 @@ class ExportDialog(QDialog):
             bar, status = self.rows[key]
             bar.setValue(bar.maximum())
             status.setText("Done")
-            size = result.path.stat().st_size / 1024 ** 2 if result.path.is_file() else 0.0
-            self._add_result(f"✓  {FORMATS[key].title}: {result.path.name} ({size:.1f} MB)", str(result.path))
+            size = f" ({file_size(result.path.stat().st_size)})" if result.path.is_file() else ""
+            self._add_result(f"✓  {FORMATS[key].title}: {result.path.name}{size}", str(result.path))
 
     def _step_failed(self, key: str, message: str) -> None:
         if key == CHECK_KEY:

@@ -18,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from app.kit.qt import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal
+from app.kit.qt import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal, is_alive
 from app.kit.tasks import Task, TaskRunner
 from editor.progress import CancelToken, ProgressCallback
 from editor.search.build import build_index
@@ -229,6 +229,8 @@ class IndexKeeper(QObject):
         self._serial.start(job, lambda synced: self._synced(index, synced), self._failed)
 
     def _synced(self, index: SearchIndex, synced: _Synced) -> None:
+        if self._closed or not is_alive(self._watcher):   # the window went away while the job ran
+            return
         self._watch(synced.watch)
         if synced.problem:
             if self._index is index:

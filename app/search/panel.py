@@ -39,6 +39,8 @@ from app.kit.qt import (
     Signal,
     is_alive,
 )
+from app.kit.theme import follow_theme, theme_palette
+from app.kit.widgets import is_dark
 from app.search.keeper import IndexKeeper, KeeperState
 from app.search.similar_dialog import SimilarItemsDialog
 from app.search.view import HIT_ROLE, FacetBar, HitDelegate
@@ -49,18 +51,21 @@ RESULT_LIMIT = 30
 TYPING_PAUSE_MS = 120           # keystrokes closer than this become one search
 _LIST, _EMPTY = 0, 1
 _STYLE = """
-#searchPopup {{ background: {base}; border: 1px solid {border}; border-radius: 10px; }}
-#searchBox {{ border: none; background: transparent; padding: 6px 2px; }}
+#searchPopup {{ background: {base}; color: {text}; border: 1px solid {border}; border-radius: 10px; }}
+#searchPopup QLabel {{ color: {text}; }}
+#searchPopup QLabel[muted="true"] {{ color: {muted}; }}
+#searchBox {{ border: none; background: transparent; padding: 6px 2px; color: {text}; }}
 #searchHeader {{ border-bottom: 1px solid {border}; }}
 #searchFooter {{ border-top: 1px solid {border}; }}
 #searchBanner {{ background: {banner}; border-radius: 6px; }}
 QToolButton[facet="true"] {{ border: 1px solid {border}; border-radius: 11px; padding: 2px 9px;
-    background: {base}; }}
+    background: {base}; color: {text}; }}
 QToolButton[facet="true"]:hover {{ border-color: {accent}; }}
 QToolButton[facet="true"]:checked {{ background: {accent}; color: {on_accent}; border-color: {accent}; }}
-QToolButton[sort="true"] {{ border: 1px solid {border}; padding: 3px 10px; background: {base}; }}
+QToolButton[sort="true"] {{ border: 1px solid {border}; padding: 3px 10px; background: {base};
+    color: {text}; }}
 QToolButton[sort="true"]:checked {{ background: {chip}; font-weight: 600; }}
-QListWidget#searchResults {{ border: none; background: {base}; outline: none; }}
+QListWidget#searchResults {{ border: none; background: {base}; color: {text}; outline: none; }}
 """
 
 
@@ -106,8 +111,7 @@ class SearchPopup(QFrame):
         self.box.setFont(font)
         self.box.installEventFilter(self)
         self.box.textChanged.connect(lambda _text: self._pause.start())
-        icon = QLabel()
-        icon.setPixmap(search_icon(self.palette().color(QPalette.ColorRole.PlaceholderText)).pixmap(18, 18))
+        self.icon = QLabel()
         self.sort_buttons = QButtonGroup(self)
         sort_row = QHBoxLayout()
         sort_row.setSpacing(0)
@@ -127,7 +131,7 @@ class SearchPopup(QFrame):
         header.setObjectName("searchHeader")
         header_row = QHBoxLayout(header)
         header_row.setContentsMargins(14, 6, 10, 6)
-        header_row.addWidget(icon)
+        header_row.addWidget(self.icon)
         header_row.addWidget(self.box, 1)
         header_row.addLayout(sort_row)
 
@@ -167,7 +171,7 @@ class SearchPopup(QFrame):
         title_font.setWeight(QFont.Weight.DemiBold)
         self.empty_title.setFont(title_font)
         self.empty_hint = QLabel()
-        self.empty_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_hint.setProperty("muted", True)
         for label in (self.empty_title, self.empty_hint):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setWordWrap(True)
@@ -190,7 +194,7 @@ class SearchPopup(QFrame):
         self.similar_button = QPushButton("Find similar", flat=True)
         self.similar_button.clicked.connect(self.find_similar)
         for label in (self.count, self.keys):
-            label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            label.setProperty("muted", True)
         footer_row.addWidget(self.count)
         footer_row.addStretch(1)
         footer_row.addWidget(self.keys)
@@ -208,7 +212,7 @@ class SearchPopup(QFrame):
         layout.addWidget(self.stack, 1)
         layout.addWidget(footer)
         self.resize(760, 540)
-        self._restyle()
+        follow_theme(self, self._restyle)
         keeper.state_changed.connect(self._keeper_changed)
         keeper.index_changed.connect(self.run_query)
         self._keeper_changed()
@@ -222,7 +226,6 @@ class SearchPopup(QFrame):
         self.resize(width, height)
         top_left = window.mapToGlobal(window.rect().topLeft())
         self.move(top_left.x() + (window.width() - width) // 2, top_left.y() + 56)
-        self._restyle()
         self.show()
         self.raise_()
         self.activateWindow()
@@ -231,13 +234,18 @@ class SearchPopup(QFrame):
         self.run_query()
 
     def _restyle(self) -> None:
-        palette = self.palette()
+        # The theme's palette, not ours: our own style sheet pins our palette to the colours it set.
+        palette = theme_palette()
         colour = palette.color
-        dark = colour(QPalette.ColorRole.Base).lightness() < 128
+        dark = is_dark(palette)
         # Fusion's Mid is darker than Base in the dark palette: lines there need a lighter shade.
         border = colour(QPalette.ColorRole.Base).lighter(160) if dark else colour(QPalette.ColorRole.Mid)
+        self.setPalette(palette)      # what the result delegate paints with
+        self.icon.setPixmap(search_icon(colour(QPalette.ColorRole.PlaceholderText)).pixmap(18, 18))
         self.setStyleSheet(_STYLE.format(
             base=colour(QPalette.ColorRole.Base).name(), border=border.name(),
+            text=colour(QPalette.ColorRole.Text).name(),
+            muted=colour(QPalette.ColorRole.PlaceholderText).name(),
             accent=colour(QPalette.ColorRole.Highlight).name(),
             on_accent=colour(QPalette.ColorRole.HighlightedText).name(),
             chip=colour(QPalette.ColorRole.AlternateBase).name(),

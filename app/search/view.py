@@ -177,6 +177,7 @@ class FacetBar(QWidget):
             line.setSpacing(6)
             title = QLabel(_FACET_TITLES[name])
             title.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+            title.setProperty("muted", True)      # for the popup's style sheet, which sets label colours
             title.setFixedWidth(64)
             line.addWidget(title)
             for value, count in counts[:_FACET_CHIPS[name]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -31,6 +32,8 @@ def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
 
 def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     _prepare_environment()
+    from app.help.dialogs import tessera_version
+    from app.kit.log import install_log
     from app.kit.qt import QApplication, QEvent, Qt, QTimer
     from app.kit.settings import Settings
     from app.shell.main_window import MainWindow
@@ -41,6 +44,8 @@ def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     QApplication.setApplicationDisplayName("Tessera")
     app.setApplicationName("Tessera")
     app.setOrganizationName("Tessera")
+    install_log()
+    logging.getLogger("tessera.shell").info("Tessera %s starting", tessera_version())
     settings = Settings()
     try:
         opened = choose_workspace(workspace, settings.last_workspace())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from app.editing.block_editing import TextStyle
 from app.editing.conflict_dialog import Choice, ConflictDialog
 from app.editing.panel import EditorPanel
 from app.editing.source_editor import SourceEditor
+from app.help.actions import HelpActions
 from app.kit.actions import ACTIONS, PREVIEW_WIDTH_ACTIONS, ActionId, ActionRegistry, Needs
 from app.kit.context import Change, ChangeHub
 from app.kit.job_indicator import JobIndicator
@@ -21,6 +23,7 @@ from app.kit.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QResizeEvent,
     QShowEvent,
     QSplitter,
     Qt,
@@ -40,6 +43,7 @@ from app.preview.pane import PreviewPane
 from app.publish.actions import PublishActions
 from app.review.actions import ReviewActions
 from app.search.actions import SearchActions
+from app.shell import first_start
 from app.shell.preferences_dialog import PreferencesDialog
 from editor.lesson_file import LoadError, SourceFile
 from editor.recovery import RecoveryStore
@@ -47,6 +51,11 @@ from editor.workspace import Item, Workspace, WorkspaceError, template_names
 
 if TYPE_CHECKING:
     from editor.analysis import Analysis
+
+log = logging.getLogger("tessera.shell")
+# Narrower than this, three panes do not fit readably: the preview steps aside (F8 brings it back).
+NARROW_WINDOW = 900
+
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings) -> None:
@@ -59,7 +68,8 @@ class MainWindow(QMainWindow):
         self.registry = ActionRegistry(self)
         self.changes = ChangeHub(self)
         self._splitters_restored = False
-        self.setWindowTitle("Tessera[*]")
+        self._narrow = False
+        self._preview_stepped_aside = False
         self.resize(1400, 860)
 
         self.library = LibraryPanel()
@@ -84,6 +94,7 @@ class MainWindow(QMainWindow):
         self.search = SearchActions(self, self)
         self.media = MediaActions(self, self)
         self.publishing = PublishActions(self, self)
+        self.help = HelpActions(self, self)
         self._build_menus()
         self._bind_actions()
         comment = self.registry.action(ActionId.COMMENT)
@@ -153,6 +164,7 @@ class MainWindow(QMainWindow):
         bind(ActionId.ZOOM_IN, lambda: self._zoom(1))
         bind(ActionId.ZOOM_OUT, lambda: self._zoom(-1))
         bind(ActionId.ABOUT, self.about)
+        bind(ActionId.WELCOME, lambda: first_start.show_welcome(self))
 
     def _connect(self) -> None:
         self.library.item_selected.connect(self.open_item)
@@ -184,6 +196,7 @@ class MainWindow(QMainWindow):
     def open_workspace(self, workspace: Workspace) -> None:
         if not self._leave_current():
             return
+        reopen = self.settings.last_item(workspace.root)     # read before closing forgets it
         self.editor.close_item()
         self.library_undo.clear()
         self.workspace = workspace
@@ -191,8 +204,9 @@ class MainWindow(QMainWindow):
         self.changes.notify(Change.WORKSPACE_OPENED, workspace.root)
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
-        self.setWindowTitle(f"{workspace.name} — Tessera[*]")
         self._update_actions()
+        if reopen is not None:
+            self.library.select_path(reopen)       # selecting opens it, where the user left off
 
     def choose_workspace(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a workspace folder")
@@ -227,7 +241,13 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the workspace", str(exc))
 
     def after_start(self) -> None:
-        """Once the window is up: offer edits recovered from a crash."""
+        """Once the window is up: offer edits recovered from a crash, then the welcome on first start."""
+        self._offer_recovery()
+        if not self.settings.welcome_shown():
+            self.settings.set_welcome_shown()
+            first_start.show_welcome(self)
+
+    def _offer_recovery(self) -> None:
         if self.workspace is None:
             return
         root = self.workspace.root
@@ -269,6 +289,7 @@ class MainWindow(QMainWindow):
             self.editor.show_empty(str(exc))
             return
         self.editor.open_item(item, source, recovered)
+        self.settings.set_last_item(item.path)
         self.changes.notify(Change.ITEM_OPENED, item.path)
         self._update_actions()
 
@@ -290,14 +311,19 @@ class MainWindow(QMainWindow):
     def _saved(self, source: Path) -> None:
         self.status_label.setText(f"Saved {dt.datetime.now():%H:%M:%S}")
         self.library.refresh_item(source)
+        self._update_title()
         self.changes.notify(Change.ITEM_SAVED, source)
 
     def _item_closed(self) -> None:
         self.preview.show_message("Select a lesson to see it as learners will.")
+        self.status_label.clear()          # no words to count once nothing is open
+        self.settings.set_last_item(None)
+        self._update_actions()
         self.changes.notify(Change.ITEM_CLOSED)
 
     def _library_changed(self, select: Path | None) -> None:
         self.library.reload(select)
+        self._update_title()
         self.changes.notify(Change.LIBRARY_CHANGED, select)
 
     def _push(self, command: object) -> None:
@@ -392,7 +418,7 @@ class MainWindow(QMainWindow):
             rendered = self.preview_media.playable(analysis.rendered, base, self.workspace.cache_dir)
             self.preview.show_rendered(base, rendered)
         errors = sum(d.severity.value == "error" for d in analysis.diagnostics)
-        problems = f" · {errors} error(s)" if errors else ""
+        problems = f" · {errors} error{'s' if errors != 1 else ''}" if errors else ""
         self.status_label.setText(f"{analysis.words} words · about {analysis.minutes} min{problems}")
 
     def _show_last_analysis(self) -> None:
@@ -408,6 +434,10 @@ class MainWindow(QMainWindow):
 
     def _preview_width_changed(self, name: str) -> None:
         self.registry.action(PREVIEW_WIDTH_ACTIONS[name]).setChecked(True)
+        if self.prefs.preview_width != name:
+            # The width last chosen is the preference: Preferences… then shows (and keeps) it.
+            self.prefs = dataclasses.replace(self.prefs, preview_width=name)
+            self.settings.save_preferences(self.prefs)
 
     def _theme_changed(self, effective: str) -> None:
         self.editor.set_dark(effective == "dark")
@@ -460,15 +490,33 @@ class MainWindow(QMainWindow):
             self.split.restoreState(self.settings.splitter_state("main"))
             self.editor.split.restoreState(self.settings.splitter_state("editor"))
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < NARROW_WINDOW
+        if narrow == self._narrow:
+            return                           # act on crossing the line only: F8 still decides
+        self._narrow = narrow
+        if narrow and not self.preview.isHidden():
+            self._preview_stepped_aside = True
+            self._show_preview(False)
+            self.show_status("The preview is hidden while the window is this narrow; "
+                             f"{self.registry.action(ActionId.TOGGLE_PREVIEW).shortcut().toString()} "
+                             "shows it.")
+        elif not narrow and self._preview_stepped_aside:
+            self._preview_stepped_aside = False
+            self._show_preview(True)
+            self.statusBar().clearMessage()      # the "preview is hidden" note no longer holds
+
+    def _show_preview(self, show: bool) -> None:
+        self.preview.setVisible(show)
+        self.registry.action(ActionId.TOGGLE_PREVIEW).setChecked(show)
+
     def _save_layout(self) -> None:
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
         self.settings.set_splitter_state("main", self.split.saveState())
         self.settings.set_splitter_state("editor", self.editor.split.saveState())
         self.settings.set_header_state("library", self.library.header_state())
-        if self.prefs.preview_width != self.preview.width_name:
-            self.prefs = dataclasses.replace(self.prefs, preview_width=self.preview.width_name)
-            self.settings.save_preferences(self.prefs)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -505,13 +553,34 @@ class MainWindow(QMainWindow):
             getattr(focus, method)()
 
     def _update_actions(self) -> None:
-        self.registry.update_enabled({Needs.OPEN_ITEM} if self.editor.item is not None else set())
+        item = self.editor.item
+        met = set() if item is None else {Needs.OPEN_ITEM}
+        if item is not None and item.kind == "lesson":
+            met.add(Needs.OPEN_LESSON)
+        self.registry.update_enabled(met)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        # Qt adds the application name ("— Tessera") itself; "[*]" shows unsaved changes.
+        parts = [self.workspace.name] if self.workspace is not None else []
+        if self.editor.item is not None:
+            parts.append(self._open_title())
+        self.setWindowTitle(" — ".join(parts) + "[*]" if parts else "")
+
+    def _open_title(self) -> str:
+        """The open item's title as the library last read it (renames and saved edits included)."""
+        item = self.editor.item
+        if item is None:
+            return ""
+        listed = self.library.model.item_at(self.library.model.row_of(item.source))
+        return (listed or item).title
 
     # -- what features may ask (kit.context.WindowContext) ------------------------------------------
     def dialog_parent(self) -> QWidget:
         return self
 
     def show_error(self, title: str, message: str) -> None:
+        log.warning("%s: %s", title, message)
         QMessageBox.warning(self, title, message)
 
     def show_status(self, message: str, msecs: int = 8000) -> None:

@@ -174,6 +174,11 @@ def _classify(source: Path, options: ImportOptions) -> tuple[str, MediaInfo | No
         raise
 
 
+# Said the same way in the app and the CLI; front ends add how to do it there (the CLI: --alt).
+MISSING_ALT_NOTE = ("Describe the picture for people who cannot see it: write alt text inside the brackets "
+                    "of ![...].")
+
+
 def _already_there(store: MediaStore, source: Path, options: ImportOptions) -> ImportResult:
     kind = kind_of_suffix(source.suffix)
     relative = store.relative(source)
@@ -183,9 +188,7 @@ def _already_there(store: MediaStore, source: Path, options: ImportOptions) -> I
 
 def _import_image(source: Path, store: MediaStore, digest: str, options: ImportOptions,
                   thumbs: Path | None, cancel: CancelToken) -> ImportResult:
-    no_alt = ("Describe the picture for people who cannot see it: add alt text (--alt, or inside the "
-              "brackets of ![...]).",)
-    notes: tuple[str, ...] = () if options.alt.strip() else no_alt
+    notes: tuple[str, ...] = () if options.alt.strip() else (MISSING_ALT_NOTE,)
     existing = store.find(digest, _PICTURE_OUTPUTS)
     if existing is not None:
         return _result("image", store, existing, "reused", options, notes=notes,

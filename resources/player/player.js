@@ -690,7 +690,9 @@
     const title = panel.querySelector(".ts-finish-title");
     const text = panel.querySelector(".ts-finish-text");
     const go = panel.querySelector(".ts-finish-go");
-    panel.hidden = !(now.complete || (now.allSeen && now.firstOpen));
+    const article = lessonEl();
+    const isLink = Boolean(article && article.dataset.kind === "link");   // nothing to complete
+    panel.hidden = isLink || !(now.complete || (now.allSeen && now.firstOpen));
     panel.classList.toggle("is-complete", now.complete);
     go.hidden = now.complete;
     if (now.complete) {

@@ -90,6 +90,28 @@ def test_missing_image_and_image_without_alt(lesson_dir: Path) -> None:
     assert found[0].severity is Severity.WARNING and found[1].severity is Severity.ERROR
 
 
+def test_problems_on_consecutive_lines_of_one_paragraph_keep_their_own_lines(lesson_dir: Path) -> None:
+    # Lines 5 and 6 form one paragraph; each image is reported on the line it is on.
+    body = "Intro\n\n![](media/loop.png)\n![A chart](media/nope.png) and text\nmore ![](media/x.png)\n"
+    found = check_text(lesson_text("id: a\ntitle: T\n", body), lesson_dir, today=TODAY)
+    assert codes(found) == [(7, "image-no-alt"), (8, "media-missing"), (9, "media-missing"),
+                            (9, "image-no-alt")]
+
+
+def test_an_image_split_by_enter_is_reported_as_broken(lesson_dir: Path) -> None:
+    whole = "![A wide photo of the loading bay](media/loop.png)"
+    for cut in (len("![A wide photo"), len("![A wide photo of the loading bay](media/lo")):
+        body = f"Intro\n\n{whole[:cut]}\n{whole[cut:]}\n\nLast line.\n"
+        found = check_text(lesson_text("id: a\ntitle: T\n", body), lesson_dir, today=TODAY)
+        if cut == len("![A wide photo"):
+            assert found == []          # alt text may wrap onto a second line: still a picture
+        else:
+            assert codes(found) == [(7, "image-broken")]
+            assert found[0].severity is Severity.ERROR
+    literal = "Type \\![alt](file) to add a picture.\n"
+    assert check_text(lesson_text("id: a\ntitle: T\n", literal), lesson_dir, today=TODAY) == []
+
+
 def test_images_inside_containers_are_checked_too(lesson_dir: Path) -> None:
     body = "::: callout tip\n![](media/nope.png)\n:::\n::: takeaways\n- ![x](../../secret.png)\n:::\n"
     found = check_text(lesson_text("id: a\ntitle: T\n", body), lesson_dir, today=TODAY)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytestqt.qtbot import QtBot
 
 from app.kit.qt import QApplication, QColor, QFontDatabase, QGuiApplication, QLabel, QPalette, Qt
 from app.kit.theme import Role, ThemeFollower, apply_theme, editor_font, set_role
+from tests.app.themes import contrast
 
 R = QPalette.ColorRole
 # (foreground, background) pairs people read; WCAG AA asks 4.5:1 for body text.
@@ -19,31 +18,9 @@ READ_PAIRS = [
 ]
 
 
-def _luminance(colour: QColor) -> float:
-    def channel(value: float) -> float:
-        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-    red, green, blue = channel(colour.redF()), channel(colour.greenF()), channel(colour.blueF())
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
-
-
-def contrast(a: QColor, b: QColor) -> float:
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
 @pytest.fixture
-def app(qapp: QApplication) -> Iterator[QApplication]:
-    """The shared application, put back as it was: other tests must not inherit a theme."""
-    palette, style_sheet, style = QPalette(qapp.palette()), qapp.styleSheet(), qapp.style().name()
-    yield qapp
-    follower = qapp.findChild(ThemeFollower)
-    if follower is not None:
-        follower.setParent(None)
-        follower.deleteLater()
-    QGuiApplication.styleHints().unsetColorScheme()
-    qapp.setStyleSheet(style_sheet)
-    qapp.setStyle(style)
-    qapp.setPalette(palette)
+def app(themed_app: QApplication) -> QApplication:
+    return themed_app
 
 
 def test_contrast_helper_matches_known_values() -> None:

@@ -390,3 +390,14 @@ def test_player_speaks_the_lesson_language(qtbot: QtBot, tmp_path: Path) -> None
             "Noch einmal"
     finally:
         close_player(other)
+
+
+def test_a_curated_link_never_says_lesson_complete(qtbot: QtBot, player: LoadedPlayer) -> None:
+    link = render_lesson("---\nid: l\ntitle: A good article\nkind: link\nurl: https://example.org/a\n---\n"
+                         "Why it is worth reading.\n").html
+    assert run_js(qtbot, player, f"return tesseraPlayer.update({json.dumps(link)});") is True
+    run_js(qtbot, player, "window.scrollTo(0, document.documentElement.scrollHeight); return true;")
+    qtbot.wait(300)
+    shown = run_js(qtbot, player, "const p = document.querySelector('.ts-finish'); "
+                   "return p ? (p.hidden ? '' : p.textContent) : '';")
+    assert "complete" not in shown.lower()

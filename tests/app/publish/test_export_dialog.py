@@ -77,9 +77,10 @@ def test_a_demo_lesson_becomes_a_scorm_zip_with_progress_to_the_end(
     with zipfile.ZipFile(package) as archive:
         assert {"imsmanifest.xml", "index.html", "media/sbi-model.png"} <= set(archive.namelist())
     assert [p.name for p in out.iterdir()] == [package.name]                     # no temporary files left
-    size = package.stat().st_size / 1024 ** 2
+    kilobytes = round(package.stat().st_size / 1024)
+    assert 0 < kilobytes < 1000                          # a small lesson: said in KB, not "0.0 MB"
     shown = dialog.results_list.item(0)
-    assert shown is not None and shown.text() == f"✓  SCORM 1.2: {package.name} ({size:.1f} MB)"
+    assert shown is not None and shown.text() == f"✓  SCORM 1.2: {package.name} ({kilobytes} KB)"
     assert dialog.close_button.isVisible() and not dialog.cancel_button.isVisible()
 
     opened: list[str] = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.kit.qt import QPushButton, Qt, QToolButton, QWidget
+from app.kit.qt import QPalette, QPushButton, Qt, QToolButton, QWidget
 from app.search.keeper import IndexKeeper, KeeperState
 from app.search.panel import SearchPopup
 from app.search.similar_dialog import SimilarItemsDialog, SimilarItemsPanel
@@ -214,3 +214,27 @@ def test_a_link_already_in_the_library_is_offered_before_a_second_one(qtbot: QtB
     assert guard is not None and guard.open_existing.isDefault() and "same address" in guard.warning.text()
     guard.create.click()
     assert dialog.isVisible() and guard.create.text() == "Create &anyway"
+
+
+@pytest.mark.parametrize("sequence", [("light", "dark", "light"), ("dark", "light", "dark")])
+def test_the_popup_stays_readable_across_live_theme_switches(qtbot: QtBot, popup: SearchPopup,
+                                                             themed_app: object,
+                                                             sequence: tuple[str, ...]) -> None:
+    from app.kit.qt import QApplication
+    from app.kit.theme import apply_theme
+    from tests.app.themes import painted_contrast
+
+    type_and_wait(qtbot, popup, "feedback", ["Giving feedback that lands", "The SBI feedback model"])
+    for theme in sequence:
+        apply_theme(QApplication.instance(), theme)      # type: ignore[arg-type]
+        popup.hide()
+        popup.popup(popup.parentWidget())
+        qtbot.waitUntil(lambda: not popup._busy and popup.list.count() == 2)
+        popup.box.deselect()
+        chips = [chip for chip in popup.facets.findChildren(QToolButton) if chip.isVisibleTo(popup)]
+        assert chips, "the facet chips are part of what must stay readable"
+        header = popup.box.parentWidget()      # the box is transparent: photograph it on its header
+        assert painted_contrast(popup.box, area=header) >= 4.5, f"query unreadable in {theme}"
+        assert painted_contrast(popup.list) >= 4.5, f"titles unreadable in {theme}"
+        for chip in chips[:3]:
+            assert painted_contrast(chip, QPalette.ColorRole.ButtonText) >= 4.5, f"{chip.text()} in {theme}"
