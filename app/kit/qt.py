@@ -7,6 +7,7 @@ start-up makes the window appear sooner.
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QAbstractProxyModel,
     QAbstractTableModel,
     QByteArray,
     QCameraPermission,
@@ -28,7 +29,6 @@ from PySide6.QtCore import (
     QRunnable,
     QSettings,
     QSize,
-    QSortFilterProxyModel,
     QStandardPaths,
     Qt,
     QThreadPool,
@@ -125,6 +125,7 @@ from shiboken6 import isValid as is_alive  # False once Qt has deleted the C++ o
 __all__ = [
     "QAbstractItemModel",
     "QAbstractItemView",
+    "QAbstractProxyModel",
     "QAbstractTableModel",
     "QAbstractTextDocumentLayout",
     "QAction",
@@ -202,7 +203,6 @@ __all__ = [
     "QSize",
     "QSizePolicy",
     "QSlider",
-    "QSortFilterProxyModel",
     "QSpinBox",
     "QSplitter",
     "QStackedWidget",

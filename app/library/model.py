@@ -1,8 +1,15 @@
-"""The library as a table: one row per lesson or curated link, plus a filter for the search box."""
+"""The library as a table: one row per lesson or curated link.
+
+A library may hold tens of thousands of items, so everything a filter or a sort compares is worked out
+once per item (``RowKeys``, which a worker may prepare) and the model changes row by row: items read
+again replace their row, removed ones leave, new ones are appended. Thumbnails are asked for only when
+a row is painted (``thumbnails_wanted``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -22,9 +29,10 @@ from app.kit.qt import (
     QPersistentModelIndex,
     QPixmap,
     QSize,
-    QSortFilterProxyModel,
     QStyle,
     Qt,
+    QTimer,
+    Signal,
 )
 from editor.workspace import STATUSES, Item
 
@@ -99,14 +107,54 @@ def rounded_image(image: QImage) -> QImage:
     return result
 
 
+@dataclass(frozen=True)
+class RowKeys:
+    """What filtering and sorting compare for one item, worked out once."""
+
+    haystack: str          # title, summary, skills, tags and owner, case-folded: filter words are sought here
+    title: str
+    kind: str
+    status: int            # workflow order (draft → retired), not alphabetical
+    skills: str
+    modified: float
+
+    def sort_key(self, column: Column) -> str | int | float:
+        if column == Column.TITLE:
+            return self.title
+        if column == Column.KIND:
+            return self.kind
+        if column == Column.STATUS:
+            return self.status
+        if column == Column.SKILLS:
+            return self.skills
+        return self.modified
+
+
+def row_keys(item: Item) -> RowKeys:
+    """The keys of one item; plain Python, so a worker can prepare them for a whole library."""
+    status = STATUSES.index(item.status) if item.status in STATUSES else len(STATUSES)
+    skills = ", ".join(item.skills)
+    haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner])
+    kind = KIND_LABELS.get(item.kind, item.kind.capitalize())
+    return RowKeys(haystack=haystack.casefold(), title=item.title.casefold(), kind=kind.casefold(),
+                   status=status, skills=skills.casefold(), modified=item.modified)
+
+
 class LibraryModel(QAbstractTableModel):
     """Items as rows; thumbnails arrive later through ``set_thumbnail``."""
+
+    thumbnails_wanted = Signal(list)     # list[Item]: rows painted without a thumbnail yet
 
     def __init__(self, parent: QObject | None = None, icon_size: QSize | None = None) -> None:
         super().__init__(parent)
         self._items: list[Item] = []
+        self._keys: list[RowKeys] = []
         self._rows: dict[Path, int] = {}        # folder, file and source → row, for O(1) lookups
         self._thumbnails: dict[Path, QPixmap] = {}
+        self._asked: set[Path] = set()          # sources whose thumbnail was asked for
+        self._wanted: list[Item] = []
+        self._want_timer = QTimer(self, singleShot=True, interval=0)
+        self._want_timer.timeout.connect(self._ask_thumbnails)
         self._icon_size = icon_size or QSize(48, 32)
         self._placeholders = {kind: placeholder_pixmap(kind, self._icon_size) for kind in KIND_LABELS}
         self._dots: dict[str, QIcon] = {}
@@ -114,21 +162,58 @@ class LibraryModel(QAbstractTableModel):
         self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
     # -- data access -----------------------------------------------------------
-    def set_items(self, items: list[Item]) -> None:
+    def set_items(self, items: list[Item], keys: list[RowKeys] | None = None) -> None:
+        """Show ``items``; ``keys`` (one per item, in order) may come prepared from a worker."""
         self.beginResetModel()
         self._items = list(items)
-        self._rows = {}
-        for row, item in enumerate(self._items):
-            self._rows[item.path] = self._rows[item.source] = row
+        self._keys = list(keys) if keys is not None else [row_keys(item) for item in self._items]
+        self._index_rows()
         known = {item.source for item in self._items}
         self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items() if source in known}
+        self._asked = set()
         self.endResetModel()
+
+    def apply_changes(self, changed: list[Item], removed: list[Path]) -> None:
+        """Rows of items read again are replaced, removed sources leave, new items are appended:
+        one layout change, so the selection and the scroll position stay where they are."""
+        if not changed and not removed:
+            return
+        gone = {Path(path) for path in removed}
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        before = [self._items[index.row()].source if 0 <= index.row() < len(self._items) else None
+                  for index in persistent]
+        if gone:
+            kept = [row for row, item in enumerate(self._items) if item.source not in gone]
+            self._items = [self._items[row] for row in kept]
+            self._keys = [self._keys[row] for row in kept]
+            self._index_rows()
+        for item in changed:
+            row = self._rows.get(item.source, -1)
+            if row < 0:
+                self._items.append(item)
+                self._keys.append(row_keys(item))
+                self._rows[item.path] = self._rows[item.source] = len(self._items) - 1
+            else:
+                self._items[row], self._keys[row] = item, row_keys(item)
+            self._thumbnails.pop(item.source, None)
+            self._asked.discard(item.source)
+        after = [self.index(self._rows[source], index.column()) if source in self._rows else QModelIndex()
+                 for source, index in zip(before, persistent, strict=True)]
+        self.changePersistentIndexList(persistent, after)
+        self.layoutChanged.emit()
 
     def items(self) -> list[Item]:
         return list(self._items)
 
     def item_at(self, row: int) -> Item | None:
         return self._items[row] if 0 <= row < len(self._items) else None
+
+    def keys_at(self, row: int) -> RowKeys:
+        return self._keys[row]
+
+    def all_keys(self) -> list[RowKeys]:
+        return self._keys
 
     def row_of(self, path: Path) -> int:
         """The row of the item whose folder, file or source is ``path``; -1 if none."""
@@ -138,8 +223,20 @@ class LibraryModel(QAbstractTableModel):
         row = self.row_of(item.source)
         if row < 0:
             return
-        self._items[row] = item
+        self._items[row], self._keys[row] = item, row_keys(item)
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
+    def set_statuses(self, statuses: dict[Path, str]) -> None:
+        """Statuses derived elsewhere (review events) by source path; one change signal for them all."""
+        rows = []
+        for source, status in statuses.items():
+            row = self._rows.get(source, -1)
+            if row >= 0 and self._items[row].status != status:
+                item = self._items[row] = replace(self._items[row], status=status)
+                self._keys[row] = row_keys(item)
+                rows.append(row)
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), Column.STATUS), self.index(max(rows), Column.STATUS))
 
     def set_thumbnail(self, path: Path, pixmap: QPixmap) -> None:
         row = self.row_of(path)
@@ -148,6 +245,16 @@ class LibraryModel(QAbstractTableModel):
         self._thumbnails[self._items[row].source] = pixmap
         index = self.index(row, Column.TITLE)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+    def _index_rows(self) -> None:
+        self._rows = {}
+        for row, item in enumerate(self._items):
+            self._rows[item.path] = self._rows[item.source] = row
+
+    def _ask_thumbnails(self) -> None:
+        wanted, self._wanted = self._wanted, []
+        if wanted:
+            self.thumbnails_wanted.emit(wanted)
 
     # -- Qt model interface ----------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's default
@@ -172,7 +279,7 @@ class LibraryModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(item, column)
         if role == SORT_ROLE:
-            return self._sort_key(item, column)
+            return self._keys[index.row()].sort_key(column)
         if role == Qt.ItemDataRole.DecorationRole:
             return self._decoration(item, column)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -192,19 +299,17 @@ class LibraryModel(QAbstractTableModel):
             return ", ".join(item.skills)
         return human_time(item.modified)
 
-    def _sort_key(self, item: Item, column: Column) -> Any:
-        if column == Column.STATUS:
-            # Workflow order (draft → retired), not alphabetical.
-            return STATUSES.index(item.status) if item.status in STATUSES else len(STATUSES)
-        if column == Column.MODIFIED:
-            return item.modified
-        return self._display(item, column).casefold()
-
     def _decoration(self, item: Item, column: Column) -> Any:
         if column == Column.TITLE:
             if item.problem:
                 return self._warning
-            return self._thumbnails.get(item.source) or self._placeholders.get(item.kind)
+            thumbnail = self._thumbnails.get(item.source)
+            if thumbnail is None and item.kind == "lesson" and item.source not in self._asked:
+                # Painted for the first time: make its thumbnail (a worker does, for a batch of rows).
+                self._asked.add(item.source)
+                self._wanted.append(item)
+                self._want_timer.start()
+            return thumbnail or self._placeholders.get(item.kind)
         if column == Column.STATUS:
             if item.status not in self._dots:
                 self._dots[item.status] = status_dot(item.status)
@@ -225,56 +330,3 @@ class LibraryModel(QAbstractTableModel):
                 lines.append(f"Owner: {item.owner}")
             return "\n".join(lines)
         return self._display(item, column)
-
-
-class LibraryFilterProxy(QSortFilterProxyModel):
-    """Free-text, status and kind filters; sorts by ``SORT_ROLE``.
-
-    Every word typed must appear somewhere in title, summary, skills, tags or owner.
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-        self._text = ""
-        self._status: str | None = None
-        self._kind: str | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._text = text
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_status(self, status: str | None) -> None:
-        self.beginFilterChange()
-        self._status = status or None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_kind(self, kind: str | None) -> None:
-        self.beginFilterChange()
-        self._kind = kind or None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def is_filtering(self) -> bool:
-        return bool(self._words or self._status or self._kind)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        model = self.sourceModel()
-        item = model.item_at(source_row) if isinstance(model, LibraryModel) else None
-        if item is None:
-            return False
-        if self._status and item.status != self._status:
-            return False
-        if self._kind and item.kind != self._kind:
-            return False
-        if not self._words:
-            return True
-        haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner]).casefold()
-        return all(word in haystack for word in self._words)

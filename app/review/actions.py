@@ -12,15 +12,16 @@ from app.kit.actions import ActionId
 from app.kit.context import Change, Notice
 from app.kit.qt import QObject, QTimer
 from editor.progress import CancelToken
-from editor.workspace import Item
+from editor.workspace import Item, Workspace
 
 if TYPE_CHECKING:
     from app.kit.context import WindowContext
     from app.review.panel import ReviewPanel
     from app.review.queue import ReviewQueueDialog
 
-# Hashing for review statuses competes with the window's first paint for the interpreter: wait a moment.
-STATUS_DELAY_MS = 400
+# Items whose status is derived per worker job: results show up in steps and the pool stays free for
+# interactive work between them.
+STATUS_CHUNK = 25
 
 
 class ReviewActions(QObject):
@@ -35,10 +36,12 @@ class ReviewActions(QObject):
         changes.on(Change.ITEM_CLOSED, self._closed, self)
         changes.on(Change.ITEM_OPENED, self._item_opened, self)
         changes.on(Change.PREFERENCES_CHANGED, lambda _n: self.user_changed(window.prefs.author_email), self)
-        for change in (Change.LIBRARY_CHANGED, Change.PUBLISHED):
-            changes.on(change, lambda _n: self.load_statuses(), self)
-        changes.on(Change.WORKSPACE_OPENED,
-                   lambda _n: QTimer.singleShot(STATUS_DELAY_MS, self, self.load_statuses), self)
+        self._run = 0                       # bumps with each load: chunks of an older one stop
+        self._reload = QTimer(self, singleShot=True, interval=100)   # notices come in bursts
+        self._reload.timeout.connect(self.load_statuses)
+        # The library announces LIBRARY_CHANGED once its list is in, which includes opening a workspace.
+        for change in (Change.LIBRARY_CHANGED, Change.PUBLISHED, Change.ITEMS_CHANGED):
+            changes.on(change, lambda _n: self._reload.start(), self)
 
     def ensure_panel(self) -> ReviewPanel:
         """The Review tab beside Write and Details, made when first needed."""
@@ -74,18 +77,45 @@ class ReviewActions(QObject):
             self.panel.set_user(email)
 
     def load_statuses(self) -> None:
-        """Show each item's status as derived from its review events (hashing runs on a worker)."""
+        """Show each item's status as derived from its review events, on a worker: items without a
+        review folder are drafts at once; the others are derived (hashed) a few per job."""
         workspace = self.window.workspace
         if workspace is None:
             return
-        items = self.window.library_items()
+        self._run += 1
+        run, items = self._run, self.window.library_items()
+
+        def plan(_progress: object, _cancel: CancelToken) -> tuple[dict[Path, str], list[Item]]:
+            from editor.review.status_cache import NEVER_REVIEWED, reviewed_ids
+
+            ids = reviewed_ids(workspace)
+            return ({item.source: NEVER_REVIEWED for item in items if item.id not in ids},
+                    [item for item in items if item.id in ids])
+
+        def planned(result: tuple[dict[Path, str], list[Item]]) -> None:
+            drafts, reviewed = result
+            if run == self._run:
+                self.window.set_statuses(drafts)
+                self._derive(run, workspace, reviewed)
+
+        self.window.runner.start(plan, planned)
+
+    def _derive(self, run: int, workspace: Workspace, items: list[Item]) -> None:
+        if run != self._run or not items:
+            return
+        chunk, rest = items[:STATUS_CHUNK], items[STATUS_CHUNK:]
 
         def job(_progress: object, _cancel: CancelToken) -> dict[Path, str]:
             from editor.review.status_cache import derived_statuses
 
-            return derived_statuses(workspace, items)
+            return derived_statuses(workspace, chunk)
 
-        self.window.runner.start(job, self.window.set_statuses)
+        def done(statuses: dict[Path, str]) -> None:
+            if run == self._run:
+                self.window.set_statuses(statuses)
+                self._derive(run, workspace, rest)
+
+        self.window.runner.start(job, done)
 
     def _current_status_changed(self, status: str) -> None:
         item = self.window.open_item_now()

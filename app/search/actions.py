@@ -1,6 +1,6 @@
 """The main window's search features: the index keeper, the Ctrl+K popup and "similar items".
 
-The index (whoosh) opens just after the window is shown, so start-up does not wait for it.
+The index opens just after the window is shown, so start-up does not wait for it.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class SearchActions(QObject):
         window.changes.on(Change.WORKSPACE_OPENED, self._workspace_opened, self)
         window.changes.on(Change.ITEM_SAVED, self._saved, self)
         window.changes.on(Change.LIBRARY_CHANGED, lambda _n: self.library_changed(), self)
+        window.changes.on(Change.ITEMS_CHANGED, self._changed_on_disk, self)
 
     def _workspace_opened(self, _notice: Notice) -> None:
         if self.window.workspace is not None:
@@ -75,6 +76,14 @@ class SearchActions(QObject):
     def saved(self, source: Path) -> None:
         if self.keeper is not None:
             self.keeper.notify_saved(source)
+
+    def _changed_on_disk(self, notice: Notice) -> None:
+        if self.keeper is None:
+            return          # the keeper compares every item when it starts
+        if notice.path is None:
+            self.keeper.check_all()
+        else:
+            self.keeper.notify_changed(notice.path)
 
     def library_changed(self) -> None:
         if self.keeper is not None:

@@ -40,12 +40,17 @@ from app.publish.actions import PublishActions
 from app.review.actions import ReviewActions
 from app.search.actions import SearchActions
 from app.shell.preferences_dialog import PreferencesDialog
+from editor.item_store import ItemChanges
 from editor.lesson_file import LoadError, SourceFile
 from editor.recovery import RecoveryStore
 from editor.workspace import Item, Workspace, WorkspaceError, template_names
 
 if TYPE_CHECKING:
     from editor.analysis import Analysis
+
+# Up to this many items changed on disk are named one by one in change notices; beyond, one notice says
+# "many" and listeners compare everything (a first open, a sync tool replacing the whole folder).
+ITEMS_NAMED = 200
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings) -> None:
@@ -163,6 +168,11 @@ class MainWindow(QMainWindow):
         self.editor.conflict.connect(self._resolve_conflict)
         self.editor.closed.connect(self._item_closed)
         self.changes.on(Change.ITEM_RESTORED, lambda _n: self.editor.resolve_take_theirs(), self)
+        self.changes.on(Change.ITEM_OPENED, lambda _n: self.library.watch_item(
+            self.editor.item.source if self.editor.item else None), self)
+        self.changes.on(Change.ITEM_CLOSED, lambda _n: self.library.watch_item(None), self)
+        self.library.items_changed.connect(self._items_changed_on_disk)
+        self.library.loaded.connect(lambda: self.changes.notify(Change.LIBRARY_CHANGED))
         self.editor.source.files_dropped.connect(self.media.add_files)
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
@@ -287,9 +297,13 @@ class MainWindow(QMainWindow):
         self.preview.show_message("Select a lesson to see it as learners will.")
         self.changes.notify(Change.ITEM_CLOSED)
 
+    def _items_changed_on_disk(self, changes: ItemChanges) -> None:
+        sources = [item.source for item in changes.changed] + changes.removed
+        for source in sources if len(sources) <= ITEMS_NAMED else [None]:
+            self.changes.notify(Change.ITEMS_CHANGED, source)
+
     def _library_changed(self, select: Path | None) -> None:
-        self.library.reload(select)
-        self.changes.notify(Change.LIBRARY_CHANGED, select)
+        self.library.reload(select)       # LIBRARY_CHANGED follows once the list is read again
 
     def _push(self, command: object) -> None:
         self.library_undo.push(command)  # type: ignore[arg-type]
@@ -494,11 +508,7 @@ class MainWindow(QMainWindow):
 
     def set_statuses(self, statuses: dict[Path, str]) -> None:
         """Show review-derived statuses in the library."""
-        model = self.library.model
-        for item in model.items():
-            status = statuses.get(item.source)
-            if status is not None and status != item.status:
-                model.update_item(dataclasses.replace(item, status=status))
+        self.library.model.set_statuses(statuses)
 
     def open_source(self, source: Path, line: int | None = None) -> None:
         """Select and open the item whose source file is ``source`` (at ``line`` when given)."""
