@@ -46,10 +46,10 @@ class UiBlockMeter:
         self.timer = qt.QTimer(interval=TICK_MS, timerType=qt.Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self._tick)
         self.gaps: list[float] = []
-        self._last = 0.0
+        self.last = 0.0          # when the timer last ticked
 
     def start(self) -> None:
-        self._last = time.perf_counter()
+        self.last = time.perf_counter()
         self.timer.start()
 
     def stop(self) -> None:
@@ -57,8 +57,8 @@ class UiBlockMeter:
 
     def _tick(self) -> None:
         now = time.perf_counter()
-        self.gaps.append((now - self._last) * 1000)
-        self._last = now
+        self.gaps.append((now - self.last) * 1000)
+        self.last = now
 
 
 class TypingSession:

@@ -277,9 +277,9 @@ class LibraryPanel(QWidget):
         final = changes is not None and not self._again
         keep = self._select_after or self._selected
         current = self.current_item()
-        if keep is not None and (current is None or keep not in (current.path, current.source)):
-            if self.select_path(keep) or final:
-                self._select_after = None     # else it may be among the items the next refresh reads
+        if keep is not None and (current is None or keep not in (current.path, current.source)) \
+                and (self.select_path(keep) or final):
+            self._select_after = None     # else it may be among the items the next refresh reads
         self._update_state()
         self._on_selection_changed()
         if changes is not None and changes.any:

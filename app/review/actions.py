@@ -5,6 +5,7 @@ Review code (hashing, event logs) loads on first use, not at start-up.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -42,6 +43,15 @@ class ReviewActions(QObject):
         # The library announces LIBRARY_CHANGED once its list is in, which includes opening a workspace.
         for change in (Change.LIBRARY_CHANGED, Change.PUBLISHED, Change.ITEMS_CHANGED):
             changes.on(change, lambda _n: self._reload.start(), self)
+        self._preloaded = False
+        changes.on(Change.LIBRARY_CHANGED, lambda _n: self._preload(), self)
+
+    def _preload(self) -> None:
+        """Import the Review tab's code on a worker once the window is up: made on the UI thread when
+        the first item opens, its imports held the window (and the first preview) for ~100 ms."""
+        if not self._preloaded:
+            self._preloaded = True
+            self.window.runner.start(lambda _progress, _cancel: importlib.import_module("app.review.panel"))
 
     def ensure_panel(self) -> ReviewPanel:
         """The Review tab beside Write and Details, made when first needed."""

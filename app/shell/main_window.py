@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self.editor.close_item()
         self.library_undo.clear()
         self.workspace = workspace
+        self.runner.start(lambda _progress, _cancel: workspace.tidy())    # visits every folder: not here
         self.library.set_workspace(workspace)
         self.changes.notify(Change.WORKSPACE_OPENED, workspace.root)
         self.settings.set_last_workspace(workspace.root)
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         if not folder:
             return
         try:
-            self.open_workspace(Workspace.open(Path(folder)))
+            self.open_workspace(Workspace.open(Path(folder), tidy=False))
         except WorkspaceError:
             answer = QMessageBox.question(
                 self, "Create a workspace?", f"{folder} is not a Tessera workspace yet. Create one "
@@ -223,7 +224,7 @@ class MainWindow(QMainWindow):
 
     def _open_recent(self, path: Path) -> None:
         try:
-            self.open_workspace(Workspace.open(path))
+            self.open_workspace(Workspace.open(path, tidy=False))
         except WorkspaceError as exc:
             self.show_error("Cannot open the workspace", str(exc))
 

@@ -27,7 +27,7 @@ def _items(count: int, seed: int = 7) -> list[Item]:
     made = []
     for number in range(count):
         kind = rng.choice(("lesson", "lesson", "link"))
-        source = Path(f"/ws/lessons/l{number}/lesson.md") if kind == "lesson" else Path(f"/ws/curated/c{number}.md")
+        source = Path(f"/ws/lessons/l{number}/lesson.md" if kind == "lesson" else f"/ws/curated/c{number}.md")
         made.append(Item(id=f"i{number}", kind=kind, title=f"{rng.choice(WORDS)} {rng.choice(WORDS).lower()}",
                          status=rng.choice([*STATUSES, "odd"]),
                          path=source.parent if kind == "lesson" else source, source=source,
@@ -82,7 +82,8 @@ def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: C
                     proxy.set_text(text)
                     proxy.set_status(status)
                     proxy.set_kind(kind)
-                    assert _shown(proxy, model) == _reference(items, text.split(), status, kind, column, order)
+                    expected = _reference(items, text.split(), status, kind, column, order)
+                    assert _shown(proxy, model) == expected
 
 
 def test_changed_rows_keep_filter_sort_and_selection(qapp: object) -> None:
@@ -104,9 +105,11 @@ def test_changed_rows_keep_filter_sort_and_selection(qapp: object) -> None:
     gone = items[7].source if items[7].source != chosen.source else items[8].source
     model.apply_changes([renamed, new], [gone])
 
-    now = [*(renamed if item.source == renamed.source else item for item in items if item.source != gone), new]
+    now = [renamed if item.source == renamed.source else item for item in items if item.source != gone]
+    now.append(new)
     assert model.items() == now
-    assert _shown(proxy, model) == _reference(now, ["a"], None, None, Column.TITLE, Qt.SortOrder.AscendingOrder)
+    up = Qt.SortOrder.AscendingOrder
+    assert _shown(proxy, model) == _reference(now, ["a"], None, None, Column.TITLE, up)
     assert _shown(proxy, model)[0] == renamed.source and new.source in _shown(proxy, model)
     current = model.item_at(proxy.mapToSource(selection.currentIndex()).row())
     assert current is not None and current.source == chosen.source        # the selection followed its row
@@ -125,7 +128,7 @@ def test_the_recorded_list_shows_first_then_what_changed(qtbot: QtBot, workspace
     panel = LibraryPanel()
     qtbot.addWidget(panel)
     shown_at_reset: list[list[str]] = []
-    panel.model.modelReset.connect(lambda: shown_at_reset.append([item.title for item in panel.model.items()]))
+    panel.model.modelReset.connect(lambda: shown_at_reset.append([i.title for i in panel.model.items()]))
     with qtbot.waitSignal(panel.items_changed, timeout=10_000) as changed:
         panel.set_workspace(workspace)
     assert shown_at_reset == [[], ["Lesson 0", "Lesson 1", "Lesson 2"]]   # nothing, then the record
@@ -148,6 +151,6 @@ def test_lessons_added_or_removed_elsewhere_come_and_go(qtbot: QtBot, workspace:
             path.unlink()
     removed.rmdir()
     added = workspace.new_lesson("Added elsewhere")
-    qtbot.waitUntil(lambda: panel.model.row_of(removed) < 0 and panel.model.row_of(added) >= 0, timeout=10_000)
+    qtbot.waitUntil(lambda: panel.model.row_of(removed) < 0 <= panel.model.row_of(added), timeout=10_000)
     assert {item.title for item in panel.model.items()} == {"Kept", "Added elsewhere"}
     assert panel.model.row_of(kept) >= 0
