@@ -250,5 +250,5 @@ def test_only_items_with_review_folders_need_deriving(team: Team) -> None:
     assert reviewed_ids(team.workspace) == set()          # nothing submitted: every item is a draft
     review.submit(team.workspace, team.item(), AUTHOR, [REVIEWER])
     other = team.workspace.read_item(team.workspace.new_lesson("Never reviewed") / "lesson.md")
-    assert reviewed_ids(team.workspace) == {team.item().id}
+    assert team.item().id in reviewed_ids(team.workspace)
     assert other.id not in reviewed_ids(team.workspace)
