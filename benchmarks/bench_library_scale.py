@@ -136,9 +136,10 @@ def child_app(workspace_root: Path, expected_items: int) -> int:
         report("ready", rows=window.library.model.rowCount())
         meter.start()
         sampler.start()
+        long_lesson = long_lesson_path_in(workspace_root)
         state["window"], state["selected"] = window, time.perf_counter()
         window.preview.updated.connect(first_preview)
-        if not window.library.select_path(long_lesson_path_in(workspace_root)):
+        if not window.library.select_path(long_lesson):
             report("error", message="the long lesson is not in the library")
             app.quit()
 
