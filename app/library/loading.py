@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.kit.qt import QImage, QSize
 from app.library.model import RowKeys, rounded_image, row_keys
-from editor.item_store import ItemChanges, ItemStore
+from editor.item_store import ItemChanges, ItemStore, collector_paused
 from editor.progress import CancelToken
 from editor.workspace import Item
 
@@ -28,8 +28,9 @@ class Listing:
 def cached_job(store: ItemStore, generation: int
                ) -> Callable[[Callable[[float, str], None], CancelToken], Listing]:
     def job(_progress: Callable[[float, str], None], _cancel: CancelToken) -> Listing:
-        items = store.cached()
-        return Listing(generation, items, [row_keys(item) for item in items], None)
+        with collector_paused():
+            items = store.cached()
+            return Listing(generation, items, [row_keys(item) for item in items], None)
     return job
 
 
@@ -38,7 +39,8 @@ def refresh_job(store: ItemStore, generation: int
     def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> Listing:
         changes = store.refresh(cancel)
         many = len(changes.changed) + len(changes.removed) > REPLACE_ALL_AT
-        keys = [row_keys(item) for item in changes.items] if many else None
+        with collector_paused():
+            keys = [row_keys(item) for item in changes.items] if many else None
         return Listing(generation, changes.items, keys, changes)
     return job
 

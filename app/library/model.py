@@ -8,8 +8,9 @@ a row is painted (``thumbnails_wanted``).
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -229,11 +230,16 @@ class LibraryModel(QAbstractTableModel):
     def set_statuses(self, statuses: dict[Path, str]) -> None:
         """Statuses derived elsewhere (review events) by source path; one change signal for them all."""
         rows = []
+        order = {name: number for number, name in enumerate(STATUSES)}
         for source, status in statuses.items():
             row = self._rows.get(source, -1)
             if row >= 0 and self._items[row].status != status:
-                item = self._items[row] = replace(self._items[row], status=status)
-                self._keys[row] = row_keys(item)
+                # A copy with the new status (not dataclasses.replace, which is slow enough to matter for
+                # thousands of rows): the old Item may still be held elsewhere.
+                item = self._items[row] = copy.copy(self._items[row])
+                item.status = status
+                old, rank = self._keys[row], order.get(status, len(STATUSES))
+                self._keys[row] = RowKeys(old.haystack, old.title, old.kind, rank, old.skills, old.modified)
                 rows.append(row)
         if rows:
             self.dataChanged.emit(self.index(min(rows), Column.STATUS), self.index(max(rows), Column.STATUS))

@@ -99,7 +99,8 @@ class ReviewActions(QObject):
             from editor.review.status_cache import NEVER_REVIEWED, reviewed_ids
 
             ids = reviewed_ids(workspace)
-            return ({item.source: NEVER_REVIEWED for item in items if item.id not in ids},
+            return ({item.source: NEVER_REVIEWED for item in items
+                     if item.id not in ids and item.status != NEVER_REVIEWED},
                     [item for item in items if item.id in ids])
 
         def planned(result: tuple[dict[Path, str], list[Item]]) -> None:

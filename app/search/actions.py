@@ -33,7 +33,6 @@ class SearchActions(QObject):
         window.registry.bind(ActionId.FIND_SIMILAR, lambda: self.find_similar(window.selected_item()))
         window.changes.on(Change.WORKSPACE_OPENED, self._workspace_opened, self)
         window.changes.on(Change.ITEM_SAVED, self._saved, self)
-        window.changes.on(Change.LIBRARY_CHANGED, lambda _n: self.library_changed(), self)
         window.changes.on(Change.ITEMS_CHANGED, self._changed_on_disk, self)
 
     def _workspace_opened(self, _notice: Notice) -> None:
@@ -78,16 +77,13 @@ class SearchActions(QObject):
             self.keeper.notify_saved(source)
 
     def _changed_on_disk(self, notice: Notice) -> None:
+        # Items created, renamed or trashed here arrive this way too, once the library has read them.
         if self.keeper is None:
             return          # the keeper compares every item when it starts
         if notice.path is None:
             self.keeper.check_all()
         else:
             self.keeper.notify_changed(notice.path)
-
-    def library_changed(self) -> None:
-        if self.keeper is not None:
-            self.keeper.check_all()
 
     def show_popup(self) -> None:
         self.ensure_started()

@@ -23,6 +23,7 @@ from app.kit.qt import (
     QShowEvent,
     QSplitter,
     Qt,
+    QTimer,
     QToolBar,
     QUndoStack,
     QWidget,
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 # Up to this many items changed on disk are named one by one in change notices; beyond, one notice says
 # "many" and listeners compare everything (a first open, a sync tool replacing the whole folder).
 ITEMS_NAMED = 200
+TIDY_DELAY_MS = 60_000
 
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings) -> None:
@@ -188,13 +190,18 @@ class MainWindow(QMainWindow):
         self.editor.close_item()
         self.library_undo.clear()
         self.workspace = workspace
-        self.runner.start(lambda _progress, _cancel: workspace.tidy())    # visits every folder: not here
+        # Removing stale temp files visits every folder: on a worker, and once start-up work is done.
+        QTimer.singleShot(TIDY_DELAY_MS, self, lambda: self._tidy(workspace))
         self.library.set_workspace(workspace)
         self.changes.notify(Change.WORKSPACE_OPENED, workspace.root)
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
         self.setWindowTitle(f"{workspace.name} — Tessera[*]")
         self._update_actions()
+
+    def _tidy(self, workspace: Workspace) -> None:
+        if workspace is self.workspace:
+            self.runner.start(lambda _progress, _cancel: workspace.tidy())
 
     def choose_workspace(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a workspace folder")
