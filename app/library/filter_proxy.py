@@ -117,8 +117,11 @@ class LibraryFilterProxy(QAbstractProxyModel):
 
     def _source_data_changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
                              roles: list[int] | None = None) -> None:
-        if roles == [Qt.ItemDataRole.DecorationRole] or not (self.is_filtering() or self._column >= 0):
-            # Nothing a filter or a sort compares: repaint the rows in place.
+        columns = set(range(top_left.column(), bottom_right.column() + 1))
+        compared = self._column in columns or bool(self._status and Column.STATUS in columns) \
+            or bool((self._words or self._kind) and columns - {Column.STATUS})   # text and kind: not status
+        if roles == [Qt.ItemDataRole.DecorationRole] or not compared:
+            # Nothing the filters or the sort compare changed: repaint the rows in place.
             if top_left.row() == bottom_right.row():
                 first = last = self.mapFromSource(top_left).row()
             else:

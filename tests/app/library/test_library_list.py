@@ -154,3 +154,21 @@ def test_lessons_added_or_removed_elsewhere_come_and_go(qtbot: QtBot, workspace:
     qtbot.waitUntil(lambda: panel.model.row_of(removed) < 0 <= panel.model.row_of(added), timeout=10_000)
     assert {item.title for item in panel.model.items()} == {"Kept", "Added elsewhere"}
     assert panel.model.row_of(kept) >= 0
+
+
+@pytest.mark.parametrize("column", [Column.STATUS, Column.TITLE])
+def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: Column) -> None:
+    items = _items(120)
+    model = LibraryModel()
+    model.set_items(items)
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(column, Qt.SortOrder.AscendingOrder)
+    proxy.set_status("approved")
+    statuses = {item.source: "approved" if number % 3 else "draft" for number, item in enumerate(items)}
+    model.set_statuses(statuses)
+    now = [Item(**{**vars(item), "status": statuses[item.source]}) for item in items]
+    assert model.items() == now
+    assert _shown(proxy, model) == _reference(now, [], "approved", None, column, Qt.SortOrder.AscendingOrder)
+    proxy.set_status(None)
+    assert _shown(proxy, model) == _reference(now, [], None, None, column, Qt.SortOrder.AscendingOrder)
