@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # Items whose status is derived per worker job: results show up in steps and the pool stays free for
 # interactive work between them.
 STATUS_CHUNK = 25
+STATUS_STEP = 2_000      # draft statuses shown per turn of the event loop
 
 
 class ReviewActions(QObject):
@@ -106,10 +107,18 @@ class ReviewActions(QObject):
         def planned(result: tuple[dict[Path, str], list[Item]]) -> None:
             drafts, reviewed = result
             if run == self._run:
-                self.window.set_statuses(drafts)
+                self._show_in_steps(run, list(drafts.items()))
                 self._derive(run, workspace, reviewed)
 
         self.window.runner.start(plan, planned)
+
+    def _show_in_steps(self, run: int, statuses: list[tuple[Path, str]]) -> None:
+        """Thousands of items may turn out to be drafts: a few thousand per turn of the event loop keep
+        each step of updating the library's rows well under 100 ms."""
+        if run != self._run or not statuses:
+            return
+        self.window.set_statuses(dict(statuses[:STATUS_STEP]))
+        QTimer.singleShot(0, self, lambda: self._show_in_steps(run, statuses[STATUS_STEP:]))
 
     def _derive(self, run: int, workspace: Workspace, items: list[Item]) -> None:
         if run != self._run or not items:
