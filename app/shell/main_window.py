@@ -54,6 +54,7 @@ if TYPE_CHECKING:
 ITEMS_NAMED = 200
 TIDY_DELAY_MS = 60_000
 
+
 class MainWindow(QMainWindow):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
