@@ -60,8 +60,12 @@ def coined_words(rng: random.Random, count: int, taken: set[str], syllables: tup
 
 
 def make_corpus(root: Path, lessons: int, seed: int = 14) -> Corpus:
+    return add_lessons(Workspace.create(root, f"Scale library ({lessons:,} lessons)"), lessons, seed)
+
+
+def add_lessons(workspace: Workspace, lessons: int, seed: int = 14) -> Corpus:
+    """Write ``lessons`` generated lessons into ``workspace`` (beside any it has)."""
     rng = random.Random(seed)
-    workspace = Workspace.create(root, f"Scale library ({lessons:,} lessons)")
     taken = set(NOUNS) | set(VERBS) | set(ADJECTIVES) | set(FUNCTION_WORDS)
     tail = coined_words(rng, TAIL_WORDS, taken, (2, 3))
     code_names = coined_words(rng, lessons, taken, (3, 4))

@@ -176,14 +176,22 @@ class Workspace:
         return cls(root)
 
     @classmethod
-    def open(cls, root: Path) -> Workspace:
+    def open(cls, root: Path, *, tidy: bool = True) -> Workspace:
+        """The workspace at ``root``. ``tidy=False`` leaves out removing stale temp files (``tidy()``),
+        which visits every folder: a window calls it on a worker instead."""
         root = Path(root)
         if not (root / MARKER).is_file():
             raise WorkspaceError(f"{root} is not a Tessera workspace (no {MARKER}). Create one with "
                                  f"'tessera init {root}' or choose another folder.")
-        # Temp files of writers killed mid-save (ours by name, a minute old) would pile up in the share.
-        remove_stale_temps_under(root)
-        return cls(root)
+        workspace = cls(root)
+        if tidy:
+            workspace.tidy()
+        return workspace
+
+    def tidy(self) -> int:
+        """Remove temp files of writers killed mid-save (ours by name, a minute old), which would pile up
+        in a shared folder; returns how many."""
+        return remove_stale_temps_under(self.root)
 
     @classmethod
     def containing(cls, path: Path) -> Workspace | None:

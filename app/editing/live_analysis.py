@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.kit.qt import QObject, QTimer, Signal
+from app.kit.qt import QObject, QThreadPool, QTimer, Signal
 from app.kit.tasks import TaskRunner
 from editor.progress import CancelToken
 
@@ -34,7 +34,11 @@ class LiveAnalysis(QObject):
 
     def __init__(self, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
         super().__init__(parent)
-        self.runner = TaskRunner(self)
+        # A pool of its own: someone is waiting for this result, so it must never queue behind background
+        # jobs (thumbnails, review hashing, index work, media copies) on the shared pool.
+        pool = QThreadPool(self)
+        pool.setMaxThreadCount(1)
+        self.runner = TaskRunner(self, pool)
         self._generation = 0
         self._running = False
         self._pending: Request | None = None

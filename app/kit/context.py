@@ -29,7 +29,10 @@ class Change(Enum):
     ITEM_CLOSED = auto()
     ITEM_SAVED = auto()            # path: the saved source file
     ITEM_RESTORED = auto()         # path: the source file a review restore rewrote
-    LIBRARY_CHANGED = auto()       # items created, duplicated, renamed or trashed; path: the one to select
+    LIBRARY_CHANGED = auto()       # the library's list was read again (opened, or after a create, duplicate,
+                                   # rename or trash)
+    ITEMS_CHANGED = auto()         # the library found items changed, added or removed on disk; path: the
+                                   # item's source file, or None when too many changed to name each one
     REVIEW_CHANGED = auto()        # path: the item's source file
     PUBLISHED = auto()
     PREFERENCES_CHANGED = auto()

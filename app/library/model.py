@@ -1,10 +1,12 @@
-"""The library as a table: one row per lesson or curated link, plus a filter for the search box."""
+"""The library as a table: one row per lesson or curated link, with the keys its filter and sort use."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
@@ -23,11 +25,12 @@ from app.kit.qt import (
     QPersistentModelIndex,
     QPixmap,
     QSize,
-    QSortFilterProxyModel,
     QStyle,
     Qt,
+    QTimer,
+    Signal,
 )
-from editor.review.state import STATUS_WORDS, is_published
+from editor.review.state import STATUS_WORDS
 from editor.workspace import Item
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -109,15 +112,62 @@ def rounded_image(image: QImage) -> QImage:
 STATUS_ORDER = tuple(STATUS_WORDS)      # workflow order, draft → retired
 
 
+@dataclass(frozen=True)
+class RowKeys:
+    """What filtering and sorting compare for one item, worked out once."""
+
+    haystack: str          # title, summary, skills, tags and owner, case-folded: filter words are sought here
+    title: str
+    kind: str
+    status: int            # workflow order (draft → retired), not alphabetical
+    skills: str
+    modified: float
+
+    def sort_key(self, column: Column) -> str | int | float:
+        if column == Column.TITLE:
+            return self.title
+        if column == Column.KIND:
+            return self.kind
+        if column == Column.STATUS:
+            return self.status
+        if column == Column.SKILLS:
+            return self.skills
+        return self.modified
+
+
+def status_rank(status: str) -> int:
+    return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
+
+
+def row_keys(item: Item, source_title: str = "") -> RowKeys:
+    """The keys of one item; plain Python, so a worker can prepare them for a whole library.
+
+    A translation sorts right after its source (``source_title``), by language.
+    """
+    skills = ", ".join(item.skills)
+    haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner])
+    kind = KIND_LABELS.get(item.kind, item.kind.capitalize())
+    title = f"{source_title.casefold()}\x00{item.language}" if item.translation_of else item.title.casefold()
+    return RowKeys(haystack=haystack.casefold(), title=title, kind=kind.casefold(),
+                   status=status_rank(item.status), skills=skills.casefold(), modified=item.modified)
+
+
 class LibraryModel(QAbstractTableModel):
-    """Items as rows; thumbnails arrive later through ``set_thumbnail``."""
+    """Items as rows; thumbnails are asked for when a row is first painted and arrive later."""
+
+    thumbnails_wanted = Signal(list)     # list[Item]: rows painted without a thumbnail yet
 
     def __init__(self, parent: QObject | None = None, icon_size: QSize | None = None) -> None:
         super().__init__(parent)
         self._items: list[Item] = []
+        self._keys: list[RowKeys] = []
         self._source_titles: dict[str, str] = {}
         self._rows: dict[Path, int] = {}        # folder, file and source → row, for O(1) lookups
         self._thumbnails: dict[Path, QPixmap] = {}
+        self._asked: set[Path] = set()          # sources whose thumbnail was asked for
+        self._wanted: list[Item] = []
+        self._want_timer = QTimer(self, singleShot=True, interval=0)
+        self._want_timer.timeout.connect(self._ask_thumbnails)
         self._title_counts: Counter[str] = Counter()
         self._icon_size = icon_size or QSize(48, 32)
         self._placeholders: dict[str, QPixmap] = {}
@@ -136,18 +186,53 @@ class LibraryModel(QAbstractTableModel):
                                   [Qt.ItemDataRole.DecorationRole])
 
     # -- data access -----------------------------------------------------------
-    def set_items(self, items: list[Item]) -> None:
+    def set_items(self, items: list[Item], keys: list[RowKeys] | None = None) -> None:
+        """Show ``items``; ``keys`` (one per item, in order) may come prepared from a worker."""
         self.beginResetModel()
         self._items = [self._with_derived(item) for item in items]
         # Translations sort under their source lesson and name it (the library's nesting).
         self._source_titles = {item.id: item.title for item in self._items if not item.translation_of}
-        self._rows = {}
-        for row, item in enumerate(self._items):
-            self._rows[item.path] = self._rows[item.source] = row
+        # Prepared keys are kept where they still hold: not for a derived status or a translation.
+        self._keys = [keys[row] if keys is not None and shown is given and not shown.translation_of
+                      else self._row_keys(shown)
+                      for row, (shown, given) in enumerate(zip(self._items, items, strict=True))]
+        self._index_rows()
         self._count_titles()
         known = {item.source for item in self._items}
         self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items() if source in known}
+        self._asked = set()
         self.endResetModel()
+
+    def apply_changes(self, changed: list[Item], removed: list[Path]) -> None:
+        """Rows of items read again are replaced, removed sources leave, new items are appended:
+        one layout change, so the selection and the scroll position stay where they are."""
+        if not changed and not removed:
+            return
+        gone = {Path(path) for path in removed}
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        before = [self._items[index.row()].source if 0 <= index.row() < len(self._items) else None
+                  for index in persistent]
+        if gone:
+            kept = [row for row, item in enumerate(self._items) if item.source not in gone]
+            self._items = [self._items[row] for row in kept]
+            self._keys = [self._keys[row] for row in kept]
+            self._index_rows()
+        for item in map(self._with_derived, changed):
+            row = self._rows.get(item.source, -1)
+            if row < 0:
+                self._items.append(item)
+                self._keys.append(self._row_keys(item))
+                self._rows[item.path] = self._rows[item.source] = len(self._items) - 1
+            else:
+                self._items[row], self._keys[row] = item, self._row_keys(item)
+            self._thumbnails.pop(item.source, None)
+            self._asked.discard(item.source)
+        self._count_titles()
+        after = [self.index(self._rows[source], index.column()) if source in self._rows else QModelIndex()
+                 for source, index in zip(before, persistent, strict=True)]
+        self.changePersistentIndexList(persistent, after)
+        self.layoutChanged.emit()
 
     def items(self) -> list[Item]:
         return list(self._items)
@@ -155,20 +240,41 @@ class LibraryModel(QAbstractTableModel):
     def item_at(self, row: int) -> Item | None:
         return self._items[row] if 0 <= row < len(self._items) else None
 
+    def keys_at(self, row: int) -> RowKeys:
+        return self._keys[row]
+
+    def all_keys(self) -> list[RowKeys]:
+        return self._keys
+
     def row_of(self, path: Path) -> int:
         """The row of the item whose folder, file or source is ``path``; -1 if none."""
         return self._rows.get(Path(path), -1)
 
     def set_derived_statuses(self, statuses: dict[Path, str]) -> None:
-        """Show these review-derived statuses (by source path), now and after every re-read."""
+        """Show these review-derived statuses (by source path), now and after every re-read.
+
+        Thousands may come at once: rows change in place and one signal covers them all.
+        """
         self._derived.update(statuses)
-        for item in list(self._items):
-            if item.source in statuses:
-                self.update_item(item)
+        rows = []
+        for source, status in statuses.items():
+            row = self._rows.get(source, -1)
+            if row >= 0 and self._items[row].status != status:
+                # A copy with the new status (not dataclasses.replace, which is slow enough to matter for
+                # thousands of rows): the old Item may still be held elsewhere.
+                item = self._items[row] = copy.copy(self._items[row])
+                item.status = status
+                self._keys[row] = dataclasses.replace(self._keys[row], status=status_rank(status))
+                rows.append(row)
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), Column.STATUS), self.index(max(rows), Column.STATUS))
 
     def _with_derived(self, item: Item) -> Item:
         status = self._derived.get(item.source)
         return item if status is None or status == item.status else dataclasses.replace(item, status=status)
+
+    def _row_keys(self, item: Item) -> RowKeys:
+        return row_keys(item, self._source_titles.get(item.translation_of, item.title))
 
     def update_item(self, item: Item) -> None:
         row = self.row_of(item.source)
@@ -177,7 +283,7 @@ class LibraryModel(QAbstractTableModel):
         item = self._with_derived(item)
         if item == self._items[row]:
             return
-        self._items[row] = item
+        self._items[row], self._keys[row] = item, self._row_keys(item)
         before = self._title_counts
         self._count_titles()
         if before != self._title_counts:      # a retitle may make or end a collision in other rows
@@ -195,6 +301,16 @@ class LibraryModel(QAbstractTableModel):
         parts = [KIND_LABELS.get(item.kind, item.kind.capitalize()), item.owner,
                  item.path.name if item.kind == "lesson" else item.path.stem]
         return "  ·  ".join(part for part in parts if part)
+
+    def _index_rows(self) -> None:
+        self._rows = {}
+        for row, item in enumerate(self._items):
+            self._rows[item.path] = self._rows[item.source] = row
+
+    def _ask_thumbnails(self) -> None:
+        wanted, self._wanted = self._wanted, []
+        if wanted:
+            self.thumbnails_wanted.emit(wanted)
 
     def set_thumbnail(self, path: Path, pixmap: QPixmap) -> None:
         row = self.row_of(path)
@@ -252,21 +368,20 @@ class LibraryModel(QAbstractTableModel):
         return human_time(item.modified)
 
     def _sort_key(self, item: Item, column: Column) -> Any:
-        if column == Column.STATUS:
-            # Workflow order (draft → retired), not alphabetical.
-            return STATUS_ORDER.index(item.status) if item.status in STATUS_ORDER else len(STATUS_ORDER)
-        if column == Column.MODIFIED:
-            return item.modified
-        if column == Column.TITLE and item.translation_of:
-            source = self._source_titles.get(item.translation_of, item.title)
-            return f"{source.casefold()}\x00{item.language}"     # right after its source, by language
-        return self._display(item, column).casefold()
+        row = self._rows.get(item.source, -1)
+        return self._keys[row].sort_key(column) if row >= 0 else self._display(item, column).casefold()
 
     def _decoration(self, item: Item, column: Column) -> Any:
         if column == Column.TITLE:
             if item.problem:
                 return self._warning
-            return self._thumbnails.get(item.source) or self._placeholders.get(item.kind)
+            thumbnail = self._thumbnails.get(item.source)
+            if thumbnail is None and item.kind == "lesson" and item.source not in self._asked:
+                # Painted for the first time: make its thumbnail (a worker does, for a batch of rows).
+                self._asked.add(item.source)
+                self._wanted.append(item)
+                self._want_timer.start()
+            return thumbnail or self._placeholders.get(item.kind)
         return None
 
     def _tooltip(self, item: Item, column: Column) -> str:
@@ -287,60 +402,3 @@ class LibraryModel(QAbstractTableModel):
             return "\n".join(lines)
         return self._display(item, column)
 
-
-class LibraryFilterProxy(QSortFilterProxyModel):
-    """Free-text, status and kind filters; sorts by ``SORT_ROLE``.
-
-    Every word typed must appear somewhere in title, summary, skills, tags or owner.
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-        self._text = ""
-        self._status: str | None = None
-        self._kind: str | None = None
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-
-    @property
-    def text(self) -> str:
-        return self._text
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self._text = text
-        self._words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_status(self, status: str | None) -> None:
-        self.beginFilterChange()
-        self._status = status or None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def set_kind(self, kind: str | None) -> None:
-        self.beginFilterChange()
-        self._kind = kind or None
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def is_filtering(self) -> bool:
-        return bool(self._words or self._status or self._kind)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: ModelIndex) -> bool:
-        model = self.sourceModel()
-        item = model.item_at(source_row) if isinstance(model, LibraryModel) else None
-        if item is None:
-            return False
-        if self._status and not _status_matches(item.status, self._status):
-            return False
-        if self._kind and item.kind != self._kind:
-            return False
-        if not self._words:
-            return True
-        haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner]).casefold()
-        return all(word in haystack for word in self._words)
-
-
-def _status_matches(status: str, wanted: str) -> bool:
-    """The Published filter also finds items whose published version has a newer draft."""
-    return is_published(status) if wanted == "published" else status == wanted

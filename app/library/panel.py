@@ -1,14 +1,15 @@
 """The library panel: find, filter and pick the workspace's lessons and links.
 
-Items are read from front matter on the UI thread (fast); thumbnails are made on a
-worker and applied as they arrive, so a large or slow shared workspace never freezes
-the window.
+The list appears from the item store's record (``ItemStore.cached``, read on a worker), then a
+worker compares it with the files (``ItemStore.refresh``: one status read per item, parsing only what
+changed) and only changed rows are touched. The same refresh runs after library commands and whenever
+``FolderWatch`` notices a change. Thumbnails are made on a worker for the rows that get painted. So
+neither the size of the library nor a slow shared folder ever holds up the window.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.kit.format import KIND_LABELS, STATUS_LABELS
@@ -22,7 +23,6 @@ from app.kit.qt import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QImage,
     QItemSelectionModel,
     QLabel,
     QLineEdit,
@@ -45,17 +45,20 @@ from app.kit.tasks import Task, TaskRunner
 from app.kit.theme import follow_theme, theme_palette
 from app.kit.widgets import is_dark
 from app.library.delegates import StatusBadgeDelegate, TitleDelegate, badge_font, badge_width
-from app.library.model import (
-    Column,
-    LibraryFilterProxy,
-    LibraryModel,
-    placeholder_pixmap,
-    rounded_image,
+from app.library.disk_watch import FolderWatch
+from app.library.filter_proxy import LibraryFilterProxy
+from app.library.loading import (
+    THUMBNAIL_SIZE,
+    Listing,
+    ThumbnailBatch,
+    cached_job,
+    refresh_job,
+    thumbnail_job,
 )
-from editor.progress import CancelToken
+from app.library.model import Column, LibraryModel, placeholder_pixmap
+from editor.item_store import ItemStore
 from editor.workspace import Item, Workspace
 
-THUMBNAIL_SIZE = QSize(60, 40)    # logical pixels; 3:2 like the saved thumbnails
 _THUMBNAIL_BATCH = 8              # items per worker job: results show up in small, steady steps
 _COLUMN_WIDTHS = {Column.KIND: 64, Column.SKILLS: 160, Column.MODIFIED: 110}   # Status: its badges
 # In a narrow panel the title matters most: these columns step aside, in this order, to keep it readable,
@@ -68,30 +71,6 @@ _STATUS_MAX_WIDTH = 118
 _FILTERS_IN_ONE_ROW = 420         # narrower than this, the status and type filters go below the box
 _SMALL_THUMBNAIL = QSize(30, 20)   # in a narrow panel the title needs the room more than the picture
 _TABLE, _EMPTY, _NO_MATCH = 0, 1, 2
-
-
-@dataclass
-class _ThumbnailBatch:
-    generation: int                       # which reload asked for them
-    ratio: float                          # device pixels per logical pixel they were made for
-    images: list[tuple[Path, QImage]] = field(default_factory=list)   # item source → picture
-
-
-def _thumbnail_job(items: list[Item], cache_dir: Path, batch: _ThumbnailBatch
-                   ) -> Callable[[Callable[[float, str], None], CancelToken], _ThumbnailBatch]:
-    size = (round(THUMBNAIL_SIZE.width() * batch.ratio), round(THUMBNAIL_SIZE.height() * batch.ratio))
-
-    def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> _ThumbnailBatch:
-        from editor.thumbnails import thumbnail_for  # Pillow loads on the worker, not at start-up
-
-        for item in items:
-            cancel.raise_if_cancelled()
-            thumbnail = thumbnail_for(item, cache_dir, size)
-            image = QImage(str(thumbnail)) if thumbnail else QImage()
-            if not image.isNull():  # QImage (unlike QPixmap) may be loaded and painted off the UI thread
-                batch.images.append((item.source, rounded_image(image)))
-        return batch
-    return job
 
 
 class _EmptyState(QFrame):
@@ -157,18 +136,28 @@ class LibraryPanel(QWidget):
     rename_requested = Signal(object)     # Item
     trash_requested = Signal(object)      # Item
     translate_requested = Signal(object)  # Item: a source lesson
+    loaded = Signal()                     # the list now matches the files (after a load or a refresh)
+    items_changed = Signal(object)        # ItemChanges found by a refresh: items changed on disk
 
     def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
         super().__init__(parent)
         self.workspace: Workspace | None = None
         self.runner = runner or TaskRunner(self)
-        self._generation = 0                     # bumps on reload: late thumbnails of old lists are dropped
-        self._thumbnail_tasks: list[Task] = []
+        self._generation = 0          # bumps with each workspace: late results for another one are dropped
+        self._thumbnail_tasks: set[Task] = set()
         self._selected: Path | None = None
         self._filtering = False                  # rows come and go: not the user picking another item
+        self._store: ItemStore | None = None
+        self._listing: Task | None = None         # the cached list or a refresh being read
+        self._again = False                       # a refresh was asked for while one ran
+        self._select_after: Path | None = None    # what to select once the refresh is in
         self.model = LibraryModel(self, THUMBNAIL_SIZE)
+        self.model.thumbnails_wanted.connect(self._make_thumbnails)
         self.proxy = LibraryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
+        self.disk_watch = FolderWatch(self)
+        self.disk_watch.changed.connect(self._check_disk)
+        self._announce = False                    # emit ``loaded`` when the refresh running now is done
         self._build_filters()
         self._build_table()
         self._build_empty_states()
@@ -261,20 +250,80 @@ class LibraryPanel(QWidget):
 
     # -- public API --------------------------------------------------------------------
     def set_workspace(self, workspace: Workspace | None) -> None:
+        """Show ``workspace``'s items: the recorded list at once, then what changed on disk."""
         self.workspace = workspace
-        self._selected = None
-        self.reload()
-
-    def reload(self, select: Path | None = None) -> None:
-        """Re-read every item; keep (or move) the selection to ``select`` or the current item."""
-        keep = select or self._selected
-        items = self.workspace.items() if self.workspace else []
-        self.model.set_items(items)
-        if keep is not None:
-            self.select_path(keep)
+        self._selected = self._select_after = None
+        self._generation += 1
+        for task in [*self._thumbnail_tasks, *([self._listing] if self._listing else [])]:
+            task.cancel()
+        self._thumbnail_tasks, self._listing, self._again = set(), None, False
+        self._store = ItemStore(workspace) if workspace is not None else None
+        self.disk_watch.watch(workspace)
+        self.model.set_items([])
+        if self._store is not None:
+            self._announce = True
+            self._listing = self.runner.start(cached_job(self._store, self._generation), self._listed,
+                                              self._listing_failed)
         self._update_state()
         self._on_selection_changed()
-        self._start_thumbnails(items, fresh=True)
+
+    def reload(self, select: Path | None = None) -> None:
+        """Compare the list with the files on a worker and apply what changed; then select ``select``
+        (or keep the current item). ``loaded`` fires when the list is up to date."""
+        if select is not None:
+            self._select_after = select
+        self._announce = True
+        self._check_disk()
+
+    def _check_disk(self) -> None:
+        if self._store is None:
+            return
+        if self._listing is not None:
+            self._again = True
+            return
+        self._listing = self.runner.start(refresh_job(self._store, self._generation), self._listed,
+                                          self._listing_failed)
+
+    def reading(self) -> bool:
+        """Whether the list is being read or compared with the files right now."""
+        return self._listing is not None
+
+    def watch_item(self, source: Path | None) -> None:
+        """Watch the open item's file too, so edits made elsewhere reach the list and the index."""
+        self.disk_watch.watch_item(source)
+
+    def _listed(self, listing: Listing) -> None:
+        if listing.generation != self._generation:
+            return
+        self._listing = None
+        changes = listing.changes
+        if listing.keys is not None:
+            self.model.set_items(listing.items, listing.keys)
+        elif changes is not None:
+            self.model.apply_changes(changes.changed, changes.removed)
+        final = changes is not None and not self._again
+        keep = self._select_after or self._selected
+        current = self.current_item()
+        if keep is not None and (current is None or keep not in (current.path, current.source)) \
+                and (self.select_path(keep) or final):
+            self._select_after = None     # else it may be among the items the next refresh reads
+        self._update_state()
+        self._on_selection_changed()
+        if changes is not None and changes.any:
+            self.items_changed.emit(changes)
+        if not final:
+            self._again = False
+            self._check_disk()      # the record is shown (or more changed meanwhile): compare with the files
+        elif self._announce:
+            self._announce = False
+            self.loaded.emit()
+
+    def _listing_failed(self, message: str) -> None:
+        self._listing = None
+        self.no_match_state.title.setText("The library could not be read")
+        self.no_match_state.hint.setText(f"{message} Check that the workspace folder is reachable; the list "
+                                         "is read again when its files change.")
+        self.stack.setCurrentIndex(_NO_MATCH)
 
     def current_item(self) -> Item | None:
         rows = self.table.selectionModel().selectedRows()
@@ -283,10 +332,15 @@ class LibraryPanel(QWidget):
         return self.model.item_at(self.proxy.mapToSource(rows[0]).row())
 
     def select_path(self, path: Path) -> bool:
-        """Select the item at ``path`` (its folder, file or source); False if it is not shown."""
+        """Select the item at ``path`` (its folder, file or source); False if it is not shown.
+
+        While the list is still being read, the item is selected as soon as it is in.
+        """
         row = self.model.row_of(path)
         index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
         if not index.isValid():
+            if self.reading():
+                self._select_after = Path(path)
             return False
         self._select_index(index)
         return True
@@ -298,9 +352,9 @@ class LibraryPanel(QWidget):
         if not Path(source).exists() or self.model.row_of(source) < 0:
             self.reload()
             return
-        item = self.workspace.read_item(Path(source))
+        item = self.workspace.read_item(Path(source))      # one file, just saved: still in the OS cache
         self.model.update_item(item)
-        self._start_thumbnails([item], fresh=False)
+        self._make_thumbnails([item])
         self._update_state()
 
     def focus_filter(self) -> None:
@@ -437,31 +491,33 @@ class LibraryPanel(QWidget):
         if self.workspace is None:
             page.title.setText("No workspace is open")
             page.hint.setText("Open or create a workspace to see its lessons and links here.")
+        elif self._listing is not None:
+            page.title.setText("Reading the library…")
+            page.hint.setText("Its lessons and links appear here in a moment.")
         else:
             page.title.setText("This workspace has no lessons or links yet")
             page.hint.setText("Write a short lesson, or add a link to something good that already "
                               "exists.")
-        self.new_lesson_button.setVisible(self.workspace is not None)
-        self.add_link_button.setVisible(self.workspace is not None)
+        offer = self.workspace is not None and self._listing is None
+        self.new_lesson_button.setVisible(offer)
+        self.add_link_button.setVisible(offer)
         self.stack.setCurrentIndex(_EMPTY)
 
     # -- thumbnails -------------------------------------------------------------------------
-    def _start_thumbnails(self, items: list[Item], *, fresh: bool) -> None:
-        if fresh:
-            self._generation += 1
-            for task in self._thumbnail_tasks:
-                task.cancel()
-            self._thumbnail_tasks = []
+    def _make_thumbnails(self, items: list[Item]) -> None:
         lessons = [item for item in items if item.kind == "lesson" and not item.problem]
         if self.workspace is None or not lessons:
             return
         for start in range(0, len(lessons), _THUMBNAIL_BATCH):
-            batch = _ThumbnailBatch(self._generation, self.devicePixelRatioF())
-            job = _thumbnail_job(lessons[start:start + _THUMBNAIL_BATCH], self.workspace.cache_dir, batch)
+            batch = ThumbnailBatch(self._generation, self.devicePixelRatioF())
+            job = thumbnail_job(lessons[start:start + _THUMBNAIL_BATCH], self.workspace.cache_dir, batch)
             # A bound method: Qt drops the connection if the panel is gone before the worker is done.
-            self._thumbnail_tasks.append(self.runner.start(job, on_done=self._apply_thumbnails))
+            task = self.runner.start(job, on_done=self._apply_thumbnails)
+            self._thumbnail_tasks.add(task)
+            for signal in (task.signals.finished, task.signals.failed, task.signals.cancelled):
+                signal.connect(lambda *_args, t=task: self._thumbnail_tasks.discard(t))
 
-    def _apply_thumbnails(self, batch: _ThumbnailBatch) -> None:
+    def _apply_thumbnails(self, batch: ThumbnailBatch) -> None:
         if batch.generation != self._generation:
             return
         for source, image in batch.images:

@@ -5,6 +5,7 @@ Review code (hashing, event logs) loads on first use, not at start-up.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,7 @@ from app.kit.actions import ActionId
 from app.kit.context import Change, Notice
 from app.kit.qt import QObject, QTimer
 from editor.progress import CancelToken
-from editor.workspace import Item
+from editor.workspace import Item, Workspace
 
 if TYPE_CHECKING:
     from app.kit.context import WindowContext
@@ -20,8 +21,10 @@ if TYPE_CHECKING:
     from app.review.people_dialog import IdentityDialog, PeopleDialog
     from app.review.queue import ReviewQueueDialog
 
-# Hashing for review statuses competes with the window's first paint for the interpreter: wait a moment.
-STATUS_DELAY_MS = 400
+# Items whose status is derived per worker job: results show up in steps and the pool stays free for
+# interactive work between them.
+STATUS_CHUNK = 25
+STATUS_STEP = 2_000      # draft statuses shown per turn of the event loop
 
 
 class ReviewActions(QObject):
@@ -41,11 +44,22 @@ class ReviewActions(QObject):
         changes.on(Change.ITEM_CLOSED, self._closed, self)
         changes.on(Change.ITEM_OPENED, self._item_opened, self)
         changes.on(Change.PREFERENCES_CHANGED, lambda _n: self.user_changed(window.prefs.author_email), self)
-        for change in (Change.LIBRARY_CHANGED, Change.PUBLISHED):
-            changes.on(change, lambda _n: self.load_statuses(), self)
-        changes.on(Change.WORKSPACE_OPENED,
-                   lambda _n: QTimer.singleShot(STATUS_DELAY_MS, self, self.load_statuses), self)
+        self._run = 0                       # bumps with each load: chunks of an older one stop
+        self._reload = QTimer(self, singleShot=True, interval=100)   # notices come in bursts
+        self._reload.timeout.connect(self.load_statuses)
+        # The library announces LIBRARY_CHANGED once its list is in, which includes opening a workspace.
+        for change in (Change.LIBRARY_CHANGED, Change.PUBLISHED, Change.ITEMS_CHANGED):
+            changes.on(change, lambda _n: self._reload.start(), self)
         changes.on(Change.WORKSPACE_OPENED, lambda _n: QTimer.singleShot(0, self, self.ask_identity), self)
+        self._preloaded = False
+        changes.on(Change.LIBRARY_CHANGED, lambda _n: self._preload(), self)
+
+    def _preload(self) -> None:
+        """Import the Review tab's code on a worker once the window is up: made on the UI thread when
+        the first item opens, its imports held the window (and the first preview) for ~100 ms."""
+        if not self._preloaded:
+            self._preloaded = True
+            self.window.runner.start(lambda _progress, _cancel: importlib.import_module("app.review.panel"))
 
     def ensure_panel(self) -> ReviewPanel:
         """The Review tab beside Write and Details, made when first needed."""
@@ -81,18 +95,54 @@ class ReviewActions(QObject):
             self.panel.set_user(email)
 
     def load_statuses(self) -> None:
-        """Show each item's status as derived from its review events (hashing runs on a worker)."""
+        """Show each item's status as derived from its review events, on a worker: items without a
+        review folder are drafts at once; the others are derived (hashed) a few per job."""
         workspace = self.window.workspace
         if workspace is None:
             return
-        items = self.window.library_items()
+        self._run += 1
+        run, items = self._run, self.window.library_items()
+
+        def plan(_progress: object, _cancel: CancelToken) -> tuple[dict[Path, str], list[Item]]:
+            from editor.review.status_cache import NEVER_REVIEWED, reviewed_ids
+
+            ids = reviewed_ids(workspace)
+            return ({item.source: NEVER_REVIEWED for item in items
+                     if item.id not in ids and item.status != NEVER_REVIEWED},
+                    [item for item in items if item.id in ids])
+
+        def planned(result: tuple[dict[Path, str], list[Item]]) -> None:
+            drafts, reviewed = result
+            if run == self._run:
+                self._show_in_steps(run, list(drafts.items()))
+                self._derive(run, workspace, reviewed)
+
+        self.window.runner.start(plan, planned)
+
+    def _show_in_steps(self, run: int, statuses: list[tuple[Path, str]]) -> None:
+        """Thousands of items may turn out to be drafts: a few thousand per turn of the event loop keep
+        each step of updating the library's rows well under 100 ms."""
+        if run != self._run or not statuses:
+            return
+        self.window.set_statuses(dict(statuses[:STATUS_STEP]))
+        QTimer.singleShot(0, self, lambda: self._show_in_steps(run, statuses[STATUS_STEP:]))
+
+    def _derive(self, run: int, workspace: Workspace, items: list[Item]) -> None:
+        if run != self._run or not items:
+            return
+        chunk, rest = items[:STATUS_CHUNK], items[STATUS_CHUNK:]
 
         def job(_progress: object, _cancel: CancelToken) -> dict[Path, str]:
             from editor.review.status_cache import derived_statuses
 
-            return derived_statuses(workspace, items)
+            return derived_statuses(workspace, chunk)
 
-        self.window.runner.start(job, self.window.set_statuses)
+        def done(statuses: dict[Path, str]) -> None:
+            if run == self._run:
+                self.window.set_statuses(statuses)
+                self._derive(run, workspace, rest)
+
+        self.window.runner.start(job, done)
 
     def _current_status_changed(self, status: str) -> None:
         item = self.window.open_item_now()

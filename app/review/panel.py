@@ -25,6 +25,7 @@ from app.kit.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
+    is_alive,
 )
 from app.kit.tasks import TaskRunner
 from app.kit.theme import Role, set_role
@@ -216,6 +217,8 @@ class ReviewPanel(QWidget):
 
     def _finish_loading(self, generation: int) -> bool:
         """True when a finished load is for the item shown now; starts the next load if one is due."""
+        if not is_alive(self):
+            return False        # the window closed while the worker read: nothing to show it in
         self._loading = False
         if self._again:
             self._again = False

@@ -1,10 +1,11 @@
 """The main window's search features: the index keeper, the Ctrl+K popup and "similar items".
 
-The index (whoosh) opens just after the window is shown, so start-up does not wait for it.
+The index opens just after the window is shown, so start-up does not wait for it.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
 
 
 STARTUP_DELAY_MS = 400
+_ENGINE_MODULES = ("app.search.keeper", "app.search.panel")
 
 
 class SearchActions(QObject):
@@ -28,12 +30,13 @@ class SearchActions(QObject):
         super().__init__(parent)
         self.window = window
         self.keeper: IndexKeeper | None = None
+        self._opening: Workspace | None = None
         self.popup: SearchPopup | None = None
         window.registry.bind(ActionId.SEARCH, self.show_popup)
         window.registry.bind(ActionId.FIND_SIMILAR, lambda: self.find_similar(window.selected_item()))
         window.changes.on(Change.WORKSPACE_OPENED, self._workspace_opened, self)
         window.changes.on(Change.ITEM_SAVED, self._saved, self)
-        window.changes.on(Change.LIBRARY_CHANGED, lambda _n: self.library_changed(), self)
+        window.changes.on(Change.ITEMS_CHANGED, self._changed_on_disk, self)
 
     def _workspace_opened(self, _notice: Notice) -> None:
         if self.window.workspace is not None:
@@ -45,8 +48,21 @@ class SearchActions(QObject):
 
     def open_workspace(self, workspace: Workspace) -> None:
         self.close()
-        # After the window has painted: loading whoosh and opening the index must not delay it.
-        QTimer.singleShot(STARTUP_DELAY_MS, self, lambda: self._start(workspace))   # not after we are gone
+        self._opening = workspace
+        # After the window has painted: the search engine's code is imported on a worker (on the UI
+        # thread it held the window for ~100 ms), then the keeper opens the index in the background.
+        QTimer.singleShot(STARTUP_DELAY_MS, self, self._load_engine)
+
+    def _load_engine(self) -> None:
+        # A bound method as the callback: Qt drops it if this object is gone before the worker is done.
+        def load(_progress: object, _cancel: object) -> list[object]:
+            return [importlib.import_module(name) for name in _ENGINE_MODULES]
+
+        self.window.runner.start(load, self._engine_loaded)
+
+    def _engine_loaded(self, _modules: object) -> None:
+        if self._opening is not None:
+            self._start(self._opening)      # unless another workspace was opened meanwhile
 
     def _start(self, workspace: Workspace) -> None:
         if self.window.workspace is not workspace or self.keeper is not None:
@@ -76,9 +92,14 @@ class SearchActions(QObject):
         if self.keeper is not None:
             self.keeper.notify_saved(source)
 
-    def library_changed(self) -> None:
-        if self.keeper is not None:
+    def _changed_on_disk(self, notice: Notice) -> None:
+        # Items created, renamed or trashed here arrive this way too, once the library has read them.
+        if self.keeper is None:
+            return          # the keeper compares every item when it starts
+        if notice.path is None:
             self.keeper.check_all()
+        else:
+            self.keeper.notify_changed(notice.path)
 
     def show_popup(self) -> None:
         self.ensure_started()

@@ -3,8 +3,9 @@
 ``IndexKeeper`` opens the index in the background, or rebuilds it (progress + cancel) when it is
 missing, damaged, of an older version or was left half-written by a crash. Until the index is
 ready, searches read the files instead (``ScanSearch``): slower, never wrong. Saves from this
-window, and changes by other people or sync tools (a file-system watcher, plus a periodic check
-for network folders that send no events), update the index item by item.
+window and changes by other people or sync tools update the index item by item: the library notices
+those (it watches the item folders, see ``app/library/disk_watch.py``) and the window passes them on
+through ``notify_changed``; a periodic check compares every stamp for anything missed.
 
 Index work runs on one private worker thread, so searches and updates never race each other;
 a rebuild runs on the shared pool next to it so searching goes on meanwhile.
@@ -18,7 +19,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from app.kit.qt import QFileSystemWatcher, QObject, QThreadPool, QTimer, Signal, is_alive
+from app.kit.qt import QObject, QThreadPool, QTimer, Signal
 from app.kit.tasks import Task, TaskRunner
 from editor.progress import CancelToken, ProgressCallback
 from editor.search.build import build_index
@@ -28,7 +29,7 @@ from editor.search.index import IndexProblem, SearchIndex, SyncReport
 from editor.search.lock import IndexBusy
 from editor.search.results import RELEVANCE, SearchResults
 from editor.search.similar import Probe, SimilarItem, probe_for, similar_in_index, similar_in_scan
-from editor.workspace import CURATED, LESSON_FILE, LESSONS, Workspace
+from editor.workspace import Workspace
 
 
 class KeeperState(Enum):
@@ -42,13 +43,11 @@ class KeeperState(Enum):
 class _Opened:
     index: SearchIndex | None
     problem: str
-    watch: list[str]
 
 
 @dataclass(frozen=True)
 class _Synced:
     report: SyncReport
-    watch: list[str]
     problem: str          # the index turned out to be unusable
 
 
@@ -62,7 +61,7 @@ class IndexKeeper(QObject):
     state_changed = Signal()     # state, progress or message changed
     index_changed = Signal()     # items were re-indexed: shown results may be out of date
 
-    def __init__(self, workspace: Workspace, parent: QObject | None = None, *, watch: bool = True,
+    def __init__(self, workspace: Workspace, parent: QObject | None = None, *,
                  check_seconds: float = 120.0, debounce_ms: int = 300) -> None:
         super().__init__(parent)
         self.workspace = workspace
@@ -86,10 +85,6 @@ class IndexKeeper(QObject):
         self._check = QTimer(self)
         self._check.setInterval(max(1, int(check_seconds * 1000)))
         self._check.timeout.connect(self.check_all)
-        self._watcher = QFileSystemWatcher(self) if watch else None
-        if self._watcher is not None:
-            self._watcher.directoryChanged.connect(self._directory_changed)
-            self._watcher.fileChanged.connect(lambda path: self.notify_changed(Path(path)))
 
     # -- lifecycle ------------------------------------------------------------------------------------
     def start(self) -> None:
@@ -100,8 +95,8 @@ class IndexKeeper(QObject):
                 index = SearchIndex.open(workspace)
                 index.sync(cancel=cancel)
             except (IndexProblem, IndexBusy) as exc:
-                return _Opened(None, str(exc), watch_paths(workspace))
-            return _Opened(index, "", watch_paths(workspace))
+                return _Opened(None, str(exc))
+            return _Opened(index, "")
 
         self._serial.start(job, self._opened, lambda message: self.rebuild(
             f"The search index could not be opened ({message}). Rebuilding it…"))
@@ -192,19 +187,6 @@ class IndexKeeper(QObject):
         self._pending_all = True
         self._debounce.start()
 
-    def _directory_changed(self, folder: str) -> None:
-        path = Path(folder).resolve()
-        root = self.workspace.root
-        if path in (root / LESSONS, root / CURATED):
-            self.check_all()       # items were added or removed
-        elif path.parent == root / LESSONS:
-            self.notify_changed(path / LESSON_FILE)
-            # A save by rename replaced the watched file: watch the new one for in-place edits.
-            if (path / LESSON_FILE).is_file():
-                self._watch([str(path / LESSON_FILE)])
-        elif path.parent.parent == root / LESSONS:
-            self.notify_changed(path.parent / LESSON_FILE)    # media/: captions may have changed
-
     def _flush(self) -> None:
         everything, sources = self._pending_all, sorted(self._pending)
         self._pending_all, self._pending = False, set()
@@ -213,7 +195,7 @@ class IndexKeeper(QObject):
         if self._index is None:
             self.index_changed.emit()      # the file scan reads changes on the next search anyway
             return
-        index, workspace = self._index, self.workspace
+        index = self._index
 
         def job(_progress: ProgressCallback, cancel: CancelToken) -> _Synced:
             try:
@@ -221,17 +203,16 @@ class IndexKeeper(QObject):
                 if everything:
                     index.compact()     # the periodic check is a quiet moment to merge small segments
             except IndexProblem as exc:
-                return _Synced(SyncReport(), [], str(exc))
-            return _Synced(report, watch_paths(workspace) if everything else [], "")
+                return _Synced(SyncReport(), str(exc))
+            return _Synced(report, "")
 
         # Other failures (another Tessera busy for long, a full disk) are retried by the next save
         # or periodic check, which compare every stamp again.
         self._serial.start(job, lambda synced: self._synced(index, synced), self._failed)
 
     def _synced(self, index: SearchIndex, synced: _Synced) -> None:
-        if self._closed or not is_alive(self._watcher):   # the window went away while the job ran
+        if self._closed:   # the window went away while the job ran
             return
-        self._watch(synced.watch)
         if synced.problem:
             if self._index is index:
                 self._lost_index(synced.problem)
@@ -240,7 +221,6 @@ class IndexKeeper(QObject):
 
     # -- state changes (UI thread) ------------------------------------------------------------------
     def _opened(self, opened: _Opened) -> None:
-        self._watch(opened.watch)
         if self._closed:
             if opened.index is not None:
                 opened.index.close()
@@ -285,23 +265,3 @@ class IndexKeeper(QObject):
     def _set(self, state: KeeperState, progress: float, message: str) -> None:
         self.state, self.progress, self.message = state, progress, message
         self.state_changed.emit()
-
-    def _watch(self, paths: list[str]) -> None:
-        if self._watcher is None or not paths or self._closed:
-            return
-        known = set(self._watcher.directories()) | set(self._watcher.files())
-        missing = [path for path in paths if path not in known]
-        if missing:
-            self._watcher.addPaths(missing)   # beyond the system's watch limit, the periodic check remains
-
-
-def watch_paths(workspace: Workspace) -> list[str]:
-    """Folders and files whose changes mean items changed (computed off the UI thread)."""
-    root = workspace.root
-    paths = [root / LESSONS, root / CURATED]
-    for source in workspace.lesson_sources():
-        paths += [source.parent, source]
-        if (source.parent / "media").is_dir():
-            paths.append(source.parent / "media")
-    paths += workspace.curated_sources()
-    return [str(path) for path in paths if path.exists()]

@@ -214,7 +214,7 @@ class SearchPopup(QFrame):
         self.resize(760, 540)
         follow_theme(self, self._restyle)
         keeper.state_changed.connect(self._keeper_changed)
-        keeper.index_changed.connect(self.run_query)
+        keeper.index_changed.connect(self._index_changed)
         self._keeper_changed()
 
     # -- showing ----------------------------------------------------------------------------------
@@ -259,6 +259,12 @@ class SearchPopup(QFrame):
             return
         self._busy = True
         self.keeper.search(self.box.text(), self._show, typing=True, sort=self.sort, limit=RESULT_LIMIT)
+
+    def _index_changed(self) -> None:
+        # Shown results may be out of date. Hidden, nothing is: a search (with facets over every
+        # match) would only compete with the live preview for the interpreter after each save.
+        if self.isVisible():
+            self.run_query()
 
     def set_sort(self, sort: str) -> None:
         if sort != self.sort:

@@ -33,11 +33,24 @@ def start_as(window: MainWindow, choice: Start) -> None:
         elif choice is Start.OPEN_DEMO:
             if window.workspace is None or window.workspace.root != ensure_demo_workspace():
                 window.open_workspace(Workspace.open(ensure_demo_workspace()))
-            items = window.library_items()
-            if items and window.open_item_now() is None:
-                window.library.select_path(items[0].path)
+            _open_first_item(window)
         elif choice is Start.READ_GUIDE:
             window.help.show_guide()
     except (WorkspaceError, OSError) as exc:
         log.warning("Could not start as %s: %s", choice.name, exc)
         window.show_error("That did not work", str(exc))
+
+
+def _open_first_item(window: MainWindow) -> None:
+    """Open the library's first item, once the list is in (it is read on a worker)."""
+    library = window.library
+    if library.reading():
+        def loaded() -> None:
+            library.loaded.disconnect(loaded)
+            _open_first_item(window)
+        library.loaded.connect(loaded)
+        return
+    items = window.library_items()
+    if items and window.open_item_now() is None:
+        library.select_path(items[0].path)
+

@@ -23,11 +23,11 @@ def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
         if candidate is None:
             continue
         try:
-            return Workspace.open(candidate)
+            return Workspace.open(candidate, tidy=False)    # the window tidies on a worker
         except WorkspaceError:
             if candidate == requested:
                 raise
-    return Workspace.open(ensure_demo_workspace())
+    return Workspace.open(ensure_demo_workspace(), tidy=False)
 
 
 def run_gui(argv: list[str], workspace: Path | None = None) -> int:

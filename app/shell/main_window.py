@@ -27,6 +27,7 @@ from app.kit.qt import (
     QShowEvent,
     QSplitter,
     Qt,
+    QTimer,
     QToolBar,
     QUndoStack,
     QWidget,
@@ -45,6 +46,7 @@ from app.review.actions import ReviewActions
 from app.search.actions import SearchActions
 from app.shell import first_start
 from app.shell.preferences_dialog import PreferencesDialog
+from editor.item_store import ItemChanges
 from editor.lesson_file import LoadError, SourceFile
 from editor.recovery import RecoveryStore
 from editor.workspace import Item, Workspace, WorkspaceError, template_names
@@ -55,6 +57,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("tessera.shell")
 # Narrower than this, three panes do not fit readably: the preview steps aside (F8 brings it back).
 NARROW_WINDOW = 900
+# Up to this many items changed on disk are named one by one in change notices; beyond, one notice says
+# "many" and listeners compare everything (a first open, a sync tool replacing the whole folder).
+ITEMS_NAMED = 200
+TIDY_DELAY_MS = 60_000
 
 
 class MainWindow(QMainWindow):
@@ -67,6 +73,7 @@ class MainWindow(QMainWindow):
         self.library_undo = QUndoStack(self)
         self.registry = ActionRegistry(self)
         self.changes = ChangeHub(self)
+        self._focus_new = ""          # the title of a lesson just created, until it opens
         self._splitters_restored = False
         self._narrow = False
         self._preview_stepped_aside = False
@@ -181,6 +188,11 @@ class MainWindow(QMainWindow):
         self.editor.conflict.connect(self._resolve_conflict)
         self.editor.closed.connect(self._item_closed)
         self.changes.on(Change.ITEM_RESTORED, lambda _n: self.editor.resolve_take_theirs(), self)
+        self.changes.on(Change.ITEM_OPENED, lambda _n: self.library.watch_item(
+            self.editor.item.source if self.editor.item else None), self)
+        self.changes.on(Change.ITEM_CLOSED, lambda _n: self.library.watch_item(None), self)
+        self.library.items_changed.connect(self._items_changed_on_disk)
+        self.library.loaded.connect(self._library_loaded)
         self.editor.source.files_dropped.connect(self.media.add_files)
         self.editor.media_wanted.connect(self.media.handle_request)
         self.editor.editing.block_selected.connect(self.preview.scroll_to_line)
@@ -200,6 +212,8 @@ class MainWindow(QMainWindow):
         self.editor.close_item()
         self.library_undo.clear()
         self.workspace = workspace
+        # Removing stale temp files visits every folder: on a worker, and once start-up work is done.
+        QTimer.singleShot(TIDY_DELAY_MS, self, lambda: self._tidy(workspace))
         self.library.set_workspace(workspace)
         self.changes.notify(Change.WORKSPACE_OPENED, workspace.root)
         self.settings.set_last_workspace(workspace.root)
@@ -208,12 +222,16 @@ class MainWindow(QMainWindow):
         if reopen is not None:
             self.library.select_path(reopen)       # selecting opens it, where the user left off
 
+    def _tidy(self, workspace: Workspace) -> None:
+        if workspace is self.workspace:
+            self.runner.start(lambda _progress, _cancel: workspace.tidy())
+
     def choose_workspace(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Open a workspace folder")
         if not folder:
             return
         try:
-            self.open_workspace(Workspace.open(Path(folder)))
+            self.open_workspace(Workspace.open(Path(folder), tidy=False))
         except WorkspaceError:
             answer = QMessageBox.question(
                 self, "Create a workspace?", f"{folder} is not a Tessera workspace yet. Create one "
@@ -236,7 +254,7 @@ class MainWindow(QMainWindow):
 
     def _open_recent(self, path: Path) -> None:
         try:
-            self.open_workspace(Workspace.open(path))
+            self.open_workspace(Workspace.open(path, tidy=False))
         except WorkspaceError as exc:
             self.show_error("Cannot open the workspace", str(exc))
 
@@ -291,6 +309,7 @@ class MainWindow(QMainWindow):
         self.editor.open_item(item, source, recovered)
         self.settings.set_last_item(item.path)
         self.changes.notify(Change.ITEM_OPENED, item.path)
+        self._focus_if_new()
         self._update_actions()
 
     def close_item(self) -> None:
@@ -321,10 +340,14 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.changes.notify(Change.ITEM_CLOSED)
 
+    def _items_changed_on_disk(self, changes: ItemChanges) -> None:
+        sources = [item.source for item in changes.changed] + changes.removed
+        for source in sources if len(sources) <= ITEMS_NAMED else [None]:
+            self.changes.notify(Change.ITEMS_CHANGED, source)
+
     def _library_changed(self, select: Path | None) -> None:
-        self.library.reload(select)
+        self.library.reload(select)       # LIBRARY_CHANGED follows once the list is read again
         self._update_title()
-        self.changes.notify(Change.LIBRARY_CHANGED, select)
 
     def _push(self, command: object) -> None:
         self.library_undo.push(command)  # type: ignore[arg-type]
@@ -338,8 +361,14 @@ class MainWindow(QMainWindow):
             self._push(commands.CreateLessonCommand(self.workspace, title, template, self.prefs.author_name,
                                                     on_changed=self._library_changed,
                                                     on_error=self._command_error))
-            if self.editor.item is not None and self.editor.item.title == title:
-                self.editor.editing.focus_first_field()
+            self._focus_new = title      # it opens once the list is read again: the cursor goes in then
+            self._focus_if_new()
+
+    def _focus_if_new(self) -> None:
+        """A lesson just made from a template opens with the cursor in its first field."""
+        if self._focus_new and self.editor.item is not None and self.editor.item.title == self._focus_new:
+            self._focus_new = ""
+            self.editor.editing.focus_first_field()
 
     def new_link(self) -> None:
         if self.workspace is None:
@@ -365,6 +394,8 @@ class MainWindow(QMainWindow):
                                               on_error=self._command_error))
             if self.editor.session is not None and self.editor.session.path == item.source:
                 self.editor.session.take_theirs()   # the rename rewrote the open file's title
+            self.library.refresh_item(item.source)     # the new title shows at once, not after a re-read
+            self._update_title()
 
     def translate(self, item: Item | None) -> None:
         if self.workspace is None or item is None or item.kind != "lesson" or item.translation_of:
@@ -559,6 +590,10 @@ class MainWindow(QMainWindow):
             met.add(Needs.OPEN_LESSON)
         self.registry.update_enabled(met)
         self._update_title()
+
+    def _library_loaded(self) -> None:
+        self._update_title()
+        self.changes.notify(Change.LIBRARY_CHANGED)
 
     def _update_title(self) -> None:
         # Qt adds the application name ("— Tessera") itself; "[*]" shows unsaved changes.

@@ -35,6 +35,13 @@ def test_opening_a_workspace_removes_stale_temps_everywhere_in_it(workspace: Wor
     assert [path for path in kept if not path.exists()] == []
 
 
+def test_a_window_opens_without_the_walk_and_tidies_later(workspace: Workspace) -> None:
+    stale = plant(workspace.new_lesson("Temps") / ".lesson.md.k3j_x9q2.tmp", 120)
+    opened = Workspace.open(workspace.root, tidy=False)      # visiting every folder waits for a worker
+    assert stale.exists()
+    assert opened.tidy() == 1 and not stale.exists()
+
+
 def test_a_successful_save_removes_that_files_stale_temps(tmp_path: Path) -> None:
     lesson = tmp_path / "lesson.md"
     lesson.write_text("first\n", encoding="utf-8")

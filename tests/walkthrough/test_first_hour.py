@@ -146,7 +146,8 @@ def test_the_first_hour_of_a_curator_an_expert_a_reviewer_and_a_publisher(
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
     in_modal(qtbot, window.registry.action(ActionId.NEW_LINK).trigger, add_link)
-    assert "Feedback that sticks" in [item.title for item in window.library.model.items()]
+    qtbot.waitUntil(lambda: "Feedback that sticks" in [item.title for item in window.library.model.items()],
+                    timeout=WAIT_MS)      # the list is read again on a worker
 
     def start_a_twin(dialog: QDialog) -> None:
         assert isinstance(dialog, NewLessonDialog) and dialog.guard is not None

@@ -19,11 +19,11 @@ from app.library.commands import (
     RenameCommand,
     TrashCommand,
 )
+from app.library.filter_proxy import LibraryFilterProxy
 from app.library.model import (
     ITEM_ROLE,
     SORT_ROLE,
     Column,
-    LibraryFilterProxy,
     LibraryModel,
     rounded_image,
 )
@@ -66,6 +66,20 @@ def panel(qtbot: QtBot) -> LibraryPanel:
     qtbot.addWidget(widget)
     widget.resize(900, 500)
     return widget
+
+
+def _open(qtbot: QtBot, panel: LibraryPanel, workspace: Workspace | None) -> None:
+    """Open ``workspace`` and wait until its list has been read (on a worker) and checked."""
+    if workspace is None:
+        panel.set_workspace(None)
+        return
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.set_workspace(workspace)
+
+
+def _reload(qtbot: QtBot, panel: LibraryPanel) -> None:
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.reload()
 
 
 def _by_title(workspace: Workspace, title: str) -> Item:
@@ -188,9 +202,11 @@ def test_rounded_image_clears_only_the_corners(qapp: object) -> None:
 # -- panel ------------------------------------------------------------------------------------------------
 
 def test_empty_states_switch(qtbot: QtBot, panel: LibraryPanel, workspace: Workspace) -> None:
-    panel.set_workspace(None)
+    _open(qtbot, panel, None)
     assert panel.stack.currentIndex() == _EMPTY and panel.new_lesson_button.isHidden()
     panel.set_workspace(workspace)
+    assert panel.empty_state.title.text() == "Reading the library…" and panel.new_lesson_button.isHidden()
+    qtbot.waitSignal(panel.loaded, timeout=10_000).wait()
     assert panel.stack.currentIndex() == _EMPTY
     assert panel.empty_state.title.text() == "This workspace has no lessons or links yet"
     assert not panel.new_lesson_button.isHidden() and not panel.filter_edit.isEnabled()
@@ -200,7 +216,7 @@ def test_empty_states_switch(qtbot: QtBot, panel: LibraryPanel, workspace: Works
         panel.add_link_button.click()
 
     _add_lesson(workspace, "First lesson")
-    panel.reload()
+    _reload(qtbot, panel)
     assert panel.stack.currentIndex() == _TABLE and panel.filter_edit.isEnabled()
     panel.filter_edit.setText("xyz")
     assert panel.stack.currentIndex() == _NO_MATCH
@@ -215,7 +231,7 @@ def test_empty_states_switch(qtbot: QtBot, panel: LibraryPanel, workspace: Works
 
 
 def test_selection_signals(qtbot: QtBot, panel: LibraryPanel, library: Workspace) -> None:
-    panel.set_workspace(library)
+    _open(qtbot, panel, library)
     stand_ups = _by_title(library, "Stand-ups")
     assert panel.current_item() is None
     with qtbot.waitSignal(panel.item_selected) as selected:
@@ -224,7 +240,7 @@ def test_selection_signals(qtbot: QtBot, panel: LibraryPanel, library: Workspace
     assert panel.current_item().source == stand_ups.source  # type: ignore[union-attr]
 
     with qtbot.assertNotEmitted(panel.item_selected):
-        panel.reload()                      # same item stays selected: no new signal
+        _reload(qtbot, panel)               # same item stays selected: no new signal
     assert panel.current_item().source == stand_ups.source  # type: ignore[union-attr]
 
     with qtbot.waitSignal(panel.item_activated) as activated:
@@ -233,12 +249,12 @@ def test_selection_signals(qtbot: QtBot, panel: LibraryPanel, library: Workspace
 
     library.trash(stand_ups)
     with qtbot.waitSignal(panel.item_selected) as selected:
-        panel.reload()
+        panel.reload()                      # read on a worker: the signal comes when the list is in
     assert selected.args[0] is None and panel.current_item() is None
 
 
 def test_refresh_item_keeps_selection(qtbot: QtBot, panel: LibraryPanel, library: Workspace) -> None:
-    panel.set_workspace(library)
+    _open(qtbot, panel, library)
     item = _by_title(library, "Old policy")
     panel.select_path(item.path)
     library.rename(item, "New policy")
@@ -250,7 +266,7 @@ def test_refresh_item_keeps_selection(qtbot: QtBot, panel: LibraryPanel, library
 
 
 def test_return_in_filter_selects_first_result(qtbot: QtBot, panel: LibraryPanel, library: Workspace) -> None:
-    panel.set_workspace(library)
+    _open(qtbot, panel, library)
     panel.filter_edit.setText("candor")
     with qtbot.waitSignal(panel.item_selected) as selected:
         qtbot.keyClick(panel.filter_edit, Qt.Key.Key_Return)
@@ -258,7 +274,7 @@ def test_return_in_filter_selects_first_result(qtbot: QtBot, panel: LibraryPanel
 
 
 def test_context_menu_actions_emit_requests(qtbot: QtBot, panel: LibraryPanel, library: Workspace) -> None:
-    panel.set_workspace(library)
+    _open(qtbot, panel, library)
     item = library.items()[0]
     actions = {action.text(): action for action in panel.context_menu(item).actions() if action.text()}
     assert item.kind == "lesson"
@@ -276,7 +292,7 @@ def test_context_menu_actions_emit_requests(qtbot: QtBot, panel: LibraryPanel, l
 def test_thumbnails_arrive_from_a_worker(qtbot: QtBot, panel: LibraryPanel, workspace: Workspace) -> None:
     folder = _add_lesson(workspace, "With picture", picture="#00ff00")
     _add_lesson(workspace, "Without picture")
-    panel.set_workspace(workspace)
+    _open(qtbot, panel, workspace)
     row = panel.model.row_of(folder)
 
     def centre_colour() -> str:
@@ -289,7 +305,7 @@ def test_thumbnails_arrive_from_a_worker(qtbot: QtBot, panel: LibraryPanel, work
 
 
 def test_narrow_panel_hides_secondary_columns(qtbot: QtBot, panel: LibraryPanel, library: Workspace) -> None:
-    panel.set_workspace(library)
+    _open(qtbot, panel, library)
     panel.show()
     panel.resize(520, 400)
     assert panel.table.isColumnHidden(Column.SKILLS) and not panel.table.isColumnHidden(Column.STATUS)

@@ -22,7 +22,8 @@ def panel(qtbot: QtBot, workspace: Workspace) -> LibraryPanel:
     workspace.new_link("https://example.org/feedback", "Giving feedback")
     widget = LibraryPanel()
     qtbot.addWidget(widget)
-    widget.set_workspace(workspace)
+    with qtbot.waitSignal(widget.loaded, timeout=10_000):     # the list is read on a worker
+        widget.set_workspace(workspace)
     widget.show()
     return widget
 

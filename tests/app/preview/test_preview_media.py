@@ -36,7 +36,7 @@ def test_preview_plays_an_h264_lesson_video_through_a_webm_copy(qtbot, workspace
     qtbot.addWidget(window)
     window.open_workspace(workspace)
     window.show()
-    window.library.select_path(folder)
+    window.library.reload(folder)       # read on a worker; selected once it is in
     qtbot.waitUntil(lambda: any((workspace.cache_dir / PREVIEW_DIR).glob("*.webm")), timeout=60000)
     qtbot.waitUntil(lambda: str(js(qtbot, window, "document.querySelector('video').src")).endswith(".webm"),
                     timeout=20000)

@@ -177,7 +177,7 @@ def test_the_main_window_feature_opens_the_dialogs_and_goes_to_a_line(
     actions = window.publishing
     actions.publish()
     assert window.statusBar().currentMessage() == "Select a lesson or link in the library to publish."
-    window.library.select_path(team.folder)
+    window.library.reload(team.folder)       # read on a worker; selected once it is in
     qtbot.waitUntil(lambda: window.editor.item is not None)
     actions.publish()
     dialog = actions.publishing

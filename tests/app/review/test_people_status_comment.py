@@ -8,7 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from app.editing.source_editor import SourceEditor
 from app.kit.qt import QAction
-from app.library.model import Column, LibraryFilterProxy, LibraryModel
+from app.library.filter_proxy import LibraryFilterProxy
+from app.library.model import Column, LibraryModel
 from app.review.panel import ReviewPanel
 from app.review.people_dialog import NOT_A_LOGIN, IdentityDialog, PeopleDialog
 from editor import review

@@ -242,3 +242,13 @@ def test_derived_status_is_reused_until_a_file_it_depends_on_changes(
     (team.folder / "media" / "model.png").write_bytes(b"\x89PNG another picture")
     assert derived_status(team.workspace, team.item()) == "draft"   # approved, but not this picture
     assert len(calls) == 3
+
+
+def test_only_items_with_review_folders_need_deriving(team: Team) -> None:
+    from editor.review.status_cache import reviewed_ids
+
+    assert reviewed_ids(team.workspace) == set()          # nothing submitted: every item is a draft
+    review.submit(team.workspace, team.item(), AUTHOR, [REVIEWER])
+    other = team.workspace.read_item(team.workspace.new_lesson("Never reviewed") / "lesson.md")
+    assert team.item().id in reviewed_ids(team.workspace)
+    assert other.id not in reviewed_ids(team.workspace)

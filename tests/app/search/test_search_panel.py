@@ -152,13 +152,16 @@ def test_similar_dialog_for_an_existing_item(qtbot: QtBot, keeper: IndexKeeper, 
     assert [item.hit.title for item in dialog.panel.items] == ["Giving feedback that lands"]
 
 
-def test_keeper_follows_saves_by_rename_and_new_items(qtbot: QtBot, keeper: IndexKeeper,
+def test_keeper_indexes_the_changes_it_is_told_about(qtbot: QtBot, keeper: IndexKeeper,
                                                      library: Workspace) -> None:
+    # The library notices changes on disk and the window passes them on (see test_main_window).
     source = source_of(library, "klare-e-mails")
+    atomic_write_text(source, source.read_text(encoding="utf-8") + "\nEin Gürteltier.\n")
     with qtbot.waitSignal(keeper.index_changed, timeout=10_000):
-        atomic_write_text(source, source.read_text(encoding="utf-8") + "\nEin Gürteltier.\n")
+        keeper.notify_changed(source)
+    library.new_link("https://example.org/armadillo", "Armadillo facts")
     with qtbot.waitSignal(keeper.index_changed, timeout=10_000):
-        library.new_link("https://example.org/armadillo", "Armadillo facts")
+        keeper.check_all()
     found: list[SearchResults] = []
     keeper.search("armadillo", found.append)
     keeper.search("gürteltier", found.append)

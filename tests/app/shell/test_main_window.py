@@ -28,8 +28,7 @@ def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
 
 def open_lesson(qtbot, window: MainWindow, workspace: Workspace, title: str) -> Path:  # type: ignore[no-untyped-def]
     folder = workspace.new_lesson(title)
-    window.library.reload(folder)
-    window.library.select_path(folder)
+    window.library.reload(folder)       # read on a worker; selected (and so opened) once it is in
     qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
     qtbot.waitUntil(lambda: window.editor.last_analysis is not None)
     return folder
@@ -130,7 +129,6 @@ def test_unchanged_lesson_is_byte_identical_after_open_and_save(qtbot, window, w
     original = lesson.read_bytes().replace(b"\n", b"\r\n") + "Non\u00a0breaking\r\n".encode()
     lesson.write_bytes(original)
     window.library.reload(folder)
-    window.library.select_path(folder)
     qtbot.waitUntil(lambda: window.editor.item is not None)
     assert window.editor.session is not None and not window.editor.session.dirty
     window.save()
@@ -270,3 +268,44 @@ def test_a_workspace_with_broken_metadata_opens_and_each_lesson_reports_it(qtbot
         warnings = [d for d in win.editor.last_analysis.diagnostics if d.line > 3]
         assert warnings, name                      # reported on the line of the bad value
     win.editor.close_item()
+
+
+def _search_titles(qtbot, window: MainWindow, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    found: list[object] = []
+    assert window.search.keeper is not None
+    window.search.keeper.search(text, found.append)
+    qtbot.waitUntil(lambda: bool(found), timeout=10_000)
+    return [hit.title for hit in found[0].hits]  # type: ignore[attr-defined]
+
+
+def test_edits_and_removals_elsewhere_reach_the_library_and_the_index(qtbot, window, workspace):  # type: ignore[no-untyped-def]
+    from app.search.keeper import KeeperState
+
+    opened = open_lesson(qtbot, window, workspace, "Open here")
+    other = workspace.new_lesson("Closed here")
+    doomed = workspace.new_lesson("Removed elsewhere")
+    qtbot.waitUntil(lambda: window.library.model.row_of(doomed) >= 0, timeout=10_000)   # lessons/ changed
+    window.search.ensure_started()
+    qtbot.waitUntil(lambda: window.search.keeper.state is KeeperState.READY, timeout=20_000)
+
+    def title(folder: Path) -> str:
+        item = window.library.model.item_at(window.library.model.row_of(folder))
+        return item.title if item else ""
+
+    # The open lesson is watched: a sync tool replacing it reaches the list and the index.
+    source = opened / "lesson.md"
+    source.write_text(source.read_text().replace("title: Open here", "title: Okapi notes"))
+    qtbot.waitUntil(lambda: title(opened) == "Okapi notes", timeout=10_000)
+    qtbot.waitUntil(lambda: _search_titles(qtbot, window, "okapi") == ["Okapi notes"], timeout=10_000)
+    # Another lesson edited in place is found by the periodic comparison of stamps.
+    source = other / "lesson.md"
+    source.write_text(source.read_text().replace("title: Closed here", "title: Quokka facts"))
+    window.library.disk_watch.changed.emit()          # what the periodic check does
+    qtbot.waitUntil(lambda: title(other) == "Quokka facts", timeout=10_000)
+    qtbot.waitUntil(lambda: _search_titles(qtbot, window, "quokka") == ["Quokka facts"], timeout=10_000)
+    # A lesson deleted elsewhere leaves both.
+    assert _search_titles(qtbot, window, "removed elsewhere") == ["Removed elsewhere"]
+    import shutil
+    shutil.rmtree(doomed)
+    qtbot.waitUntil(lambda: window.library.model.row_of(doomed) < 0, timeout=10_000)
+    qtbot.waitUntil(lambda: _search_titles(qtbot, window, "removed elsewhere") == [], timeout=10_000)

@@ -1,0 +1,71 @@
+"""Worker jobs of the library panel: reading the list (record, then refresh) and making thumbnails."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.kit.qt import QImage, QSize
+from app.library.model import RowKeys, rounded_image, row_keys
+from editor.item_store import ItemChanges, ItemStore, collector_paused
+from editor.progress import CancelToken
+from editor.workspace import Item
+
+THUMBNAIL_SIZE = QSize(60, 40)    # logical pixels; 3:2 like the saved thumbnails
+# Beyond this many changed items a refresh replaces the whole list (keys prepared on the worker).
+REPLACE_ALL_AT = 500
+
+
+@dataclass(frozen=True)
+class Listing:
+    generation: int                       # which workspace it belongs to
+    items: list[Item]
+    keys: list[RowKeys] | None            # prepared for the whole list when it replaces the model's
+    changes: ItemChanges | None           # None: the store's record, not yet compared with the files
+
+
+def cached_job(store: ItemStore, generation: int
+               ) -> Callable[[Callable[[float, str], None], CancelToken], Listing]:
+    def job(_progress: Callable[[float, str], None], _cancel: CancelToken) -> Listing:
+        with collector_paused():
+            items = store.cached()
+            return Listing(generation, items, [row_keys(item) for item in items], None)
+    return job
+
+
+def refresh_job(store: ItemStore, generation: int
+                ) -> Callable[[Callable[[float, str], None], CancelToken], Listing]:
+    def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> Listing:
+        changes = store.refresh(cancel)
+        many = len(changes.changed) + len(changes.removed) > REPLACE_ALL_AT
+        with collector_paused():
+            keys = [row_keys(item) for item in changes.items] if many else None
+        return Listing(generation, changes.items, keys, changes)
+    return job
+
+
+@dataclass
+class ThumbnailBatch:
+    generation: int                       # which reload asked for them
+    ratio: float                          # device pixels per logical pixel they were made for
+    images: list[tuple[Path, QImage]] = field(default_factory=list)   # item source → picture
+
+
+def thumbnail_job(items: list[Item], cache_dir: Path, batch: ThumbnailBatch
+                  ) -> Callable[[Callable[[float, str], None], CancelToken], ThumbnailBatch]:
+    size = (round(THUMBNAIL_SIZE.width() * batch.ratio), round(THUMBNAIL_SIZE.height() * batch.ratio))
+
+    def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> ThumbnailBatch:
+        from editor.thumbnails import thumbnail_for  # Pillow loads on the worker, not at start-up
+
+        for item in items:
+            cancel.raise_if_cancelled()
+            thumbnail = thumbnail_for(item, cache_dir, size)
+            image = QImage(str(thumbnail)) if thumbnail else QImage()
+            if not image.isNull():  # QImage (unlike QPixmap) may be loaded and painted off the UI thread
+                batch.images.append((item.source, rounded_image(image)))
+        return batch
+    return job
+
+

@@ -1,0 +1,174 @@
+"""The library list at scale: shown from the item record first, kept in step with the files row by row,
+filtered and sorted on cached keys with the same results as a plain reading of the rules."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.kit.format import KIND_LABELS
+from app.kit.qt import QItemSelectionModel, Qt
+from app.library.filter_proxy import LibraryFilterProxy
+from app.library.model import Column, LibraryModel
+from app.library.panel import LibraryPanel
+from editor import frontmatter
+from editor.item_store import ItemStore
+from editor.workspace import LESSON_FILE, STATUSES, Item, Workspace
+
+WORDS = ("feedback", "meetings", "Budget", "safety", "onboarding", "Écoute")
+
+
+def _items(count: int, seed: int = 7) -> list[Item]:
+    """Items with many ties (few titles, few times) so the order of equal rows matters."""
+    rng = random.Random(seed)
+    made = []
+    for number in range(count):
+        kind = rng.choice(("lesson", "lesson", "link"))
+        source = Path(f"/ws/lessons/l{number}/lesson.md" if kind == "lesson" else f"/ws/curated/c{number}.md")
+        made.append(Item(id=f"i{number}", kind=kind, title=f"{rng.choice(WORDS)} {rng.choice(WORDS).lower()}",
+                         status=rng.choice([*STATUSES, "odd"]),
+                         path=source.parent if kind == "lesson" else source, source=source,
+                         modified=float(rng.randint(0, 5)), summary=rng.choice(("", "Short and useful.")),
+                         skills=rng.sample(WORDS, rng.randint(0, 2)), tags=rng.sample(("agile", "hr"), 1),
+                         owner=rng.choice(("Ana Pereira", "Bo Lindqvist", ""))))
+    return made
+
+
+def _reference(items: list[Item], words: list[str], status: str | None, kind: str | None, column: Column,
+               order: Qt.SortOrder) -> list[Path]:
+    """The rules as the library always applied them: every word somewhere in title, summary, skills,
+    tags or owner (ignoring case); a stable sort by the column's value, case-insensitively."""
+    def accepts(item: Item) -> bool:
+        haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner]).casefold()
+        return ((not status or item.status == status) and (not kind or item.kind == kind)
+                and all(word.casefold() in haystack for word in words))
+
+    def key(item: Item) -> object:
+        if column == Column.TITLE:
+            return item.title.casefold()
+        if column == Column.KIND:
+            return KIND_LABELS[item.kind].casefold()
+        if column == Column.STATUS:
+            return STATUSES.index(item.status) if item.status in STATUSES else len(STATUSES)
+        if column == Column.SKILLS:
+            return ", ".join(item.skills).casefold()
+        return item.modified
+
+    shown = sorted((item for item in items if accepts(item)), key=key,
+                   reverse=order == Qt.SortOrder.DescendingOrder)
+    return [item.source for item in shown]
+
+
+def _shown(proxy: LibraryFilterProxy, model: LibraryModel) -> list[Path]:
+    return [model.item_at(proxy.mapToSource(proxy.index(row, 0)).row()).source  # type: ignore[union-attr]
+            for row in range(proxy.rowCount())]
+
+
+@pytest.mark.parametrize("column", list(Column))
+def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: Column) -> None:
+    items = _items(400)
+    model = LibraryModel()
+    model.set_items(items)
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+        proxy.sort(column, order)
+        for text in ("", "feed", "  ANA  feedback", "écoute", "zzz"):
+            for status in (None, "draft"):
+                for kind in (None, "link"):
+                    proxy.set_text(text)
+                    proxy.set_status(status)
+                    proxy.set_kind(kind)
+                    expected = _reference(items, text.split(), status, kind, column, order)
+                    assert _shown(proxy, model) == expected
+
+
+def test_changed_rows_keep_filter_sort_and_selection(qapp: object) -> None:
+    items = _items(60)
+    model = LibraryModel()
+    model.set_items(items)
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    selection = QItemSelectionModel(proxy)
+    proxy.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    proxy.set_text("a")
+    chosen = next(item for item in items if "a" in item.title)
+    flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+    selection.setCurrentIndex(proxy.mapFromSource(model.index(model.row_of(chosen.source), 0)), flags)
+
+    renamed = Item(**{**vars(items[5]), "title": "Aardvark first"})
+    new = Item(**{**vars(items[6]), "id": "new", "source": Path("/ws/curated/new.md"),
+                  "path": Path("/ws/curated/new.md"), "kind": "link", "title": "Zebra last"})
+    gone = items[7].source if items[7].source != chosen.source else items[8].source
+    model.apply_changes([renamed, new], [gone])
+
+    now = [renamed if item.source == renamed.source else item for item in items if item.source != gone]
+    now.append(new)
+    assert model.items() == now
+    up = Qt.SortOrder.AscendingOrder
+    assert _shown(proxy, model) == _reference(now, ["a"], None, None, Column.TITLE, up)
+    assert _shown(proxy, model)[0] == renamed.source and new.source in _shown(proxy, model)
+    current = model.item_at(proxy.mapToSource(selection.currentIndex()).row())
+    assert current is not None and current.source == chosen.source        # the selection followed its row
+
+
+def _write_title(source: Path, title: str) -> None:
+    text = source.read_text(encoding="utf-8")
+    source.write_text(frontmatter.replace(text, {**frontmatter.parse(text).meta, "title": title}),
+                      encoding="utf-8")
+
+
+def test_the_recorded_list_shows_first_then_what_changed(qtbot: QtBot, workspace: Workspace) -> None:
+    folders = [workspace.new_lesson(f"Lesson {number}") for number in range(3)]
+    ItemStore(workspace).refresh()                     # the record a previous session left
+    _write_title(folders[1] / LESSON_FILE, "Edited while closed")
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    shown_at_reset: list[list[str]] = []
+    panel.model.modelReset.connect(lambda: shown_at_reset.append([i.title for i in panel.model.items()]))
+    with qtbot.waitSignal(panel.items_changed, timeout=10_000) as changed:
+        panel.set_workspace(workspace)
+    assert shown_at_reset == [[], ["Lesson 0", "Lesson 1", "Lesson 2"]]   # nothing, then the record
+    assert [item.title for item in changed.args[0].changed] == ["Edited while closed"]
+    assert [item.title for item in panel.model.items()] == ["Lesson 0", "Edited while closed", "Lesson 2"]
+
+
+def test_lessons_added_or_removed_elsewhere_come_and_go(qtbot: QtBot, workspace: Workspace) -> None:
+    kept, removed = workspace.new_lesson("Kept"), workspace.new_lesson("Removed elsewhere")
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.set_workspace(workspace)
+    assert panel.model.row_of(removed) >= 0
+    assert str(workspace.root / "lessons") in panel.disk_watch.watched()   # folders, not every file
+    for path in (removed / LESSON_FILE, removed / "media"):
+        if path.is_dir():
+            path.rmdir()
+        else:
+            path.unlink()
+    removed.rmdir()
+    added = workspace.new_lesson("Added elsewhere")
+    qtbot.waitUntil(lambda: panel.model.row_of(removed) < 0 <= panel.model.row_of(added), timeout=10_000)
+    assert {item.title for item in panel.model.items()} == {"Kept", "Added elsewhere"}
+    assert panel.model.row_of(kept) >= 0
+
+
+@pytest.mark.parametrize("column", [Column.STATUS, Column.TITLE])
+def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: Column) -> None:
+    items = _items(120)
+    model = LibraryModel()
+    model.set_items(items)
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(column, Qt.SortOrder.AscendingOrder)
+    proxy.set_status("approved")
+    statuses = {item.source: "approved" if number % 3 else "draft" for number, item in enumerate(items)}
+    model.set_derived_statuses(statuses)
+    now = [Item(**{**vars(item), "status": statuses[item.source]}) for item in items]
+    assert model.items() == now
+    assert _shown(proxy, model) == _reference(now, [], "approved", None, column, Qt.SortOrder.AscendingOrder)
+    proxy.set_status(None)
+    assert _shown(proxy, model) == _reference(now, [], None, None, column, Qt.SortOrder.AscendingOrder)
