@@ -72,6 +72,18 @@ class PublishActions(QObject):
         dialog.built.connect(lambda: setattr(self, "export_folder", dialog.folder))
         self._show(dialog)
 
+    def test_bench(self) -> None:
+        from app.publish.testbench_dialog import TestBenchDialog
+
+        ready = self._ready(self.window.library.current_item(), "test it in a simulated LMS")
+        if ready is None:
+            return
+        item = ready[1]
+        if item.kind != "lesson":
+            self.window.statusBar().showMessage("Only lessons are tracked by an LMS: select a lesson.", 8000)
+            return
+        self._show(TestBenchDialog([item.path], item.title, self.window))
+
     def publish(self) -> None:
         from app.publish.dialog import PublishDialog
 
