@@ -50,6 +50,7 @@ class EditorPanel(QWidget):
     conflict = Signal(object)               # text on disk (or None if deleted)
     message = Signal(str)                   # something the status bar should say
     closed = Signal()
+    fix_requested = Signal(str, int)        # (problem code, line): the user clicked the problem's fix
 
     def __init__(self, recovery: RecoveryStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -58,6 +59,7 @@ class EditorPanel(QWidget):
         self.session: DocumentSession | None = None
         self.autosave_seconds = 3
         self.last_analysis: Analysis | None = None
+        self.fixes: dict[str, str] = {}         # problem code -> label of its one-click fix
         self.live = LiveAnalysis(self)
         self.live.finished.connect(self._analysed)
         self.live.failed.connect(lambda text: self.message.emit(f"Could not analyse the text: {text}"))
@@ -174,6 +176,10 @@ class EditorPanel(QWidget):
         if self.session is not None:
             self.session.set_autosave_seconds(seconds)
 
+    def offer_fix(self, code: str, label: str) -> None:
+        """Show a ``label`` button on every problem ``code``; clicking it emits ``fix_requested``."""
+        self.fixes[code] = label
+
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
 
@@ -234,6 +240,21 @@ class EditorPanel(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, problem.line)
             entry.setToolTip(problem.code)
             self.problems.addItem(entry)
+            if problem.code in self.fixes:
+                self.problems.setItemWidget(entry, self._fix_button(problem.code, problem.line))
+
+    def _fix_button(self, code: str, line: int) -> QWidget:
+        """A button at the right end of a problem's row; the row's text shows through the rest."""
+        holder = QWidget()
+        layout = QHBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 4, 0)
+        layout.addStretch(1)
+        button = QPushButton(self.fixes[code])
+        button.setObjectName(f"fix-{code}")
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(lambda: self.fix_requested.emit(code, line))
+        layout.addWidget(button)
+        return holder
 
     def _show_problem_list(self, show: bool) -> None:
         """Give the list room only when there is something in it (the user's sizing is kept otherwise)."""

@@ -213,6 +213,21 @@ class SourceEditor(QPlainTextEdit):
                                  self.document().characterCount() - 1))
         self.setTextCursor(restored)
 
+    def replace_text(self, text: str) -> None:
+        """Make the document read ``text`` as one undoable step that touches only the part that differs,
+        so the cursor, scroll position and the rest of the undo history stay meaningful."""
+        old = self.text()
+        if old == text:
+            return
+        start = 0
+        limit = min(len(old), len(text))
+        while start < limit and old[start] == text[start]:
+            start += 1
+        tail = 0
+        while tail < limit - start and old[-1 - tail] == text[-1 - tail]:
+            tail += 1
+        self.replace_range(start, len(old) - tail, text[start:len(text) - tail])
+
     # -- drag and drop ------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

@@ -10,12 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.kit.qt import QObject, Qt
+from app.media.caption_flow import CaptionFlow
 from editor.blocks import Block, with_block_option
 from editor.lesson_parse import parse_lesson
 from editor.progress import CancelToken, ProgressCallback, scaled
 
 if TYPE_CHECKING:
     from app.editing.panel import EditorPanel
+    from app.kit.qt import QTextCursor
     from app.shell.main_window import MainWindow
     from editor.media.importer import ImportResult
 
@@ -24,6 +26,9 @@ class MediaActions(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        self.captions = CaptionFlow(window)
+        self.captions.open_caption_editor.connect(self._open_caption_editor)
+        self.captions.trim_requested.connect(self._trim_at)
 
     @property
     def editor(self) -> EditorPanel:
@@ -79,9 +84,14 @@ class MediaActions(QObject):
         anchor = source.insertion_cursor()
         window = RecorderWindow(item.path, script_text(source.text(), selected), runner=self.window.runner,
                                 parent=self.window)
-        window.take_used.connect(lambda result: source.insert_block_text(result.markdown, anchor))
+        window.take_used.connect(lambda result: self._take_used(result, anchor))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
+
+    def _take_used(self, result: ImportResult, anchor: QTextCursor) -> None:
+        self.editor.source.insert_block_text(result.markdown, anchor)
+        if result.kind == "video":
+            self.captions.offer_after_recording(result.relative)
 
     def _video_block_at_cursor(self) -> Block | None:
         """The video block holding the cursor, or the lesson's only video."""
@@ -96,26 +106,35 @@ class MediaActions(QObject):
         return here
 
     def trim_video(self) -> None:
+        block = self._video_block_at_cursor()
+        if block is not None:
+            self._trim_at(block.line)
+
+    def _trim_at(self, line: int) -> None:
         from app.media.trim_dialog import TrimDialog
 
-        block = self._video_block_at_cursor()
+        block = next((b for b in parse_lesson(self.editor.source.text()).blocks if b.line == line), None)
         if block is None or self.editor.item is None:
             return
         dialog = TrimDialog(self.editor.item.path, block.attrs["src"], runner=self.window.runner,
                             parent=self.window)
-        dialog.trimmed.connect(lambda _old, new: self._set_video_attr(block.line, "src", new))
+        dialog.trimmed.connect(lambda _old, new: self._set_video_attr(line, "src", new))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
     def edit_captions(self) -> None:
+        block = self._video_block_at_cursor()
+        if block is not None:
+            self._open_caption_editor(block.line, block.attrs["src"], block.attrs.get("captions", ""))
+
+    def _open_caption_editor(self, line: int, video: str, captions: str) -> None:
         from app.media.caption_editor import CaptionEditor
 
-        block = self._video_block_at_cursor()
-        if block is None or self.editor.item is None:
+        if self.editor.item is None:
             return
-        dialog = CaptionEditor(self.editor.item.path, block.attrs["src"], block.attrs.get("captions", ""),
-                               self.window)
-        dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(block.line, "captions", vtt))
+        dialog = CaptionEditor(self.editor.item.path, video, captions, self.window)
+        if line:
+            dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(line, "captions", vtt))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 

@@ -57,7 +57,7 @@ _INSERTS = {
 }
 _EDITOR_ONLY = [*_INSERTS, ActionId.BOLD, ActionId.ITALIC, ActionId.LINK, ActionId.SAVE,
                 ActionId.CHECK_LESSON, ActionId.CLOSE_LESSON, ActionId.RECORD_VIDEO, ActionId.TRIM_VIDEO,
-                ActionId.EDIT_CAPTIONS]
+                ActionId.EDIT_CAPTIONS, ActionId.MAKE_CAPTIONS]
 
 
 class MainWindow(QMainWindow):
@@ -150,8 +150,10 @@ class MainWindow(QMainWindow):
         connect(ActionId.RECORD_VIDEO, self.media.record_video)
         connect(ActionId.TRIM_VIDEO, self.media.trim_video)
         connect(ActionId.EDIT_CAPTIONS, self.media.edit_captions)
+        connect(ActionId.MAKE_CAPTIONS, self.media.captions.make_at_cursor)
         connect(ActionId.MY_REVIEWS, self.review.show_queue)
         connect(ActionId.EXPORT, self.publishing.export)
+        connect(ActionId.TEST_BENCH, self.publishing.test_bench)
         connect(ActionId.PUBLISH, self.publishing.publish)
         connect(ActionId.PUBLISHING_QUEUE, self.publishing.show_queue)
         connect(ActionId.TARGETS, self.publishing.edit_targets)
@@ -183,6 +185,8 @@ class MainWindow(QMainWindow):
         self.editor.closed.connect(lambda: self.preview.show_message(
             "Select a lesson to see it as learners will."))
         self.editor.source.files_dropped.connect(self.media.add_files)
+        self.editor.offer_fix("video-no-captions", "Make captions")
+        self.editor.fix_requested.connect(lambda _code, line: self.media.captions.make_for_line(line))
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
         self.preview.width_changed.connect(self._preview_width_changed)
@@ -413,8 +417,8 @@ class MainWindow(QMainWindow):
         self.preview.set_theme(effective)
 
     # -- preferences and layout -------------------------------------------------------------------
-    def edit_preferences(self) -> None:
-        dialog = PreferencesDialog(self.prefs, self)
+    def edit_preferences(self, _checked: bool = False, *, focus: str = "") -> None:
+        dialog = PreferencesDialog(self.prefs, self, focus=focus)
         if dialog.exec():
             self.prefs = dialog.preferences()
             self.settings.save_preferences(self.prefs)
