@@ -60,7 +60,8 @@ def test_scorm_play_reload_and_relaunch_with_saved_data(qtbot: QtBot) -> None:
 
     quiz_id = run_js(qtbot, dialog, ANSWER_FIRST_QUESTION)
     def answer_stored(record: object) -> bool:     # the answer and the state that shows it again
-        return isinstance(record, Commit) and {"cmi.interactions.0.id", "cmi.suspend_data"} <= set(record.values)
+        wanted = {"cmi.interactions.0.id", "cmi.suspend_data"}
+        return isinstance(record, Commit) and wanted <= set(record.values)
 
     qtbot.waitUntil(lambda: any(map(answer_stored, dialog.log.records)), timeout=10_000)
     stored = next(r for r in dialog.log.records if answer_stored(r))
@@ -84,7 +85,8 @@ def test_scorm_play_reload_and_relaunch_with_saved_data(qtbot: QtBot) -> None:
                     timeout=10_000)
     handed_back = next(c for c in calls(dialog, "GetValue", 2) if c.args == ("cmi.suspend_data",))
     last_stored = [r for r in dialog.log.records if isinstance(r, Commit) and r.launch == 1][-1]
-    assert handed_back.result == last_stored.values["cmi.suspend_data"] and f'"{quiz_id}"' in handed_back.result
+    assert handed_back.result == last_stored.values["cmi.suspend_data"]
+    assert f'"{quiz_id}"' in handed_back.result
     assert run_js(qtbot, dialog, "document.getElementById('content').contentDocument"
                   f".querySelector('.ts-quiz[data-quiz-id=\"{quiz_id}\"]').classList.contains('is-answered')")
 
@@ -103,7 +105,8 @@ def test_cmi5_launch_logs_statements_and_a_broken_rule_shows_in_the_verdict(qtbo
     row = next(i for i, r in enumerate(dialog.log.records) if isinstance(r, StatementRecord))
     assert dialog.log.table.item(row, 2).text() == "Statement"
     dialog.log.table.selectRow(row)
-    assert json.loads(dialog.log.details.toPlainText().split("\n\n", 1)[1])["verb"]["id"].endswith("initialized")
+    shown = json.loads(dialog.log.details.toPlainText().split("\n\n", 1)[1])
+    assert shown["verb"]["id"].endswith("initialized")
 
     # What an LMS would reject: a second "initialized" in the same session (cmi5 §9.3).
     dialog.server.add(StatementRecord(1, "initialized", "2030-01-01T00:00:00Z",
