@@ -241,20 +241,25 @@ class EditorPanel(QWidget):
             entry.setToolTip(problem.code)
             self.problems.addItem(entry)
             if problem.code in self.fixes:
-                self.problems.setItemWidget(entry, self._fix_button(problem.code, problem.line))
+                self._add_fix_button(entry, problem.code, problem.line)
 
-    def _fix_button(self, code: str, line: int) -> QWidget:
-        """A button at the right end of a problem's row; the row's text shows through the rest."""
-        holder = QWidget()
-        layout = QHBoxLayout(holder)
-        layout.setContentsMargins(0, 0, 4, 0)
-        layout.addStretch(1)
+    def _add_fix_button(self, entry: QListWidgetItem, code: str, line: int) -> None:
+        """Show the problem's one-click fix at the start of its row, before its text: the list scrolls
+        sideways for long messages, and the button must stay in sight."""
         button = QPushButton(self.fixes[code])
         button.setObjectName(f"fix-{code}")
         button.setCursor(Qt.CursorShape.PointingHandCursor)
         button.clicked.connect(lambda: self.fix_requested.emit(code, line))
+        text = QLabel(entry.text())
+        text.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)   # clicks select the row
+        holder = QWidget()
+        layout = QHBoxLayout(holder)
+        layout.setContentsMargins(2, 1, 6, 1)
         layout.addWidget(button)
-        return holder
+        layout.addWidget(text, 1)
+        entry.setForeground(Qt.GlobalColor.transparent)    # the label shows the text beside the button
+        entry.setSizeHint(holder.sizeHint())
+        self.problems.setItemWidget(entry, holder)
 
     def _show_problem_list(self, show: bool) -> None:
         """Give the list room only when there is something in it (the user's sizing is kept otherwise)."""

@@ -111,7 +111,7 @@ class TestBenchDialog(QDialog):
         self.relaunch_button = QPushButton("Re&launch with saved data")
         self.relaunch_button.setToolTip("Close the lesson and open it again from the LMS, which hands back "
                                         "what it stored")
-        self.scripted_button = QPushButton("Run &scripted learner")
+        self.scripted_button = QPushButton("Run scripted lear&ner")
         self.scripted_button.setToolTip("Play the package headless: answer, reload, relaunch, finish and "
                                         "exit, then judge what the LMS stored")
         self.reload_button.clicked.connect(self.reload_page)
@@ -218,7 +218,7 @@ class TestBenchDialog(QDialog):
     def reload_page(self) -> None:
         if self.server is None or not self.launches:
             return
-        self.server.add(Observation(self.launches, "reloaded", "by the author"))
+        self.server.add(Observation(self.launches, "reloaded the page"))
         if self.format == "cmi5":
             self.view.reload()
         else:
@@ -228,7 +228,7 @@ class TestBenchDialog(QDialog):
         """Close the lesson as a learner closing its window would, then launch it again from the LMS."""
         if self.server is None or not self.launches:
             return
-        self.server.add(Observation(self.launches, "closed", "by the author"))
+        self.server.add(Observation(self.launches, "closed the lesson"))
         if self.format == "cmi5":
             self.view.load(QUrl("about:blank"))
         else:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from app.kit.qt import (
     QAbstractItemView,
+    QColor,
     QHeaderView,
     QLabel,
     QListWidget,
@@ -27,7 +28,11 @@ from publishing.testbench.records import ApiCall, Commit, Record, StatementRecor
 
 COLUMNS = ("Launch", "Page", "Kind", "What happened", "What the LMS stores")
 STORED_PREVIEW_CHARS = 160
+VERDICT_LIST_HEIGHT = 110
+REFUSED = QColor("#a15c00")          # the LMS said no: often right (a reloaded page), worth a look
+BROKEN = QColor("#b3261e")           # what a rule forbids
 WRITES = ("LMSSetValue", "SetValue")
+COMMITS = ("LMSCommit", "Commit")
 
 
 def record_kind(record: Record) -> str:
@@ -85,23 +90,24 @@ class BenchLog(QWidget):
         self.details = QPlainTextEdit()
         self.details.setReadOnly(True)
         self.details.setPlaceholderText("Select a row to see everything the LMS received and stores.")
+        # The verdict comes first: it is what the author wants to know; the log says why.
         self.verdict_title = QLabel()
         self.verdict_title.setWordWrap(True)
+        font = self.verdict_title.font()
+        font.setBold(True)
+        self.verdict_title.setFont(font)
         self.verdict = QListWidget()
         self.verdict.setWordWrap(True)
-        verdict_box = QWidget()
-        verdict_layout = QVBoxLayout(verdict_box)
-        verdict_layout.setContentsMargins(0, 4, 0, 0)
-        verdict_layout.addWidget(self.verdict_title)
-        verdict_layout.addWidget(self.verdict, 1)
+        self.verdict.setMaximumHeight(VERDICT_LIST_HEIGHT)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(self.details)
-        split.addWidget(verdict_box)
-        split.setSizes([420, 140, 160])
+        split.setSizes([520, 180])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(self.verdict_title)
+        layout.addWidget(self.verdict)
+        layout.addWidget(split, 1)
         self.show_verdict([], finished=False)
 
     def clear(self) -> None:
@@ -122,8 +128,9 @@ class BenchLog(QWidget):
         for column, text in enumerate(cells):
             cell = QTableWidgetItem(text)
             cell.setToolTip(stored if column == 4 and stored else text)
-            if _is_problem(record):
-                cell.setForeground(Qt.GlobalColor.red)
+            colour = _colour(record)
+            if colour is not None:
+                cell.setForeground(colour)
             self.table.setItem(row, column, cell)
         at_end = self.table.verticalScrollBar().value() >= self.table.verticalScrollBar().maximum() - 2
         if at_end:
@@ -153,8 +160,11 @@ class BenchLog(QWidget):
         self.details.setPlainText(record_details(self.records[rows[0].row()]) if rows else "")
 
 
-def _is_problem(record: Record) -> bool:
-    """A call the LMS refused, or anything made while the page was being dismissed."""
-    if isinstance(record, ApiCall):
-        return record.error not in ("0", "") or record.dismissing
-    return isinstance(record, Commit) and record.dismissing
+def _colour(record: Record) -> QColor | None:
+    """Red for a commit made while the page was dismissed (rule ``no-commit-on-dismissal``), amber for a
+    call the LMS refused; None for the rest."""
+    if not isinstance(record, ApiCall):
+        return None
+    if record.dismissing and record.name in COMMITS:
+        return BROKEN
+    return REFUSED if record.error not in ("0", "") else None

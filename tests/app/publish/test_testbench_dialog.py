@@ -76,7 +76,7 @@ def test_scorm_play_reload_and_relaunch_with_saved_data(qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: len(calls(dialog, "Initialize", 1)) == 2, timeout=LOAD_MS)
     refused = calls(dialog, "Initialize", 1)[1]
     assert (refused.result, refused.error) == ("false", "104")
-    assert any(isinstance(r, Observation) and r.action == "reloaded" for r in dialog.log.records)
+    assert any(isinstance(r, Observation) and r.action == "reloaded the page" for r in dialog.log.records)
     assert not [c for c in calls(dialog, "Commit", 1) if c.dismissing]
 
     dialog.relaunch()
@@ -136,3 +136,20 @@ def test_the_scripted_learner_plays_off_the_ui_thread_and_passes(qtbot: QtBot) -
     assert len(dialog.log.records) == len(report.records) == dialog.log.table.rowCount()
     assert dialog.log.verdict_title.text() == "✓ No rule broken."
     dialog.close()
+
+
+def test_the_log_marks_refused_calls_and_commits_during_dismissal(qtbot: QtBot) -> None:
+    from app.publish.testbench_log import BROKEN, REFUSED, BenchLog
+
+    log = BenchLog()
+    qtbot.addWidget(log)
+    log.add(ApiCall(1, 1, "SetValue", ("cmi.location", "3"), "true", "0", False))
+    log.add(ApiCall(1, 1, "Commit", ("",), "true", "0", True))
+    log.add(ApiCall(1, 2, "Initialize", ("",), "false", "104", False))
+    log.add(Commit(1, 1, {"cmi.exit": "suspend", "cmi.location": "3"}, True, True))
+    colours = [log.table.item(row, 3).foreground().color() for row in range(4)]
+    assert colours[1] == BROKEN and colours[2] == REFUSED and BROKEN not in (colours[0], colours[3])
+    assert log.table.item(0, 4).text() == "cmi.location = 3"
+    assert log.table.item(3, 4).text() == "cmi.exit = suspend; cmi.location = 3"
+    log.show_verdict([], finished=True)
+    assert log.verdict_title.text() == "✓ No rule broken." and not log.verdict.isVisibleTo(log)
