@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.kit.qt import QObject, Qt
+from app.kit.qt import QObject, Qt, QTimer
 from app.media.caption_flow import CaptionFlow
 from editor.blocks import Block, with_block_option
 from editor.lesson_parse import parse_lesson
@@ -90,8 +90,8 @@ class MediaActions(QObject):
 
     def _take_used(self, result: ImportResult, anchor: QTextCursor) -> None:
         self.editor.source.insert_block_text(result.markdown, anchor)
-        if result.kind == "video":
-            self.captions.offer_after_recording(result.relative)
+        if result.kind == "video":      # asked once the recorder has closed
+            QTimer.singleShot(0, self, lambda: self.captions.offer_after_recording(result.relative))
 
     def _video_block_at_cursor(self) -> Block | None:
         """The video block holding the cursor, or the lesson's only video."""

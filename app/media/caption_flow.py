@@ -13,7 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.kit.qt import QMessageBox, QObject, Qt, Signal
+from app.kit.qt import QMessageBox, QObject, Qt, QThreadPool, Signal
+from app.kit.tasks import TaskRunner
 from editor.blocks import Block
 from editor.lesson_parse import parse_lesson
 from editor.media.transcribe import TranscriptionError, TranscriptionFailure
@@ -38,6 +39,9 @@ class CaptionFlow(QObject):
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
+        # A pool of its own: recognition runs for minutes and must not wait behind preview copies and
+        # imports in the shared pool (nor hold them up).
+        self.runner = TaskRunner(self, pool=QThreadPool(self))
         self.task: Task | None = None
         self.notice: QMessageBox | None = None      # the open explanation of a failure, if any
 
@@ -91,7 +95,7 @@ class CaptionFlow(QObject):
         lesson_dir = item.path
         options = CaptionOptions(model_dir=window.prefs.captions_model_dir or None, link=False,
                                  replace=replace)
-        task = window.runner.start(captions_job(media, lesson_dir, options),
+        task = self.runner.start(captions_job(media, lesson_dir, options),
                                    lambda made: self._made(lesson_dir, made))
         self.task = task
         task.signals.failed.connect(lambda message: self._failed(media, task, message))

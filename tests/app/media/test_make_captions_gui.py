@@ -33,7 +33,7 @@ from tests.editor.media.conftest import make
 from tests.editor.media.speech import SCRIPT, speak, with_video, word_error_rate, words_of
 
 SAID = "Welcome to the warehouse safety lesson. Bend your knees and keep the load close to your body."
-CAPTIONS_MS = 180_000
+CAPTIONS_MS = 120_000
 
 
 class SpeechFeed(ToneFeed):
@@ -74,7 +74,7 @@ def window(qtbot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch):  # typ
     for widget in QApplication.topLevelWidgets():
         if isinstance(widget, CaptionEditor):
             widget.done(0)
-    win.runner.wait(10_000)
+    win.media.captions.runner.wait(10_000)
     win.editor.close_item()
 
 
@@ -143,7 +143,7 @@ def test_cancel_stops_within_a_second_and_leaves_no_files(qtbot, window: MainWin
                                                           workspace: Workspace, tmp_path: Path) -> None:
     folder = open_lesson(qtbot, window, workspace, "Long talk", "\n::: video src=\"media/talk.mp4\"\n:::\n")
     (folder / "media").mkdir(exist_ok=True)
-    with_video(speak(" ".join([SCRIPT] * 3), tmp_path / "talk.wav"), folder / "media" / "talk.mp4")
+    with_video(speak(SCRIPT, tmp_path / "talk.wav"), folder / "media" / "talk.mp4")
     before = sorted(path.name for path in (folder / "media").iterdir())
     text = window.editor.source.text()
     window.editor.source.go_to_line(text.split("\n").index('::: video src="media/talk.mp4"') + 1)
@@ -153,7 +153,7 @@ def test_cancel_stops_within_a_second_and_leaves_no_files(qtbot, window: MainWin
     qtbot.waitUntil(lambda: window.jobs.bar.value() > 0, timeout=60_000)      # transcribing has begun
     with qtbot.waitSignal(task.signals.cancelled, timeout=1000):
         window.jobs.cancel_button.click()
-    window.runner.wait(10_000)
+    window.media.captions.runner.wait(10_000)
     assert sorted(path.name for path in (folder / "media").iterdir()) == before
     assert window.editor.source.text() == text and caption_editor() is None
     assert "cancelled" in window.statusBar().currentMessage()
@@ -186,3 +186,31 @@ def test_missing_engine_explains_how_to_enable_it_and_opens_preferences(  # type
     (label,) = [label for label in dialog.findChildren(QLabel) if label.text() == "Caption mo&del folder:"]
     assert dialog.focusWidget() is label.buddy()                  # opened at Captions → model folder
     assert any("is not installed" in hint.text() for hint in dialog.findChildren(QLabel))
+
+
+def test_captions_that_exist_are_replaced_only_when_the_author_says_so(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, workspace: Workspace, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = open_lesson(qtbot, window, workspace, "Short talk", "\n::: video src=\"media/talk.mp4\"\n:::\n")
+    (folder / "media").mkdir(exist_ok=True)
+    with_video(speak(SCRIPT, tmp_path / "talk.wav"), folder / "media" / "talk.mp4")
+    hand_made = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\nCorrected by hand\n"
+    (folder / "media" / "talk.vtt").write_text(hand_made, encoding="utf-8")
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(QMessageBox, "question", lambda _parent, title, *rest: asked.append(title)
+                        or answers.pop(0))
+
+    window.media.captions.make_for_line(window.editor.source.text().split("\n").index(
+        '::: video src="media/talk.mp4"') + 1)
+    qtbot.waitUntil(lambda: asked == ["Replace the captions?"], timeout=CAPTIONS_MS)   # No: kept
+    assert (folder / "media" / "talk.vtt").read_text(encoding="utf-8") == hand_made
+    assert "captions=" not in window.editor.source.text() and caption_editor() is None
+
+    window.media.captions.make_for_line(window.editor.source.text().split("\n").index(
+        '::: video src="media/talk.mp4"') + 1)
+    qtbot.waitUntil(lambda: caption_editor() is not None, timeout=CAPTIONS_MS)       # Yes: made again
+    assert asked == ["Replace the captions?", "Replace the captions?"]
+    made = read_captions(folder / "media" / "talk.vtt")
+    assert "Corrected by hand" not in " ".join(cue.text for cue in made.cues)
+    assert 'captions="media/talk.vtt"' in window.editor.source.text()

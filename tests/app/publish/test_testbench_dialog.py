@@ -153,3 +153,25 @@ def test_the_log_marks_refused_calls_and_commits_during_dismissal(qtbot: QtBot) 
     assert log.table.item(3, 4).text() == "cmi.exit = suspend; cmi.location = 3"
     log.show_verdict([], finished=True)
     assert log.verdict_title.text() == "✓ No rule broken." and not log.verdict.isVisibleTo(log)
+
+
+def test_the_publish_menu_opens_the_bench_on_the_selected_lesson(qtbot: QtBot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from app.kit.qt import QApplication
+    from app.kit.settings import Settings
+    from app.shell.actions import ActionId
+    from app.shell.main_window import MainWindow
+
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.open_workspace(workspace)
+    lesson = workspace.new_lesson("Bench me")
+    window.library.reload(lesson)
+    window.library.select_path(lesson)
+    qtbot.waitUntil(lambda: window.editor.item is not None)
+    window.actions_.action(ActionId.TEST_BENCH).trigger()
+    (dialog,) = [w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, TestBenchDialog) and w.isVisible()]
+    assert dialog.lessons == [lesson] and "Bench me" in dialog.windowTitle()
+    qtbot.waitUntil(lambda: bool(calls(dialog, "Initialize", 1)), timeout=LOAD_MS)
+    dialog.close()
+    window.editor.close_item()
