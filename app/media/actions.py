@@ -60,13 +60,17 @@ class MediaActions(QObject):
 
         def done(outcome: tuple[list[ImportResult], list[str]]) -> None:
             results, problems = outcome
-            if self.editor.item is not None and self.editor.item.path == lesson_dir and results:
+            still_open = self.editor.item is not None and self.editor.item.path == lesson_dir
+            if still_open and results:
                 self.editor.source.insert_block_text("\n".join(r.markdown for r in results), anchor)
             notes = [note for result in results for note in result.notes]
             if problems:
                 self.window.show_error("Some files were not added", "\n".join(problems))
             elif notes:
                 self.window.statusBar().showMessage(" ".join(notes), 10000)
+            videos = [result for result in results if result.kind == "video" and result.action != "reused"]
+            if still_open and len(videos) == 1 and not problems:
+                self.captions.offer_for_new_video(videos[0].relative)
 
         task = self.window.runner.start(
             job, done, lambda message: self.window.show_error("Adding files failed", message))
@@ -91,7 +95,7 @@ class MediaActions(QObject):
     def _take_used(self, result: ImportResult, anchor: QTextCursor) -> None:
         self.editor.source.insert_block_text(result.markdown, anchor)
         if result.kind == "video":      # asked once the recorder has closed
-            QTimer.singleShot(0, self, lambda: self.captions.offer_after_recording(result.relative))
+            QTimer.singleShot(0, self, lambda: self.captions.offer_for_new_video(result.relative))
 
     def _video_block_at_cursor(self) -> Block | None:
         """The video block holding the cursor, or the lesson's only video."""

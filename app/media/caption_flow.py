@@ -62,8 +62,8 @@ class CaptionFlow(QObject):
         if block is not None:
             self.make(block.attrs["src"])
 
-    def offer_after_recording(self, media: str) -> None:
-        """A take was added: offer captions at once when the engine can make them."""
+    def offer_for_new_video(self, media: str) -> None:
+        """A take or an imported video was added: offer captions at once when the engine can make them."""
         from editor.media.whisper import engine_status
 
         if not engine_status(self.window.prefs.captions_model_dir or None).ready:
