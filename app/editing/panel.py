@@ -64,6 +64,7 @@ class EditorPanel(QWidget):
     closed = Signal()
     view_changed = Signal(str)              # "blocks" or "source", when the user switches
     media_wanted = Signal(object)           # a MediaRequest from a card (import, record, trim, captions)
+    fix_requested = Signal(str, int)        # (problem code, line): the user clicked the problem's fix
 
     def __init__(self, recovery: RecoveryStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +73,7 @@ class EditorPanel(QWidget):
         self.session: DocumentSession | None = None
         self.autosave_seconds = 3
         self.last_analysis: Analysis | None = None
+        self.fixes: dict[str, str] = {}         # problem code -> label of its one-click fix
         self.live = LiveAnalysis(self)
         self.live.finished.connect(self._analysed)
         self.live.failed.connect(lambda text: self.message.emit(f"Could not analyse the text: {text}"))
@@ -211,6 +213,10 @@ class EditorPanel(QWidget):
         if self.session is not None:
             self.session.set_autosave_seconds(seconds)
 
+    def offer_fix(self, code: str, label: str) -> None:
+        """Show a ``label`` button on every problem ``code``; clicking it emits ``fix_requested``."""
+        self.fixes[code] = label
+
     def set_dark(self, dark: bool) -> None:
         self.highlighter.set_dark(dark)
 
@@ -298,7 +304,27 @@ class EditorPanel(QWidget):
             entry.setData(Qt.ItemDataRole.UserRole, problem.line)
             entry.setToolTip(problem.code)
             self.problems.addItem(entry)
+            if problem.code in self.fixes:
+                self._add_fix_button(entry, problem.code, problem.line)
         self._show_problem_list(bool(analysis.diagnostics))
+
+    def _add_fix_button(self, entry: QListWidgetItem, code: str, line: int) -> None:
+        """Show the problem's one-click fix at the start of its row, before its text: the list scrolls
+        sideways for long messages, and the button must stay in sight."""
+        button = QPushButton(self.fixes[code])
+        button.setObjectName(f"fix-{code}")
+        button.setCursor(Qt.CursorShape.PointingHandCursor)
+        button.clicked.connect(lambda: self.fix_requested.emit(code, line))
+        text = QLabel(entry.text())
+        text.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)   # clicks select the row
+        holder = QWidget()
+        layout = QHBoxLayout(holder)
+        layout.setContentsMargins(2, 1, 6, 1)
+        layout.addWidget(button)
+        layout.addWidget(text, 1)
+        entry.setForeground(Qt.GlobalColor.transparent)    # the label shows the text beside the button
+        entry.setSizeHint(holder.sizeHint())
+        self.problems.setItemWidget(entry, holder)
 
     def _show_problem_list(self, show: bool) -> None:
         """Give the list the room its problems need, up to a limit, and none when there are none.

@@ -261,6 +261,21 @@ class SourceEditor(QPlainTextEdit):
         self.replace_range(qt_position(current, start), qt_position(current, end),
                            text, join_previous=join_previous)
 
+    def replace_all_text(self, text: str) -> None:
+        """Make the document read ``text`` as one undoable step that touches only the part that differs,
+        so the cursor, scroll position and the rest of the undo history stay meaningful."""
+        old = self.text()
+        if old == text:
+            return
+        start = 0
+        limit = min(len(old), len(text))
+        while start < limit and old[start] == text[start]:
+            start += 1
+        tail = 0
+        while tail < limit - start and old[-1 - tail] == text[-1 - tail]:
+            tail += 1
+        self.replace_text(start, len(old) - tail, text[start:len(text) - tail])
+
     # -- drag and drop ------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

@@ -51,6 +51,7 @@ class ActionId(Enum):
     FIND_SIMILAR = auto()
     TRIM_VIDEO = auto()
     EDIT_CAPTIONS = auto()
+    MAKE_CAPTIONS = auto()
     DUPLICATE = auto()
     RENAME = auto()
     MOVE_TO_TRASH = auto()
@@ -83,6 +84,7 @@ class ActionId(Enum):
     ZOOM_IN = auto()
     ZOOM_OUT = auto()
     EXPORT = auto()
+    TEST_BENCH = auto()
     PUBLISH = auto()
     PUBLISHING_QUEUE = auto()
     TARGETS = auto()
@@ -151,6 +153,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.EDIT_CAPTIONS: ActionSpec(
         "Edit capt&ions…", "Write or fix the captions of the video under the cursor", EDIT, "media",
         needs=Needs.OPEN_ITEM),
+    ActionId.MAKE_CAPTIONS: ActionSpec(
+        "Ma&ke captions", "Make captions (or a transcript) from the speech of the video or audio under the "
+        "cursor, on this computer", EDIT, "media", needs=Needs.OPEN_ITEM),
     ActionId.DUPLICATE: ActionSpec(
         "&Duplicate", "Make a copy of the selected item", LIBRARY, "item", keys="Ctrl+D"),
     ActionId.RENAME: ActionSpec(
@@ -239,6 +244,9 @@ ACTIONS: dict[ActionId, ActionSpec] = {
     ActionId.EXPORT: ActionSpec(
         "&Export…", "Save the selected lesson, or a course of several, as SCORM, cmi5, xAPI, HTML5 or Common "
         "Cartridge packages", PUBLISH, "export", keys="Ctrl+E"),
+    ActionId.TEST_BENCH: ActionSpec(
+        "Test in a simulated &LMS…", "Play the selected lesson as a learner in a recording SCORM or cmi5 LMS "
+        "and see what it stores, judged against the rules LMSs need", PUBLISH, "export"),
     ActionId.PUBLISH: ActionSpec(
         "&Publish…", "Send the approved selected item to the workspace's publishing targets", PUBLISH,
         "publish", keys="Ctrl+Shift+P"),

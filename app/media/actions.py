@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING
 
 from app.kit.actions import ActionId
 from app.kit.media_request import MediaAction, MediaRequest
-from app.kit.qt import QObject, Qt, QWidget
+from app.kit.qt import QObject, Qt, QTimer, QWidget
+from app.media.caption_flow import CaptionFlow
 from editor.blocks import Block, with_block_option
 from editor.lesson_parse import parse_lesson
 from editor.progress import CancelToken, ProgressCallback, scaled
 
 if TYPE_CHECKING:
     from app.kit.context import WindowContext
+    from app.kit.qt import QTextCursor
     from editor.media.importer import ImportResult
 
 
@@ -29,6 +31,10 @@ class MediaActions(QObject):
         window.registry.bind(ActionId.RECORD_VIDEO, self.record_video)
         window.registry.bind(ActionId.TRIM_VIDEO, self.trim_video)
         window.registry.bind(ActionId.EDIT_CAPTIONS, self.edit_captions)
+        self.captions = CaptionFlow(window, self)
+        self.captions.open_caption_editor.connect(self._open_caption_editor)
+        self.captions.trim_requested.connect(self._trim_at)
+        window.registry.bind(ActionId.MAKE_CAPTIONS, self.captions.make_at_cursor)
 
     def add_files(self, paths: list[Path]) -> None:
         """Files dropped on the editor: converted into the lesson's media/ off the UI thread."""
@@ -62,14 +68,18 @@ class MediaActions(QObject):
 
         def done(outcome: tuple[list[ImportResult], list[str]]) -> None:
             results, problems = outcome
-            still_open = self.window.open_item_now()
-            if still_open is not None and still_open.folder == lesson_dir and results:
+            open_now = self.window.open_item_now()
+            still_open = open_now is not None and open_now.folder == lesson_dir
+            if still_open and results:
                 use(results)
             notes = [note for result in results for note in result.notes]
             if problems:
                 self.window.show_error("Some files were not added", "\n".join(problems))
             elif notes:
                 self.window.show_status(" ".join(notes), 10000)
+            videos = [result for result in results if result.kind == "video" and result.action != "reused"]
+            if still_open and len(videos) == 1 and not problems:
+                self.captions.offer_for_new_video(videos[0].relative)
 
         task = self.window.runner.start(
             job, done, lambda message: self.window.show_error("Adding files failed", message))
@@ -121,9 +131,14 @@ class MediaActions(QObject):
         anchor = source.insertion_cursor()
         window = RecorderWindow(item.folder, script_text(source.text(), selected), runner=self.window.runner,
                                 parent=self.window.dialog_parent())
-        window.take_used.connect(lambda result: source.insert_block_text(result.markdown, anchor))
+        window.take_used.connect(lambda result: self._take_used(result, anchor))
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
+
+    def _take_used(self, result: ImportResult, anchor: QTextCursor) -> None:
+        self.window.document().insert_block_text(result.markdown, anchor)
+        if result.kind == "video":      # asked once the recorder has closed
+            QTimer.singleShot(0, self, lambda: self.captions.offer_for_new_video(result.relative))
 
     def _video_block_at_cursor(self) -> Block | None:
         """The video block holding the cursor, or the lesson's only video."""
@@ -139,26 +154,37 @@ class MediaActions(QObject):
         return here
 
     def trim_video(self) -> None:
+        block = self._video_block_at_cursor()
+        if block is not None:
+            self._trim_at(block.line)
+
+    def _trim_at(self, line: int) -> None:
         from app.media.trim_dialog import TrimDialog
 
-        block, item = self._video_block_at_cursor(), self.window.open_item_now()
+        item = self.window.open_item_now()
+        block = next((b for b in parse_lesson(self.window.document().text()).blocks if b.line == line), None)
         if block is None or item is None:
             return
         dialog = TrimDialog(item.folder, block.attrs["src"], runner=self.window.runner,
                             parent=self.window.dialog_parent())
-        dialog.trimmed.connect(lambda _old, new: self._set_video_attr(block.line, "src", new))
+        dialog.trimmed.connect(lambda _old, new: self._set_video_attr(line, "src", new))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 
     def edit_captions(self) -> None:
+        block = self._video_block_at_cursor()
+        if block is not None:
+            self._open_caption_editor(block.line, block.attrs["src"], block.attrs.get("captions", ""))
+
+    def _open_caption_editor(self, line: int, video: str, captions: str) -> None:
         from app.media.caption_editor import CaptionEditor
 
-        block, item = self._video_block_at_cursor(), self.window.open_item_now()
-        if block is None or item is None:
+        item = self.window.open_item_now()
+        if item is None:
             return
-        dialog = CaptionEditor(item.folder, block.attrs["src"], block.attrs.get("captions", ""),
-                               self.window.dialog_parent())
-        dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(block.line, "captions", vtt))
+        dialog = CaptionEditor(item.folder, video, captions, self.window.dialog_parent())
+        if line:
+            dialog.captions_saved.connect(lambda _video, vtt: self._set_video_attr(line, "captions", vtt))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
 

@@ -17,6 +17,7 @@ from app.kit.qt import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QItemSelectionModel,
     QKeySequence,
     QLabel,
@@ -40,6 +41,8 @@ from app.media.caption_player import Player
 from editor.diagnostics import Severity
 from editor.media.captions import Captions, Cue, read_captions, save_vtt
 from editor.media.errors import MediaError
+from editor.media.glossary import add_glossary_term
+from editor.workspace import Workspace
 
 NEW_CUE_MS = 2000            # a comfortable reading time for one caption line
 MIN_NEW_CUE_MS = 500
@@ -96,6 +99,9 @@ class CaptionEditor(QDialog):
         self.shift_scope.addItems(["all cues", "selected cues"])
         self.shift_button = QPushButton("S&hift")
         self.import_button = QPushButton("&Import SRT/VTT…")
+        self.glossary_button = QPushButton("Add to &glossary…")
+        self.glossary_button.setToolTip("Teach the caption maker a product name or term it misheard, so "
+                                        "captions made later spell it right")
         self.undo_button, self.redo_button = QToolButton(), QToolButton()
         for button, action, key in ((self.undo_button, self.undo_stack.createUndoAction(self, "Undo"),
                                      QKeySequence.StandardKey.Undo),
@@ -111,7 +117,7 @@ class CaptionEditor(QDialog):
         for widget in tool_widgets:
             tools.addWidget(widget)
         tools.addStretch(1)
-        for widget in (self.import_button, self.undo_button, self.redo_button):
+        for widget in (self.glossary_button, self.import_button, self.undo_button, self.redo_button):
             tools.addWidget(widget)
 
         self.summary = QLabel()
@@ -148,6 +154,7 @@ class CaptionEditor(QDialog):
         self.shift_button.clicked.connect(
             lambda: self.shift(self.shift_amount.value(), selected_only=self.shift_scope.currentIndex() == 1))
         self.import_button.clicked.connect(self.choose_import)
+        self.glossary_button.clicked.connect(self.ask_glossary_term)
         self.save_button.clicked.connect(self.save)
         self.close_button.clicked.connect(self.reject)
         self.model.edit_requested.connect(lambda captions, text, row: self.change(captions, text, [row]))
@@ -269,6 +276,27 @@ class CaptionEditor(QDialog):
             self._warn(str(exc))
             return
         self.change(captions, f"Import {path.name}", [])
+
+    def ask_glossary_term(self) -> None:
+        term, ok = QInputDialog.getText(
+            self, "Add to glossary", "A word or name the caption maker should spell this way (e.g. a "
+            "product name).\nFix it in these cues yourself; captions made later will get it right:")
+        if ok:
+            self.add_glossary_term(term)
+
+    def add_glossary_term(self, term: str) -> None:
+        workspace = Workspace.containing(self.lesson_dir)
+        if workspace is None:
+            self._warn("This lesson is not in a workspace, so there is no glossary to add the word to.")
+            return
+        try:
+            change = add_glossary_term(workspace.root, term)
+        except MediaError as exc:
+            self._warn(str(exc))
+            return
+        self.message.setStyleSheet("")
+        self.message.setText(f"“{change.term}” is in the workspace glossary now." if change.added else
+                             f"“{change.term}” was in the workspace glossary already.")
 
     # -- playback sync ---------------------------------------------------------------------------------------
     def _contains(self, row: int, at: int) -> bool:

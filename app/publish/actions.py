@@ -40,6 +40,7 @@ class PublishActions(QObject):
         self.analytics: AnalyticsDialog | None = None
         bind = window.registry.bind
         bind(ActionId.EXPORT, self.export)
+        bind(ActionId.TEST_BENCH, self.test_bench)
         bind(ActionId.PUBLISH, self.publish)
         bind(ActionId.PUBLISHING_QUEUE, self.show_queue)
         bind(ActionId.TARGETS, self.edit_targets)
@@ -88,6 +89,18 @@ class PublishActions(QObject):
         dialog.show_problem.connect(self.show_problem)
         dialog.built.connect(lambda: setattr(self, "export_folder", dialog.folder))
         self._show(dialog)
+
+    def test_bench(self) -> None:
+        from app.publish.testbench_dialog import TestBenchDialog
+
+        ready = self._ready(self.window.selected_item(), "test it in a simulated LMS")
+        if ready is None:
+            return
+        item = ready[1]
+        if item.kind != "lesson":
+            self.window.show_status("Only lessons are tracked by an LMS: select a lesson.")
+            return
+        self._show(TestBenchDialog([item.folder], item.title, self.window.dialog_parent()))
 
     def publish(self) -> None:
         from app.publish.dialog import PublishDialog

@@ -197,6 +197,8 @@ class MainWindow(QMainWindow):
         self.editor.media_wanted.connect(self.media.handle_request)
         self.editor.editing.block_selected.connect(self.preview.scroll_to_line)
         self.editor.view_changed.connect(self._lesson_view_changed)
+        self.editor.offer_fix("video-no-captions", "Make captions")
+        self.editor.fix_requested.connect(lambda _code, line: self.media.captions.make_for_line(line))
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
         self.preview.width_changed.connect(self._preview_width_changed)
@@ -475,8 +477,8 @@ class MainWindow(QMainWindow):
         self.preview.set_theme(effective)
 
     # -- preferences and layout -------------------------------------------------------------------
-    def edit_preferences(self) -> None:
-        dialog = PreferencesDialog(self.prefs, self)
+    def edit_preferences(self, _checked: bool = False, *, focus: str = "") -> None:
+        dialog = PreferencesDialog(self.prefs, self, focus=focus)
         if dialog.exec():
             self.prefs = dialog.preferences()
             self.settings.save_preferences(self.prefs)

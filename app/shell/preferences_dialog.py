@@ -9,13 +9,16 @@ from app.kit.qt import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPalette,
+    QPushButton,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -75,7 +78,8 @@ class PreferencesDialog(QDialog):
     unchanged, also by Restore Defaults.
     """
 
-    def __init__(self, prefs: Preferences, parent: QWidget | None = None) -> None:
+    def __init__(self, prefs: Preferences, parent: QWidget | None = None, *, focus: str = "") -> None:
+        """``focus="captions"`` opens with the caption model folder field focused."""
         super().__init__(parent)
         self.setWindowTitle("Preferences")
         self._original = prefs
@@ -114,6 +118,11 @@ class PreferencesDialog(QDialog):
             value: QCheckBox(_with_mnemonic(title, _FORMAT_MNEMONICS[value]))
             for value, title in EXPORT_FORMATS.items()
         }
+        self._model_dir = QLineEdit()
+        self._model_dir.setPlaceholderText("The model an installed package ships")
+        self._model_browse = QPushButton("&Browse…")
+        self._model_browse.setToolTip("Choose the folder of a Whisper model converted for faster-whisper")
+        self._model_status = _hint("")
         for compact in (self._theme, self._lesson_view, self._font_size, self._autosave):
             compact.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # natural width
         self._buttons = QDialogButtonBox(
@@ -127,6 +136,7 @@ class PreferencesDialog(QDialog):
             "Appearance": self._appearance_form(),
             "Saving": self._saving_form(),
             "Publishing": self._publishing_form(),
+            "Captions": self._captions_form(),
         }
         _align_label_columns(list(forms.values()))
         layout = QVBoxLayout(self)
@@ -141,6 +151,8 @@ class PreferencesDialog(QDialog):
 
         self._email.textChanged.connect(self._check_email)
         self._font_size.valueChanged.connect(self._show_font_sample)
+        self._model_dir.textChanged.connect(self._check_model)
+        self._model_browse.clicked.connect(self._choose_model)
         self._buttons.accepted.connect(self.accept)
         self._buttons.rejected.connect(self.reject)
         restore = self._buttons.button(QDialogButtonBox.StandardButton.RestoreDefaults)
@@ -148,7 +160,7 @@ class PreferencesDialog(QDialog):
         restore.setToolTip("Put every setting in this dialog back to how Tessera ships")
 
         self._show(prefs)
-        self._name.setFocus()
+        (self._model_dir if focus == "captions" else self._name).setFocus()
 
     def preferences(self) -> Preferences:
         """The edited copy. An email the form rejects keeps its previous value."""
@@ -162,6 +174,7 @@ class PreferencesDialog(QDialog):
             editor_font_size=self._font_size.value(),
             autosave_seconds=self._autosave.value(),
             default_export_formats=tuple(value for value, box in self._formats.items() if box.isChecked()),
+            captions_model_dir=self._model_dir.text().strip(),
         )
 
     def restore_defaults(self) -> None:
@@ -202,7 +215,19 @@ class PreferencesDialog(QDialog):
         form.addRow("", _hint("Selected for you when you publish or export a lesson."))
         return form
 
-    # -- state -------------------------------------------------------------------------------------
+    def _captions_form(self) -> QFormLayout:
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self._model_dir, 1)
+        line.addWidget(self._model_browse)
+        label = QLabel(_with_mnemonic(preference_title("captions_model_dir"), "d") + ":")
+        label.setBuddy(self._model_dir)     # the row holds the button too; the mnemonic reaches the field
+        form = QFormLayout()
+        form.addRow(label, row)
+        form.addRow("", self._model_status)
+        return form
+
     # -- state -------------------------------------------------------------------------------------
 
     def _show(self, prefs: Preferences) -> None:
@@ -214,7 +239,9 @@ class PreferencesDialog(QDialog):
         self._autosave.setValue(prefs.autosave_seconds)
         for value, box in self._formats.items():
             box.setChecked(value in prefs.default_export_formats)
+        self._model_dir.setText(prefs.captions_model_dir)
         self._check_email()
+        self._check_model()
         self._show_font_sample()
 
     def _check_email(self) -> None:
@@ -223,6 +250,20 @@ class PreferencesDialog(QDialog):
         set_role(self._email_note, Role.ERROR if problem else Role.HINT)
         self._email.setAccessibleDescription(problem or "")
         self._buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(problem is None)
+
+    def _choose_model(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Choose the caption model folder",
+                                                  self._model_dir.text())
+        if folder:
+            self._model_dir.setText(folder)
+
+    def _check_model(self) -> None:
+        """Say at once whether captions can be made with this folder (cheap: nothing is loaded)."""
+        from editor.media.whisper import engine_status
+
+        status = engine_status(self._model_dir.text().strip() or None)
+        self._model_status.setText(status.message)
+        set_role(self._model_status, Role.HINT if status.ready else Role.ERROR)
 
     def _show_font_sample(self) -> None:
         self._font_sample.setFont(editor_font(self._font_size.value()))

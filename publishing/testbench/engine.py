@@ -72,8 +72,7 @@ def run_test_bench(lessons: Sequence[Path], fmt: str, *, title: str | None = Non
                                "(it uses the system's Chromium; no browser download is needed).") from exc
     chromium = find_chromium()
     with tempfile.TemporaryDirectory(prefix="tessera-bench-") as work:
-        built = build_package(list(lessons), fmt, Path(work) / "package.zip", title=title).path
-        folder = _unzipped(built, Path(work) / "package")
+        folder = unpacked_package(lessons, fmt, Path(work), title=title)
         with running_bench_server(folder, on_record) as server:
 
             def play() -> None:
@@ -118,8 +117,12 @@ def _in_own_thread(job: Callable[[], None]) -> None:
         raise failures[0]
 
 
-def _unzipped(package: Path, folder: Path) -> Path:
-    with zipfile.ZipFile(package) as archive:
+def unpacked_package(lessons: Sequence[Path], fmt: str, work: Path, *, title: str | None = None) -> Path:
+    """Builds ``fmt`` from ``lessons`` in the folder ``work`` and unzips it there, as an LMS does on
+    import; returns the package's folder. Raises like ``build_package``."""
+    built = build_package(list(lessons), fmt, work / "package.zip", title=title).path
+    folder = work / "package"
+    with zipfile.ZipFile(built) as archive:
         archive.extractall(folder)      # our own package: names were checked when it was written
     return folder
 
@@ -172,8 +175,8 @@ def _play_cmi5(server: BenchServer, context: Any, folder: Path) -> None:
     first: str | None = None
     for launch in (1, 2):
         server.launch = launch
-        url = _cmi5_launch_url(server, au.publisher_id, au.move_on, au.url, registration, activity_id,
-                               return_url)
+        url = cmi5_launch_url(server, au.publisher_id, au.move_on, au.url, registration, activity_id,
+                              return_url)
         page.goto(url)
         if launch == 1:
             first = learner.first_visit(page, 1, note)
@@ -193,7 +196,7 @@ def _play_cmi5(server: BenchServer, context: Any, folder: Path) -> None:
     page.close()
 
 
-def _cmi5_launch_url(server: BenchServer, publisher_id: str, move_on: str, page: str, registration: str,
+def cmi5_launch_url(server: BenchServer, publisher_id: str, move_on: str, page: str, registration: str,
                      activity_id: str, return_url: str) -> str:
     """Writes what a cmi5 LMS writes before a launch (LMS.LaunchData, learner preferences) and
     returns the launch URL with a fresh fetch URL and session."""

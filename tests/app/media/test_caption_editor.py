@@ -222,3 +222,20 @@ def test_a_video_without_captions_starts_empty(qtbot, lesson: Path) -> None:  # 
     qtbot.addWidget(editor)
     assert editor.model.rowCount() == 0 and "No cues yet" in editor.summary.text()
     assert not editor.save() and "no cues to save" in editor.message.text()
+
+
+def test_add_to_glossary_writes_the_workspace_glossary_once(editor: CaptionEditor, lesson: Path,  # type: ignore[no-untyped-def]
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.kit.qt import QInputDialog
+    from editor.media.glossary import read_glossary
+    from editor.workspace import Workspace
+
+    root = Workspace.containing(lesson).root  # type: ignore[union-attr]
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("  Kowalczyk ", True))
+    editor.glossary_button.click()
+    assert read_glossary(root) == ("Kowalczyk",)
+    assert editor.message.text() == "“Kowalczyk” is in the workspace glossary now."
+    editor.glossary_button.click()
+    assert read_glossary(root) == ("Kowalczyk",) and "already" in editor.message.text()
+    editor.add_glossary_term("a # comment")
+    assert "without '#'" in editor.message.text() and read_glossary(root) == ("Kowalczyk",)

@@ -175,8 +175,9 @@ def test_mnemonics_are_unique(qtbot: QtBot) -> None:
     dialog = _dialog(qtbot)
     texts = [label.text() for label in dialog.findChildren(QLabel)]
     texts += [button.text() for button in dialog.findChildren(QCheckBox)]
+    texts += [button.text() for button in dialog.findChildren(QPushButton) if button.text() == "&Browse…"]
     letters = [text[text.index("&") + 1].lower() for text in texts if "&" in text]
-    assert len(letters) == 6 + len(EXPORT_FORMATS)  # six labelled fields, one per checkbox
+    assert len(letters) == 7 + len(EXPORT_FORMATS) + 1  # seven labelled fields, one per checkbox, Browse
     assert len(set(letters)) == len(letters)
 
 
@@ -188,7 +189,7 @@ def test_every_widget_fits_inside_its_group(qtbot: QtBot) -> None:
     email.setText("not an address")  # the longest message the dialog shows
     qtbot.wait(1)  # let the layout settle
     groups = dialog.findChildren(QGroupBox)
-    assert [group.title() for group in groups] == ["Author", "Appearance", "Saving", "Publishing"]
+    assert [group.title() for group in groups] == ["Author", "Appearance", "Saving", "Publishing", "Captions"]
     for group in groups:
         inside = group.contentsRect()
         # What the dialog lays out: the group's own children and those of the checkbox grid.
@@ -199,3 +200,23 @@ def test_every_widget_fits_inside_its_group(qtbot: QtBot) -> None:
             area = QRect(child.mapTo(group, QPoint(0, 0)), child.size())
             assert inside.contains(area), f"{child!r} ({area}) spills out of {group.title()}"
             assert child.height() >= child.minimumSizeHint().height(), f"{child!r} is squeezed"
+
+
+def test_caption_model_folder_is_checked_as_you_type_and_comes_back(qtbot: QtBot, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    dialog = _dialog(qtbot)
+    folder = _field(dialog, "Caption mo&del folder:")
+    assert isinstance(folder, QLineEdit) and folder.text() == ""
+    hints = [label for label in dialog.findChildren(QLabel) if label.text().startswith("Ready: ")]
+    assert len(hints) == 1                         # the model the test extra's package ships
+    hint = hints[0]
+    folder.setText(str(tmp_path))                  # a folder without a model
+    assert "is not a speech model folder" in hint.text() and "model.bin" in hint.text()
+    assert dialog.preferences().captions_model_dir == str(tmp_path)
+    model = tmp_path / "model"
+    model.mkdir()
+    for name in ("model.bin", "config.json", "tokenizer.json"):
+        (model / name).write_text("{}")
+    folder.setText(str(model))
+    assert hint.text().startswith("Ready: ") and str(model) in hint.text()
+    folder.clear()
+    assert dialog.preferences() == START
