@@ -69,7 +69,8 @@ class CaptionFlow(QObject):
         if not engine_status(self.window.prefs.captions_model_dir or None).ready:
             return          # the lesson's "no captions" problem offers them once it is set up
         answer = QMessageBox.question(
-            self.window.dialog_parent(), "Make captions?", "Make captions for the new video now? They are made on this "
+            self.window.dialog_parent(), "Make captions?",
+            "Make captions for the new video now? They are made on this "
             "computer from what you said; you can correct them afterwards.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
         if answer == QMessageBox.StandardButton.Yes:
@@ -135,8 +136,9 @@ class CaptionFlow(QObject):
         reason = error.reason if isinstance(error, TranscriptionError) else None
         if reason is TranscriptionFailure.ALREADY_DONE:
             answer = QMessageBox.question(
-                self.window.dialog_parent(), "Replace the captions?", f"{Path(media).name} already has captions, perhaps "
-                "corrected by hand. Make new ones and replace them?",
+                self.window.dialog_parent(), "Replace the captions?",
+                f"{Path(media).name} already has captions, perhaps corrected by hand. "
+                "Make new ones and replace them?",
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer == QMessageBox.StandardButton.Yes:
                 self.make(media, replace=True)
