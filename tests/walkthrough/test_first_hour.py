@@ -180,7 +180,7 @@ def test_the_first_hour_of_a_curator_an_expert_a_reviewer_and_a_publisher(
     assert window.save_open_item()
     panel = review_panel(qtbot, window)
     assert panel.summary.badge.text() == "Draft"
-    # The state read before the save still saw the template's example text; the one after it allows submitting.
+    # The state read before the save still saw the template text; the one read after it allows submitting.
     qtbot.waitUntil(panel.submit_button.isEnabled, timeout=WAIT_MS)
     panel.submit_button.click()
     submit = panel.dialog
