@@ -214,6 +214,7 @@ class VideoCard(_MediaCard):
     def build(self) -> None:
         row = self.make_file_row("Choose video…")
         for text, action in (("Record…", MediaAction.RECORD), ("Trim…", MediaAction.TRIM),
+                             ("Make captions", MediaAction.MAKE_CAPTIONS),
                              ("Captions…", MediaAction.CAPTIONS)):
             button = QPushButton(text)
             button.setAccessibleName(text.rstrip("…"))
@@ -237,7 +238,7 @@ class VideoCard(_MediaCard):
 
     def _ask(self, action: MediaAction) -> None:
         src = str(self.block.fields["src"])
-        if action in (MediaAction.TRIM, MediaAction.CAPTIONS) and media_path(self.base, src) is None:
+        if action is not MediaAction.RECORD and media_path(self.base, src) is None:
             self.show_problem("Choose or record a video first.")
             return
         self.show_problem("")
@@ -269,7 +270,8 @@ def media_status(base: Path | None, src: str, captions: str) -> str:
     length = f"{int(seconds // 60)}:{int(seconds % 60):02d}" if seconds else "length unknown"
     if captions and media_path(base, captions) is not None:
         return f"{length} · captions: {captions}"
-    return f"{length} · no captions yet: add them so everyone can follow (Captions…)"
+    return (f"{length} · no captions yet: make them from the speech (Make captions) or write them "
+            "(Captions…) so everyone can follow")
 
 
 class AudioCard(_MediaCard):
@@ -279,6 +281,11 @@ class AudioCard(_MediaCard):
 
     def build(self) -> None:
         row = self.make_file_row("Choose sound file…")
+        make = QPushButton("Make transcript")
+        make.setAccessibleName("Make transcript")
+        make.setToolTip("Write down what is said in the sound file, on this computer")
+        make.clicked.connect(self._make_transcript)
+        row.insertWidget(row.count() - 1, make)     # before the stretch
         self.heading = self.guard(QLineEdit(placeholderText="Title (optional)"))
         self.heading.setAccessibleName("Audio title")
         self.transcript = QPlainTextEdit(placeholderText="What is said, for people who cannot listen")
@@ -295,6 +302,14 @@ class AudioCard(_MediaCard):
         self.fields.addLayout(form)
         self.heading.textEdited.connect(lambda text: self.write("title", text.strip()))
         self.transcript.textChanged.connect(self._transcript_changed)
+
+    def _make_transcript(self) -> None:
+        src = str(self.block.fields["src"])
+        if media_path(self.base, src) is None:
+            self.show_problem("Choose a sound file first.")
+            return
+        self.show_problem("")
+        self.media_wanted.emit(MediaRequest(MediaAction.MAKE_CAPTIONS, src=src))
 
     def _transcript_changed(self) -> None:
         self.write("transcript", self.transcript.toPlainText().strip())

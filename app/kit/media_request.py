@@ -17,6 +17,7 @@ class MediaAction(StrEnum):
     RECORD = "record"        # open the recorder; the take becomes the block's file
     TRIM = "trim"            # open the trim window for the block's video
     CAPTIONS = "captions"    # open the caption editor for the block's video
+    MAKE_CAPTIONS = "make_captions"     # captions (video) or a transcript (audio) from the speech
 
 
 @dataclass(frozen=True)

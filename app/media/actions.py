@@ -101,6 +101,8 @@ class MediaActions(QObject):
             recorder.take_used.connect(lambda result: request.reply(
                 {"src": result.relative, "poster": result.poster}))
             self._show(recorder)
+        elif request.action is MediaAction.MAKE_CAPTIONS:
+            self.captions.make(request.src)     # links the result in the open text itself (one undo step)
         elif request.action is MediaAction.TRIM:
             from app.media.trim_dialog import TrimDialog
 
@@ -150,7 +152,8 @@ class MediaActions(QObject):
         if here is None and len(videos) == 1:
             here = videos[0]
         if here is None:
-            self.window.show_error("Which video?", "Put the cursor inside a '::: video' block first.")
+            self.window.show_error("Which video?", "Choose the video first: click its card in the Blocks "
+                                   "view (or put the cursor in it in the Source view), then try again.")
         return here
 
     def trim_video(self) -> None:

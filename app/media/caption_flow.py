@@ -51,8 +51,10 @@ class CaptionFlow(QObject):
         source = self.window.document()
         block = media_block(source.text(), source.textCursor().blockNumber() + 1)
         if block is None:
-            self.window.show_error("Which video or audio?", "Put the cursor inside a '::: video' or "
-                                   "'::: audio' block first, then choose Make captions again.")
+            self.window.show_error(
+                "Which video or audio?", "Use the Make captions button on the video's card (Make transcript "
+                "on a sound file's card), or put the cursor in the video in the Source view, then choose "
+                "Make captions again.")
             return
         self.make(block.attrs["src"])
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from app.editing.media_cards import AudioCard, VideoCard
 from app.kit.actions import ActionId
 from app.kit.qt import QApplication, QByteArray, QLabel, QMessageBox, QPushButton
 from app.kit.qt_media import QAudioBuffer
@@ -25,6 +26,7 @@ from app.media.recorder_feeds import Catalog, FeedChoice
 from app.media.recorder_generated import PatternFeed, ToneFeed
 from app.shell import preferences_dialog
 from app.shell.main_window import MainWindow
+from editor.block_model import read_blocks
 from editor.media.captions import read_captions
 from editor.media.whisper import HOW_TO_ENABLE
 from editor.workspace import Workspace
@@ -229,3 +231,32 @@ def test_a_dropped_video_is_offered_captions(qtbot, window: MainWindow, workspac
     editor = caption_editor()
     assert editor is not None and editor.target.parent == folder / "media"
     assert f'captions="media/{editor.target.name}"' in window.editor.source.text()
+
+
+def test_the_cards_of_the_blocks_view_make_captions_and_a_transcript(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, workspace: Workspace, tmp_path: Path) -> None:
+    """An SME in the Blocks view never puts a cursor in markup: the video and sound cards have buttons."""
+    body = '\n::: video src="media/talk.mp4"\n:::\n\n::: audio src="media/note.m4a"\n:::\n'
+    folder = open_lesson(qtbot, window, workspace, "Two clips", body)
+    (folder / "media").mkdir(exist_ok=True)
+    speech = speak(SAID, tmp_path / "said.wav")
+    with_video(speech, folder / "media" / "talk.mp4")
+    make("-i", str(speech), "-c:a", "aac", str(folder / "media" / "note.m4a"))
+    window.editor.set_view_mode("blocks")
+    cards = window.editor.blocks.cards
+    video = next(card for card in cards if isinstance(card, VideoCard))
+    audio = next(card for card in cards if isinstance(card, AudioCard))
+
+    next(b for b in video.findChildren(QPushButton) if b.accessibleName() == "Make captions").click()
+    qtbot.waitUntil(lambda: caption_editor() is not None, timeout=CAPTIONS_MS)
+    assert 'captions="media/talk.vtt"' in window.editor.source.text()
+    heard = " ".join(cue.text for cue in read_captions(folder / "media" / "talk.vtt").cues)
+    assert word_error_rate(words_of(SAID), words_of(heard)) <= 0.35, heard
+    caption_editor().done(0)  # type: ignore[union-attr]
+
+    next(b for b in audio.findChildren(QPushButton) if b.accessibleName() == "Make transcript").click()
+    qtbot.waitUntil(lambda: bool(read_blocks(window.editor.source.text())[-1].fields["transcript"]),
+                    timeout=CAPTIONS_MS)
+    transcript = str(read_blocks(window.editor.source.text())[-1].fields["transcript"])
+    assert word_error_rate(words_of(SAID), words_of(transcript)) <= 0.35, transcript
+    qtbot.waitUntil(lambda: "warehouse" in audio.transcript.toPlainText().lower(), timeout=10_000)
