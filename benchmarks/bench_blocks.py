@@ -93,8 +93,7 @@ def run(keys: int, burst: int) -> int:
             start("blocks", card_field(qt, window), lambda: app.quit())
 
         window.preview.updated.connect(first_preview)
-        if not window.library.select_path(long_lesson_path(workspace).parent):
-            raise SystemExit("bench_blocks: the long lesson is not in the library")
+        window.library.reload(long_lesson_path(workspace).parent)   # selected once the list is read
         qt.QTimer.singleShot(STARTUP_SETTLE_MS + 2 * sum(intervals) + 2 * SETTLE_TIMEOUT_MS, app.quit)
         app.exec()
         if "blocks" not in finals:
@@ -113,12 +112,20 @@ def report(sessions: dict[str, TypingSession], meters: dict[str, UiBlockMeter], 
     print("Keystroke → preview updated (ms):")
     for name, title in (("source", "Source view (reference)"), ("blocks", "Blocks view, text card")):
         session = sessions[name]
-        latencies = [session.latency_ms[index] for index in sorted(session.latency_ms)]
+        # A space typed at the end of a paragraph in a card changes nothing yet (Markdown keeps no
+        # trailing space): the preview has nothing new to show until the next letter, so such keys are
+        # counted apart instead of being timed to that next letter's preview.
+        counted = [index for index in sorted(session.latency_ms) if session.changed[index]]
+        latencies = [session.latency_ms[index] for index in counted]
         every = summarise(latencies)
         print(f"  {title}")
-        print(f"    steady        {summarise(latencies[:keys])}")
+        print(f"    steady        {summarise([session.latency_ms[i] for i in counted if i < keys])}")
         if burst:
-            print(f"    burst         {summarise(latencies[keys:])}")
+            print(f"    burst         {summarise([session.latency_ms[i] for i in counted if i >= keys])}")
+        unchanged = len(session.changed) - sum(session.changed)
+        if unchanged:
+            print(f"    {unchanged} keys (spaces at the end of the paragraph) left the lesson text unchanged "
+                  "until the next letter; not counted above")
         print(f"    all keys      {every}   goal p95 ≤ {GOAL_PREVIEW_MS} ms: "
               f"{'met' if every.p95 <= GOAL_PREVIEW_MS else 'missed'}")
         print(f"    one key press + release on the UI thread: {summarise(session.handled_ms)}")

@@ -71,10 +71,12 @@ class TypingSession:
         self.base_length = len(window.editor.source.toPlainText())
         self.sent: list[float] = []              # perf_counter when each key press was sent
         self.handled_ms: list[float] = []        # time the editor took to handle each key press
+        self.changed: list[bool] = []            # whether each key changed the lesson text at once
         self.latency_ms: dict[int, float] = {}   # key index → keystroke-to-preview time
         self.analysed_ms: dict[int, float] = {}  # key index → keystroke-to-analysis-result time
         self.in_flight: deque[int] = deque()     # typed-character counts of renders sent to the preview
         window.editor.live.finished.connect(self._rendered)
+        window.editor.live.interim.connect(self._rendered)
         window.preview.updated.connect(self._shown)
 
     def start(self) -> None:
@@ -86,10 +88,12 @@ class TypingSession:
         key = self.qt.Qt.Key(ord(char.upper()))
         modifiers = self.qt.Qt.KeyboardModifier.ShiftModifier if char.isupper() \
             else self.qt.Qt.KeyboardModifier.NoModifier
+        length = self.window.editor.source.document().characterCount()
         self.sent.append(time.perf_counter())
         for kind in (self.qt.QEvent.Type.KeyPress, self.qt.QEvent.Type.KeyRelease):
             self.qt.QApplication.sendEvent(self.target, self.qt.QKeyEvent(kind, key, modifiers, char))
         self.handled_ms.append((time.perf_counter() - self.sent[-1]) * 1000)
+        self.changed.append(self.window.editor.source.document().characterCount() != length)
         if index + 1 < len(self.text):
             self.qt.QTimer.singleShot(self.intervals[index], self._next_key)
 
@@ -110,6 +114,7 @@ class TypingSession:
     def stop(self) -> None:
         """Stop listening (another session may type next in the same window)."""
         self.window.editor.live.finished.disconnect(self._rendered)
+        self.window.editor.live.interim.disconnect(self._rendered)
         self.window.preview.updated.disconnect(self._shown)
 
     def _stamp(self, times: dict[int, float], typed: int) -> None:

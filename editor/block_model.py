@@ -11,6 +11,7 @@ paragraph, a list, a table, a quote, code, HTML) as a ``text`` block.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -94,6 +95,18 @@ def blocks_of(parsed_blocks: Iterable[Block]) -> list[LessonBlock]:
 
 
 def _markdown_elements(body: str, first_line: int) -> Iterator[tuple[BlockKind, Fields, int, int]]:
+    for kind, fields, begin, last in _elements_of(body):
+        yield kind, dict(fields), first_line + begin, first_line + last    # callers may change fields
+
+
+@functools.lru_cache(maxsize=64)
+def _elements_of(body: str) -> tuple[tuple[BlockKind, Fields, int, int], ...]:
+    """The elements of one stretch of Markdown, lines counted from 0. Cached: a key typed in a card
+    re-reads the whole lesson, and every stretch but the one typed in is the same text as before."""
+    return tuple(_parse_elements(body))
+
+
+def _parse_elements(body: str) -> Iterator[tuple[BlockKind, Fields, int, int]]:
     lines = body.split("\n")
     tokens = markdown_parser().parse(body)
     for position, token in enumerate(tokens):
@@ -105,7 +118,7 @@ def _markdown_elements(body: str, first_line: int) -> Iterator[tuple[BlockKind, 
         source = "\n".join(lines[begin:stop])
         inline = tokens[position + 1] if position + 1 < len(tokens) else None
         kind, fields = _element(token, inline, source)
-        yield kind, fields, first_line + begin, first_line + stop - 1
+        yield kind, fields, begin, stop - 1
 
 
 def _element(token: Token, inline: Token | None, source: str) -> tuple[BlockKind, Fields]:

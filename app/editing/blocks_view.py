@@ -226,6 +226,7 @@ class BlocksView(QScrollArea):
 
     # -- edits from cards ------------------------------------------------------------------------------
     def _card_edited(self, card: BlockCard, edit: Edit | list[Edit]) -> None:
+        card.widgets_edited()
         edits = edit if isinstance(edit, list) else [edit]
         if card.pending:
             if not edits:            # deleted before anything was typed

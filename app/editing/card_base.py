@@ -122,6 +122,7 @@ class BlockCard(QFrame):
         self.base = base              # the lesson folder: media paths are relative to it
         self.pending = False          # a new heading or text card that is not in the text until typed in
         self._shown: dict[str, Any] = {}
+        self._filled = False          # the widgets show self.block's fields exactly
         self.loading = False          # True while the card fills its widgets: their signals are not edits
         set_role(self, Role.CARD)
         glyph, name, description = KIND_INFO[self.kind]
@@ -201,9 +202,18 @@ class BlockCard(QFrame):
         self.edited.emit(SetField(self.index, name, value))
 
     # -- the view calls these ------------------------------------------------------------------------
+    def widgets_edited(self) -> None:
+        """The user changed this card's widgets: the next block shown must be filled in again."""
+        self._filled = False
+
     def set_block(self, block: LessonBlock) -> None:
+        # After each key typed in one card, every other card gets its (moved) block again: unchanged
+        # fields need no work, and comparing them here is far cheaper than each card's own checks.
+        unchanged = self._filled and block.fields == self.block.fields
         self.block = block
-        self.show_fields(block.fields)
+        if not unchanged:
+            self._filled = True
+            self.show_fields(block.fields)
 
     def show_problem(self, message: str) -> None:
         self.problem.setText(message)

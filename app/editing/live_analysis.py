@@ -1,7 +1,9 @@
 """Keystrokes → analysis (render, checks, estimate) on a worker, newest text wins.
 
 Debounced briefly and coalesced: at most one analysis runs at a time; while it runs,
-only the newest text waits, so a fast typist never queues up stale work.
+only the newest text waits, so a fast typist never queues up stale work. A result that newer keys
+overtook while it ran is still offered for the preview (``interim``): it shows all but the last keys,
+and the preview follows a fast typist instead of waiting for a pause.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ class Request:
 
 class LiveAnalysis(QObject):
     finished = Signal(object, object)   # (Request, Analysis) for the newest text only
+    interim = Signal(object, object)    # (Request, Analysis) for a text newer keys have changed since
     failed = Signal(str)
 
     def __init__(self, parent: QObject | None = None, debounce_ms: int = DEBOUNCE_MS) -> None:
@@ -83,6 +86,8 @@ class LiveAnalysis(QObject):
         request, analysis = result
         if request.generation == self._generation:
             self.finished.emit(request, analysis)
+        else:
+            self.interim.emit(request, analysis)
         self._start()
 
     def _error(self, message: str) -> None:

@@ -58,6 +58,9 @@ EMPTY_TEXT = ("Select a lesson or link in the library to edit it,\n"
 
 class EditorPanel(QWidget):
     analysed = Signal(object, object)       # (lesson folder, Analysis) for the open item
+    # (lesson folder, Analysis) of a text typing has already changed: for the preview only, while the
+    # newest text is analysed (problems, markers and Details wait for the text they describe)
+    analysed_interim = Signal(object, object)
     saved = Signal(object)                  # Path of the saved source file
     conflict = Signal(object)               # text on disk (or None if deleted)
     message = Signal(str)                   # something the status bar should say
@@ -76,6 +79,7 @@ class EditorPanel(QWidget):
         self.fixes: dict[str, str] = {}         # problem code -> label of its one-click fix
         self.live = LiveAnalysis(self)
         self.live.finished.connect(self._analysed)
+        self.live.interim.connect(self._analysed_interim)
         self.live.failed.connect(lambda text: self.message.emit(f"Could not analyse the text: {text}"))
 
         self.source = SourceEditor()
@@ -282,6 +286,10 @@ class EditorPanel(QWidget):
         self.form.set_meta(parsed.meta, kind=self.item.kind, computed_minutes=analysis.minutes,
                            readable=parsed.front_matter_ok, problem=front_problem)
         self.analysed.emit(request.base, analysis)
+
+    def _analysed_interim(self, request: Request, analysis: Analysis) -> None:
+        if self.item is not None and request.base == self.base:
+            self.analysed_interim.emit(request.base, analysis)
 
     def _fill_problems(self, analysis: Analysis) -> None:
         self.problems.clear()

@@ -32,7 +32,7 @@ from editor.snippets import Snippet, block_insertion
 
 def qt_position(text: str, offset: int) -> int:
     """The Qt text position of ``text[offset]`` (Qt counts UTF-16 units, Python code points)."""
-    return offset + sum(1 for char in text[:offset] if ord(char) > 0xFFFF)
+    return len(text[:offset].encode("utf-16-le", "surrogatepass")) // 2     # C speed on long lessons
 
 
 class _Gutter(QWidget):

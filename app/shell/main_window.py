@@ -183,6 +183,7 @@ class MainWindow(QMainWindow):
         self.library.trash_requested.connect(self.trash)
         self.library.translate_requested.connect(self.translate)
         self.editor.analysed.connect(self._analysed)
+        self.editor.analysed_interim.connect(self._show_in_preview)
         self.editor.saved.connect(self._saved)
         self.editor.message.connect(self.show_status)
         self.editor.conflict.connect(self._resolve_conflict)
@@ -447,12 +448,15 @@ class MainWindow(QMainWindow):
 
     # -- preview and status -------------------------------------------------------------------
     def _analysed(self, base: Path, analysis: Analysis) -> None:
-        if self.preview.isVisible() and self.workspace is not None:
-            rendered = self.preview_media.playable(analysis.rendered, base, self.workspace.cache_dir)
-            self.preview.show_rendered(base, rendered)
+        self._show_in_preview(base, analysis)
         errors = sum(d.severity.value == "error" for d in analysis.diagnostics)
         problems = f" · {errors} error{'s' if errors != 1 else ''}" if errors else ""
         self.status_label.setText(f"{analysis.words} words · about {analysis.minutes} min{problems}")
+
+    def _show_in_preview(self, base: Path, analysis: Analysis) -> None:
+        if self.preview.isVisible() and self.workspace is not None:
+            rendered = self.preview_media.playable(analysis.rendered, base, self.workspace.cache_dir)
+            self.preview.show_rendered(base, rendered)
 
     def _show_last_analysis(self) -> None:
         if self.editor.item is not None and self.editor.last_analysis is not None:
