@@ -136,15 +136,18 @@ def _media_problems(parsed: ParsedLesson, lesson_dir: Path) -> Iterator[Diagnost
         if block.kind in ("video", "audio"):
             src = block.attrs.get("src", "")
             if not src:
-                yield error(block.line, "media-no-src", f'The {block.kind} block has no file: add '
-                            f'src="media/your-file" after \'::: {block.kind}\'.')
+                how = ("choose, drop or record a video" if block.kind == "video"
+                       else "choose or drop a sound file")
+                yield error(block.line, "media-no-src", f"The {block.kind} block has no file: {how} for it, "
+                            "or delete the block.")
                 continue
             yield from _missing(src, block.line, lesson_dir, block.kind)
             if block.kind == "video":
                 captions = block.attrs.get("captions", "")
                 if not captions:
-                    yield warning(block.line, "video-no-captions", "This video has no captions. "
-                                  'Add captions="media/file.vtt" so everyone can follow it.')
+                    yield warning(block.line, "video-no-captions", "This video has no captions. Make them "
+                                  "from the speech (Make captions) or write them (Captions…) so everyone "
+                                  "can follow it.")
                 else:
                     yield from _missing(captions, block.line, lesson_dir, "captions file")
             if block.attrs.get("poster"):
