@@ -2,8 +2,8 @@
 
 Saves, in docs/screenshots/:
 
-    make-captions.png     the main window making captions for a video (the problem's one-click fix and the
-                          status-bar progress with Cancel)
+    make-captions.png     the main window making captions for a video (the video card's Make captions, the
+                          problem's one-click fix and the status-bar progress with Cancel)
     captions-made.png    the caption editor on the captions just made
     test-bench.png        Publish → Test in a simulated LMS after answering, reloading and relaunching
 
@@ -73,6 +73,7 @@ def save(widget: Any, path: Path, settle_s: float = 0.6) -> Path:
 
 
 def captions_screens(out: Path, home: Path) -> None:
+    from app.editing.media_cards import VideoCard
     from app.kit.qt import QApplication, QPushButton
     from app.kit.settings import Settings
     from app.media.caption_editor import CaptionEditor
@@ -92,13 +93,13 @@ def captions_screens(out: Path, home: Path) -> None:
     window.resize(1440, 900)
     window.open_workspace(workspace)
     window.show()
-    window.library.select_path(lesson)
+    window.library.reload(lesson)       # selected once the library has read its list
     wait_until(lambda: window.editor.problems.findChild(QPushButton, "fix-video-no-captions"), "the problem")
-    text = window.editor.source.text().split("\n")
-    window.editor.source.go_to_line(text.index('::: video src="media/lifting.mp4"') + 1)
-    fix = window.editor.problems.findChild(QPushButton, "fix-video-no-captions")
-    assert fix is not None
-    fix.click()
+    card = next(c for c in window.editor.blocks.cards if isinstance(c, VideoCard))
+    settle()                            # the cards are laid out before they can be scrolled to
+    window.editor.blocks.ensureWidgetVisible(card, 0, 120)
+    make = next(b for b in card.findChildren(QPushButton) if b.accessibleName() == "Make captions")
+    make.click()                        # the video card's button (the problem's fix does the same)
     wait_until(lambda: window.jobs.bar.value() > 100, "transcription progress")
     save(window, out / "make-captions.png", settle_s=0.2)
 
