@@ -26,6 +26,21 @@ def tessera_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     return home
 
 
+@pytest.fixture(autouse=True)
+def _cycles_collected_on_the_ui_thread(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """GUI tests run worker threads, as the app does: collect cycles on the UI thread only, as the app
+    does (app/kit/collector.py), and collect what the test left before the next one runs."""
+    if not {"qtbot", "qapp", "themed_app"} & set(request.fixturenames):
+        yield
+        return
+    from app.kit.collector import UiThreadCollector
+
+    collector = UiThreadCollector(request.getfixturevalue("qapp"))
+    yield
+    collector.stop()
+    collector.deleteLater()
+
+
 @pytest.fixture
 def workspace(tmp_path: Path):  # type: ignore[no-untyped-def]
     from editor.workspace import Workspace

@@ -33,6 +33,7 @@ def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
 def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     _prepare_environment()
     from app.help.dialogs import tessera_version
+    from app.kit.collector import UiThreadCollector
     from app.kit.log import install_log
     from app.kit.qt import QApplication, QEvent, Qt, QTimer
     from app.kit.settings import Settings
@@ -44,6 +45,7 @@ def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     QApplication.setApplicationDisplayName("Tessera")
     app.setApplicationName("Tessera")
     app.setOrganizationName("Tessera")
+    UiThreadCollector(app)      # cycles holding Qt objects must never be collected on a worker
     install_log()
     logging.getLogger("tessera.shell").info("Tessera %s starting", tessera_version())
     settings = Settings()
