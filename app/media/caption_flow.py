@@ -98,11 +98,14 @@ class CaptionFlow(QObject):
         lesson_dir = item.folder
         options = CaptionOptions(model_dir=window.prefs.captions_model_dir or None, link=False,
                                  replace=replace)
+        # The failure handler is given to start(): connected after it, a quick refusal (captions that
+        # exist) could be reported before anyone listened, and the flow waited forever. Handlers run on
+        # this thread, after this method has stored the task.
         task = self.runner.start(captions_job(media, lesson_dir, options),
-                                   lambda made: self._made(lesson_dir, made))
+                                 lambda made: self._made(lesson_dir, made),
+                                 lambda message: self._failed(media, message))
         self.task = task
-        task.signals.failed.connect(lambda message: self._failed(media, task, message))
-        task.signals.cancelled.connect(self._cancelled)
+        task.signals.cancelled.connect(self._cancelled)     # only the user cancels, after this
         window.track_job(task, f"Making captions for {Path(media).name}")
 
     # -- outcomes ---------------------------------------------------------------------------------
@@ -132,9 +135,9 @@ class CaptionFlow(QObject):
         self.task = None
         self.window.show_status("Making captions was cancelled; nothing was changed.", 8000)
 
-    def _failed(self, media: str, task: Task, message: str) -> None:
-        self.task = None
-        error = task.error
+    def _failed(self, media: str, message: str) -> None:
+        task, self.task = self.task, None
+        error = task.error if task is not None else None
         reason = error.reason if isinstance(error, TranscriptionError) else None
         if reason is TranscriptionFailure.ALREADY_DONE:
             answer = QMessageBox.question(

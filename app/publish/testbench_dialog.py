@@ -165,9 +165,10 @@ class TestBenchDialog(QDialog):
         work = Path(self._session.enter_context(tempfile.TemporaryDirectory(
             prefix="tessera-bench-", ignore_cleanup_errors=True)))
         lessons, fmt, title, generation = list(self.lessons), self.format, self.title, self._generation
-        task = self.runner.start(lambda _progress, _cancel: unpacked_package(lessons, fmt, work, title=title),
-                                 lambda folder: self._built(generation, folder))
-        task.signals.failed.connect(lambda message: self._build_failed(generation, message))
+        # The failure handler is given to start(): connected after it, a quick failure went unheard.
+        self.runner.start(lambda _progress, _cancel: unpacked_package(lessons, fmt, work, title=title),
+                          lambda folder: self._built(generation, folder),
+                          lambda message: self._build_failed(generation, message))
 
     def _built(self, generation: int, folder: Path) -> None:
         from publishing.testbench.server import running_bench_server
@@ -250,10 +251,10 @@ class TestBenchDialog(QDialog):
                         "stores appear on the right.")
         self._set_busy("The scripted learner is playing…")
         lessons, fmt, title, generation = list(self.lessons), self.format, self.title, self._generation
-        task = self.runner.start(
+        self.runner.start(
             lambda _progress, _cancel: run_test_bench(lessons, fmt, title=title, on_record=self.relay.send),
-            lambda report: self._scripted_done(generation, report))
-        task.signals.failed.connect(lambda message: self._build_failed(generation, message))
+            lambda report: self._scripted_done(generation, report),
+            lambda message: self._build_failed(generation, message))
 
     def _scripted_done(self, generation: int, report: BenchReport) -> None:
         if generation != self._generation:
