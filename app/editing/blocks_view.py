@@ -35,6 +35,7 @@ from app.kit.qt import (
     Qt,
     QTextCursor,
     QTextEdit,
+    QTimer,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -54,6 +55,13 @@ CARD_TYPES: dict[BlockKind, type[BlockCard]] = {
 ADDABLE = [kind for kind in CARD_TYPES if kind is not BlockKind.UNKNOWN]
 _TYPED_FIRST = (BlockKind.HEADING, BlockKind.TEXT)   # not in the text until something is typed
 ROW_TOLERANCE_PX = 12      # widgets whose middles are this close in height are on one row for Tab
+# A new card costs about 4 ms to build. The first screenful is built at once; a long lesson's other cards
+# start with their header and are filled a few per turn of the event loop (43 cards: 180 ms → ~70 ms
+# before the window answers again).
+FIRST_BUILT = 10
+FILL_STEP = 4
+FILL_PAUSE_MS = 25      # between steps: the preview's page loads through this thread's event loop too
+FILL_AFTER_MS = 400     # the first step waits for the lesson's preview, which someone is looking at
 
 
 def add_menu(parent: QWidget, choose: Any) -> QMenu:
@@ -123,6 +131,8 @@ class BlocksView(QScrollArea):
         self._selected: BlockCard | None = None
         self.add_buttons: list[_AddButton] = []
         self._refocus = False        # the next applied edit made a new card: put the cursor in it
+        self._fill_timer = QTimer(self, singleShot=True)
+        self._fill_timer.timeout.connect(self._fill_some)
         self.column = _Column(self)
         self._layout = QVBoxLayout(self.column)
         self._layout.setContentsMargins(12, 8, 12, 24)
@@ -159,7 +169,13 @@ class BlocksView(QScrollArea):
             self.focus_card(card)
         return card is not None
 
+    @property
+    def built(self) -> bool:
+        """Every card has its fields (none is waiting to be filled)."""
+        return all(card.built for card in self.cards)
+
     def clear(self) -> None:
+        self._fill_timer.stop()
         self.blocks = None
         self._pending = None
         for card in self.cards:
@@ -183,7 +199,7 @@ class BlocksView(QScrollArea):
                 if card is not None:
                     unused.remove(card)
             if card is None:
-                card = self._make(block)
+                card = self._make(block, deferred=len(cards) >= FIRST_BUILT)
             card.set_block(block)
             cards.append(card)
         for card in [*unused, *([pending] if pending is not None else [])]:
@@ -191,9 +207,18 @@ class BlocksView(QScrollArea):
             card.deleteLater()
         self.cards = cards
         self._lay_out()
+        if not self.built:
+            self._fill_timer.start(FILL_AFTER_MS)
 
-    def _make(self, block: LessonBlock) -> BlockCard:
-        card = CARD_TYPES[block.kind](block, self.base)
+    def _fill_some(self) -> None:
+        waiting = [card for card in self.cards if not card.built]
+        for card in waiting[:FILL_STEP]:
+            card.ensure_built()
+        if len(waiting) > FILL_STEP:
+            self._fill_timer.start(FILL_PAUSE_MS)
+
+    def _make(self, block: LessonBlock, *, deferred: bool = False) -> BlockCard:
+        card = CARD_TYPES[block.kind](block, self.base, deferred=deferred)
         card.edited.connect(lambda edit, c=card: self._card_edited(c, edit))
         card.media_wanted.connect(self.media_wanted)
         card.history_wanted.connect(self.history_wanted)
@@ -288,6 +313,7 @@ class BlocksView(QScrollArea):
 
     # -- focus and selection -------------------------------------------------------------------------
     def focus_card(self, card: BlockCard) -> None:
+        card.ensure_built()
         widget = card.first_field() or card
         widget.setFocus(Qt.FocusReason.OtherFocusReason)
         if isinstance(widget, QTextEdit):

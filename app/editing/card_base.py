@@ -116,7 +116,9 @@ class BlockCard(QFrame):
     chosen = Signal()                  # clicked somewhere that is not a field
     kind: BlockKind = BlockKind.UNKNOWN
 
-    def __init__(self, block: LessonBlock, base: Path | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, block: LessonBlock, base: Path | None = None, parent: QWidget | None = None, *,
+                 deferred: bool = False) -> None:
+        """``deferred``: only the header now; ``ensure_built`` makes and fills the fields later."""
         super().__init__(parent)
         self.block = block
         self.base = base              # the lesson folder: media paths are relative to it
@@ -152,8 +154,17 @@ class BlockCard(QFrame):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
-        self.build()
-        self.set_block(block)
+        self.built = False
+        if not deferred:
+            self.ensure_built()
+
+    def ensure_built(self) -> None:
+        """Make and fill the fields. A long lesson's cards below the first screenful are made with their
+        header only and filled a few at a time right after, so opening it does not freeze the window."""
+        if not self.built:
+            self.built = True
+            self.build()
+            self.set_block(self.block)
 
     @property
     def index(self) -> int:
@@ -207,6 +218,9 @@ class BlockCard(QFrame):
         self._filled = False
 
     def set_block(self, block: LessonBlock) -> None:
+        if not self.built:
+            self.block = block          # shown when the card is built
+            return
         # After each key typed in one card, every other card gets its (moved) block again: unchanged
         # fields need no work, and comparing them here is far cheaper than each card's own checks.
         unchanged = self._filled and block.fields == self.block.fields

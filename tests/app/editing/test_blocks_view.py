@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from app.editing.blocks_view import FIRST_BUILT
 from app.editing.form_cards import QuizCard
 from app.editing.text_card import HeadingCard, TextCard
 from app.kit.actions import ActionId
@@ -358,9 +359,28 @@ def test_showing_every_demo_and_template_lesson_as_cards_changes_nothing(
         text = source.read_text(encoding="utf-8")
         window.editor.source.setPlainText(text)      # as a reload does: the cards follow the text
         window.editor.refresh_blocks()
-        qtbot.wait(10)
+        qtbot.waitUntil(lambda: view(window).built)    # a long lesson's last cards are filled after
         assert [card.kind for card in view(window).cards] == [b.kind for b in read_blocks(text).blocks]
         assert window.editor.source.text() == text, source
+
+
+def test_a_long_lesson_shows_its_first_cards_at_once_and_fills_the_rest_right_after(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    paragraphs = [f"Paragraph {n} of a long lesson." for n in range(1, 31)]
+    text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
+    open_text(qtbot, window, workspace)
+    window.editor.source.setPlainText(text)          # as a reload does; no event loop turn until checked
+    window.editor.refresh_blocks()
+    cards = view(window).cards
+    assert len(cards) == 30
+    built = [card.built for card in cards]
+    assert built[:FIRST_BUILT] == [True] * FIRST_BUILT and not any(built[FIRST_BUILT:])
+    last = cards[-1]
+    view(window).focus_line(last.block.line)              # going to a card builds it at once
+    assert last.built and isinstance(last, TextCard) and last.rich.toPlainText() == paragraphs[-1]
+    qtbot.waitUntil(lambda: view(window).built)
+    assert [card.rich.toPlainText() for card in cards if isinstance(card, TextCard)] == paragraphs
+    assert window.editor.source.text() == text                   # filling the cards changed nothing
 
 
 def test_one_line_fields_show_formatting_instead_of_markdown(
