@@ -152,8 +152,8 @@ class MediaActions(QObject):
         if here is None and len(videos) == 1:
             here = videos[0]
         if here is None:
-            self.window.show_error("Which video?", "Choose the video first: click its card in the Blocks "
-                                   "view (or put the cursor in it in the Source view), then try again.")
+            self.window.show_error("Which video?", "Use the buttons on the video's card in the Blocks view, "
+                                   "or put the cursor in the video in the Source view and try again.")
         return here
 
     def trim_video(self) -> None:
