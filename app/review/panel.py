@@ -168,15 +168,7 @@ class ReviewPanel(QWidget):
     # -- what is shown --------------------------------------------------------------------
     def set_item(self, workspace: Workspace | None, item: Item | None, email: str) -> None:
         """Show the review of ``item`` for the person ``email`` (Preferences → Email)."""
-        email = email.strip().lower()
-        if (item is not None and self.item is not None and workspace is self.workspace
-                and item.source == self.item.source and email == self.email):
-            # The same lesson opened again (the library re-read its list): keep what is shown and its
-            # buttons usable while the state is read again, instead of blanking them for a moment.
-            self.item = item
-            self.refresh()
-            return
-        self.workspace, self.item, self.email = workspace, item, email
+        self.workspace, self.item, self.email = workspace, item, email.strip().lower()
         self._generation += 1
         self.data = None
         self.comments.composer.hide()
