@@ -141,6 +141,9 @@ def run_child(args: list[str], module: str = "benchmarks.bench_startup") -> dict
     from benchmarks.measure import QT_HEADLESS
     with tempfile.TemporaryDirectory(prefix="tessera-bench-home-") as home:
         env = {**os.environ, **QT_HEADLESS, "TESSERA_HOME": home, START_ENV: repr(time.time())}
+        # An installed app starts from cached bytecode; a shell that forbids writing it would make
+        # every start compile each source file again (~110 ms). The uncounted warm-up start writes it.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         # Qt and Chromium log freely on stderr: a file, so a full pipe can never stall the child.
         with (Path(home) / "stderr.txt").open("w+", encoding="utf-8", errors="replace") as errors:
             child = subprocess.Popen([sys.executable, "-m", module, "--child", *args],

@@ -182,9 +182,10 @@ class EditorPanel(QWidget):
         blocks_view = self.view_mode == "blocks" and item.kind == "lesson"
         self.tabs.setTabVisible(0, item.kind == "lesson")
         self.tabs.setCurrentWidget(self.blocks if blocks_view else self.source)
+        # The preview's analysis starts first: it runs on a worker while the cards are built here.
+        self.live.request(self.base, self.source.text(), item.kind, immediately=True)
         if blocks_view:
             self.refresh_blocks()
-        self.live.request(self.base, self.source.text(), item.kind, immediately=True)
 
     def close_item(self) -> None:
         if self.session is not None:

@@ -37,6 +37,17 @@ class UiThreadCollector(QObject):
     def stop(self) -> None:
         """Hand collecting back to Python (after everything with Qt objects has been collected here)."""
         self._timer.stop()
+        gc.unfreeze()
         gc.collect()
         if self._was_enabled:
             gc.enable()
+
+
+def keep_long_lived() -> None:
+    """Exempt every object alive now from later collections (call it once a large list is in).
+
+    The young generations are collected first, so little garbage is kept; a cycle among the objects
+    kept here that becomes garbage later stays in memory until ``UiThreadCollector.stop``.
+    """
+    gc.collect(1)
+    gc.freeze()

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.kit.qt import QImage, QSize
-from app.library.model import RowKeys, rounded_image, row_keys
+from app.library.model import PreparedRows, prepare_rows, rounded_image
 from editor.item_store import ItemChanges, ItemStore, collector_paused
 from editor.progress import CancelToken
 from editor.workspace import Item
 
 THUMBNAIL_SIZE = QSize(60, 40)    # logical pixels; 3:2 like the saved thumbnails
-# Beyond this many changed items a refresh replaces the whole list (keys prepared on the worker).
+# Beyond this many changed items a refresh replaces the whole list (made ready on the worker).
 REPLACE_ALL_AT = 500
 
 
@@ -21,7 +21,7 @@ REPLACE_ALL_AT = 500
 class Listing:
     generation: int                       # which workspace it belongs to
     items: list[Item]
-    keys: list[RowKeys] | None            # prepared for the whole list when it replaces the model's
+    prepared: PreparedRows | None         # the whole list made ready, when it replaces the model's
     changes: ItemChanges | None           # None: the store's record, not yet compared with the files
 
 
@@ -30,7 +30,7 @@ def cached_job(store: ItemStore, generation: int
     def job(_progress: Callable[[float, str], None], _cancel: CancelToken) -> Listing:
         with collector_paused():
             items = store.cached()
-            return Listing(generation, items, [row_keys(item) for item in items], None)
+            return Listing(generation, items, prepare_rows(items), None)
     return job
 
 
@@ -40,8 +40,8 @@ def refresh_job(store: ItemStore, generation: int
         changes = store.refresh(cancel)
         many = len(changes.changed) + len(changes.removed) > REPLACE_ALL_AT
         with collector_paused():
-            keys = [row_keys(item) for item in changes.items] if many else None
-        return Listing(generation, changes.items, keys, changes)
+            prepared = prepare_rows(changes.items) if many else None
+        return Listing(generation, changes.items, prepared, changes)
     return job
 
 

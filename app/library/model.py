@@ -152,6 +152,38 @@ def row_keys(item: Item, source_title: str = "") -> RowKeys:
                    status=status_rank(item.status), skills=skills.casefold(), modified=item.modified)
 
 
+@dataclass
+class PreparedRows:
+    """A whole list made ready for the model: plain Python, so a worker can build it for 20,000 items
+    and the UI thread only swaps it in."""
+
+    items: list[Item]
+    keys: list[RowKeys]
+    rows: dict[Path, int]            # folder, file and source → row, for O(1) lookups
+    title_counts: Counter[str]       # case-folded titles: how many items share each
+    source_titles: dict[str, str]    # id → title of every item that is not a translation
+
+
+def title_key(title: str) -> str:
+    return title.strip().casefold()
+
+
+def prepare_rows(items: list[Item]) -> PreparedRows:
+    # Translations sort under their source lesson and name it (the library's nesting).
+    source_titles = {item.id: item.title for item in items if not item.translation_of}
+    keys = [row_keys(item, source_titles.get(item.translation_of, item.title)) for item in items]
+    return PreparedRows(items, keys, row_index(items), Counter(title_key(item.title) for item in items),
+                        source_titles)
+
+
+def row_index(items: list[Item]) -> dict[Path, int]:
+    """Folder, file and source of each item → its row."""
+    rows: dict[Path, int] = {}
+    for row, item in enumerate(items):
+        rows[item.path] = rows[item.source] = row
+    return rows
+
+
 class LibraryModel(QAbstractTableModel):
     """Items as rows; thumbnails are asked for when a row is first painted and arrive later."""
 
@@ -186,20 +218,20 @@ class LibraryModel(QAbstractTableModel):
                                   [Qt.ItemDataRole.DecorationRole])
 
     # -- data access -----------------------------------------------------------
-    def set_items(self, items: list[Item], keys: list[RowKeys] | None = None) -> None:
-        """Show ``items``; ``keys`` (one per item, in order) may come prepared from a worker."""
+    def set_items(self, items: list[Item] | PreparedRows) -> None:
+        """Show ``items``; a large list comes prepared from a worker (``prepare_rows``)."""
+        prepared = items if isinstance(items, PreparedRows) else prepare_rows(items)
         self.beginResetModel()
-        self._items = [self._with_derived(item) for item in items]
-        # Translations sort under their source lesson and name it (the library's nesting).
-        self._source_titles = {item.id: item.title for item in self._items if not item.translation_of}
-        # Prepared keys are kept where they still hold: not for a derived status or a translation.
-        self._keys = [keys[row] if keys is not None and shown is given and not shown.translation_of
-                      else self._row_keys(shown)
-                      for row, (shown, given) in enumerate(zip(self._items, items, strict=True))]
-        self._index_rows()
-        self._count_titles()
-        known = {item.source for item in self._items}
-        self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items() if source in known}
+        self._items, self._keys, self._rows = prepared.items, prepared.keys, prepared.rows
+        self._title_counts, self._source_titles = prepared.title_counts, prepared.source_titles
+        for source, status in self._derived.items():
+            row = self._rows.get(source, -1)
+            if row >= 0 and self._items[row].status != status:
+                self._items[row] = dataclasses.replace(self._items[row], status=status)
+                self._keys[row] = self._row_keys(self._items[row])
+        if self._thumbnails:
+            self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items()
+                                if source in self._rows}
         self._asked = set()
         self.endResetModel()
 
@@ -292,20 +324,18 @@ class LibraryModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _count_titles(self) -> None:
-        self._title_counts = Counter(item.title.strip().casefold() for item in self._items)
+        self._title_counts = Counter(title_key(item.title) for item in self._items)
 
     def secondary_line(self, item: Item) -> str:
         """'Lesson · ana@example.org · safety-2' for items sharing their title with another, else ""."""
-        if self._title_counts[item.title.strip().casefold()] < 2:
+        if self._title_counts[title_key(item.title)] < 2:
             return ""
         parts = [KIND_LABELS.get(item.kind, item.kind.capitalize()), item.owner,
                  item.path.name if item.kind == "lesson" else item.path.stem]
         return "  ·  ".join(part for part in parts if part)
 
     def _index_rows(self) -> None:
-        self._rows = {}
-        for row, item in enumerate(self._items):
-            self._rows[item.path] = self._rows[item.source] = row
+        self._rows = row_index(self._items)
 
     def _ask_thumbnails(self) -> None:
         wanted, self._wanted = self._wanted, []

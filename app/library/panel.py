@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from app.kit.collector import keep_long_lived
 from app.kit.format import KIND_LABELS, STATUS_LABELS
 from app.kit.qt import (
     QAbstractItemView,
@@ -297,8 +298,9 @@ class LibraryPanel(QWidget):
             return
         self._listing = None
         changes = listing.changes
-        if listing.keys is not None:
-            self.model.set_items(listing.items, listing.keys)
+        if listing.prepared is not None:
+            self.model.set_items(listing.prepared)
+            keep_long_lived()     # a large list would make every full collection a long freeze
         elif changes is not None:
             self.model.apply_changes(changes.changed, changes.removed)
         final = changes is not None and not self._again

@@ -61,6 +61,8 @@ NARROW_WINDOW = 900
 # "many" and listeners compare everything (a first open, a sync tool replacing the whole folder).
 ITEMS_NAMED = 200
 TIDY_DELAY_MS = 60_000
+# Long enough for the list and the first paint to settle, shorter than it takes to pick a lesson.
+WARM_PREVIEW_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -262,7 +264,9 @@ class MainWindow(QMainWindow):
             self.show_error("Cannot open the workspace", str(exc))
 
     def after_start(self) -> None:
-        """Once the window is up: offer edits recovered from a crash, then the welcome on first start."""
+        """Once the window is up: offer edits recovered from a crash, then the welcome on first start;
+        a moment later, while the user looks around, start the preview's web engine."""
+        QTimer.singleShot(WARM_PREVIEW_MS, self, self.preview.warm_up)
         self._offer_recovery()
         if not self.settings.welcome_shown():
             self.settings.set_welcome_shown()

@@ -26,3 +26,20 @@ def test_a_worker_never_collects_cycles_and_the_ui_thread_does(qtbot: QtBot) -> 
     worker.join()
     assert alive() is not None          # the worker passed the threshold and collected nothing
     qtbot.waitUntil(lambda: alive() is None, timeout=5000)
+
+
+def test_objects_kept_as_long_lived_wait_until_the_collector_stops(qapp: object) -> None:
+    from app.kit.collector import UiThreadCollector, keep_long_lived
+
+    node = Node()
+    node.partner = node
+    alive = weakref.ref(node)
+    keep_long_lived()
+    del node
+    gc.collect()
+    assert alive() is not None          # full collections no longer visit it
+    second = UiThreadCollector(qapp)    # type: ignore[arg-type]
+    second.stop()                       # what the app does at exit and the suite after each test
+    assert alive() is None
+    assert gc.get_freeze_count() == 0
+    second.deleteLater()
