@@ -8,7 +8,8 @@ warm-up start of each kind fills the thumbnail cache and the OS file cache.
 
 Each app child, from the moment it is usable (painted, every item in the library):
 
-1. selects the long lesson and times select → preview shown;
+1. selects the long lesson and times select → preview shown (at once; and, in starts of their own,
+   1.5 s later, as a user who looks at the window before clicking);
 2. types 40 keys at a steady 120 ms while the start-up work (index, review statuses, thumbnails, the
    preview copy of the lesson's video) still runs, timing keystroke → preview as ``bench_preview`` does;
 3. filters the library by a word, clears the filter and sorts by title, timing each call on the UI thread
@@ -37,6 +38,7 @@ from benchmarks.bench_startup import report, run_child, since_spawn_ms, watch_fi
 MODULE = "benchmarks.bench_library_scale"
 KEYS = 40
 STEADY_MS = 120
+LATER_CLICK_MS = 1500     # a user who looks at the window before picking a lesson
 FILTER_WORD = "weekly"
 GOALS = {"ratio_small": (2.0, "×"), "ratio_large": (2.5, "×"), "preview_ms": (300, " ms"),
          "typing_p95_ms": (100, " ms"), "stall_ms": (100, " ms"), "rss_mb": (300, " MB"),
@@ -115,7 +117,9 @@ class StallSampler:
             self.samples[" < ".join(reversed(ours[-4:])) or "Qt (no Python frame)"] += 1
 
 
-def child_app(workspace_root: Path, expected_items: int) -> int:
+def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0) -> int:
+    """``click_after_ms`` > 0: select the lesson that long after the window is usable (as a user who
+    looks before clicking), report the first preview and stop."""
     from app.kit import qt
     from app.library.model import Column
     from app.shell.gui import run_gui
@@ -134,12 +138,19 @@ def child_app(workspace_root: Path, expected_items: int) -> int:
             qt.QTimer.singleShot(5, lambda: painted(window))
             return
         report("ready", rows=window.library.model.rowCount())
+        state["window"] = window
+        if click_after_ms:
+            qt.QTimer.singleShot(click_after_ms, select)
+            return
         meter.start()
         sampler.start()
-        long_lesson = long_lesson_path_in(workspace_root)
-        state["window"], state["selected"] = window, time.perf_counter()
+        select()
+
+    def select() -> None:
+        window = state["window"]
+        state["selected"] = time.perf_counter()
         window.preview.updated.connect(first_preview)
-        if not window.library.select_path(long_lesson):
+        if not window.library.select_path(long_lesson_path_in(workspace_root)):
             report("error", message="the long lesson is not in the library")
             app.quit()
 
@@ -147,6 +158,9 @@ def child_app(workspace_root: Path, expected_items: int) -> int:
         window = state["window"]
         window.preview.updated.disconnect(first_preview)
         report("preview", select_to_preview_ms=round((time.perf_counter() - state["selected"]) * 1000, 1))
+        if click_after_ms:
+            app.quit()
+            return
         place_cursor(qt, window.editor.source)
         text = (" " + SENTENCE)[:KEYS]
         state["typing"] = TypingSession(qt, window, text, [STEADY_MS] * KEYS, typed)
@@ -243,7 +257,9 @@ def run(items: int, repeat: int) -> None:
         workspaces = prepare(home, items)
         core_module, widgets_module = qt_modules()
         kinds = {"bare": ["bare", core_module, widgets_module],
-                 **{name: ["app", str(root), str(count)] for name, (root, count) in workspaces.items()}}
+                 **{name: ["app", str(root), str(count)] for name, (root, count) in workspaces.items()},
+                 **{f"{name}_later": ["app", str(root), str(count), str(LATER_CLICK_MS)]
+                    for name, (root, count) in workspaces.items()}}
         print("Warm-up (not counted): one start of each.", flush=True)
         for args in kinds.values():
             run_child(args, MODULE)
@@ -281,6 +297,9 @@ def print_report(results: dict[str, list[dict[str, dict[str, Any]]]], counts: di
         print(f"\n{counts[kind]:,} items:")
         preview = summarise(values(kind, "preview", "select_to_preview_ms"))
         print(f"  select → first preview    {preview}  ({verdict(preview.p50, 'preview_ms')} p50)")
+        later = summarise(values(f"{kind}_later", "preview", "select_to_preview_ms"))
+        print(f"    clicked {LATER_CLICK_MS / 1000:g} s after usable {later}  "
+              f"({verdict(later.p50, 'preview_ms')} p50)")
         typing = summarise([value for run in runs for value in run["typing"]["latencies_ms"]])
         print(f"  keystroke → preview       {typing}  ({verdict(typing.p95, 'typing_p95_ms')} p95)")
         waits = [value for run in runs for value in run["typing"]["analysis_wait_ms"]]
@@ -327,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.child:
         from benchmarks.bench_startup import child_bare
         kind, *rest = args.child
-        return child_bare(*rest) if kind == "bare" else child_app(Path(rest[0]), int(rest[1]))
+        return child_bare(*rest) if kind == "bare" else child_app(Path(rest[0]), *map(int, rest[1:]))
     if args.items < 500 or args.repeat < 1:
         parser.error("--items must be at least 500 and --repeat at least 1")
     run(args.items, args.repeat)
