@@ -15,8 +15,6 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 LOCK_TIMEOUT_SECONDS = 15.0
 STALE_TEMP_SECONDS = 60.0       # a temp this old belongs to a writer that was killed
 # mkstemp's names: ".<file name>.<8 random letters, digits or _>.tmp" (see atomic_write_bytes).
@@ -38,6 +36,8 @@ def write_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[No
     The lock file sits beside ``path`` (hidden) and is released even if its holder is killed.
     WriteError when another writer holds it for ``timeout`` seconds.
     """
+    from filelock import FileLock, Timeout  # ~20 ms to import: loaded with the first save, not at start-up
+
     path = Path(path)
     lock = FileLock(lock_path(path), timeout=timeout)
     try:

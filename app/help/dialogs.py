@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import platform
 import sys
-from importlib.metadata import PackageNotFoundError, version
 
 from app.kit.actions import ACTIONS, MENU_ORDER, ActionSpec, plain_text, shortcuts
 from app.kit.log import recent_log_lines
@@ -22,6 +21,8 @@ from editor.paths import HELP_GUIDE
 
 
 def tessera_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # ~15 ms: only when asked
+
     try:
         return version("tessera")
     except PackageNotFoundError:          # run from a source folder that was never installed

@@ -10,6 +10,8 @@ from pathlib import Path
 from editor.demo import ensure_demo_workspace
 from editor.workspace import Workspace, WorkspaceError
 
+LOG_VERSION_AFTER_MS = 2000
+
 
 def _prepare_environment() -> None:
     # QtWebEngine's sandbox cannot start as root (containers, CI); everywhere else keep it.
@@ -47,7 +49,9 @@ def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     app.setOrganizationName("Tessera")
     UiThreadCollector(app)      # cycles holding Qt objects must never be collected on a worker
     install_log()
-    logging.getLogger("tessera.shell").info("Tessera %s starting", tessera_version())
+    # Looking the version up loads importlib.metadata (~15 ms): the log line waits until the window is up.
+    QTimer.singleShot(LOG_VERSION_AFTER_MS, lambda: logging.getLogger("tessera.shell").info(
+        "Tessera %s started", tessera_version()))
     settings = Settings()
     try:
         opened = choose_workspace(workspace, settings.last_workspace())

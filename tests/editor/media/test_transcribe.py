@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ def test_plugins_load_from_entry_points_and_broken_ones_are_reported(monkeypatch
         raise ImportError("model files missing")
 
     found = [Entry("plugin", lambda: FakeEngine(name="plugin")), Entry("broken", broken)]
-    monkeypatch.setattr(transcribe, "entry_points",
+    monkeypatch.setattr(importlib.metadata, "entry_points",
                         lambda group: found if group == transcribe.ENTRY_POINT_GROUP else [])
     problems = transcribe.load_plugins()
     assert problems == ["Transcription plug-in 'broken' could not be loaded: model files missing"]
