@@ -257,9 +257,13 @@ def make_screenshots(workspace_path: Path | None, lesson: str | None, out: Path)
             window.preview.updated.disconnect(first_preview)
             shooter.run(steps)
 
+        def select_once_listed() -> None:      # the list is read on a worker after the window shows
+            window.library.loaded.disconnect(select_once_listed)
+            if not window.library.select_path(item.path):
+                raise SystemExit(f"make_screenshots: '{item.title}' is not listed in the library.")
+
         window.preview.updated.connect(first_preview)
-        if not window.library.select_path(item.path):
-            raise SystemExit(f"make_screenshots: '{item.title}' is not listed in the library.")
+        window.library.loaded.connect(select_once_listed)
         qt.QTimer.singleShot(TIMEOUT_MS, app.quit)
         app.exec()
     if len(shooter.saved) < 15:

@@ -11,12 +11,17 @@ from editor.demo import ensure_demo_workspace
 from editor.workspace import Workspace, WorkspaceError
 
 LOG_VERSION_AFTER_MS = 2000
+PREVIEW_ENGINE_FLAGS = "--disable-gpu"
 
 
 def _prepare_environment() -> None:
     # QtWebEngine's sandbox cannot start as root (containers, CI); everywhere else keep it.
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         os.environ.setdefault("QTWEBENGINE_DISABLE_SANDBOX", "1")
+    # The preview is a document (text, pictures, a small video): Chromium's software compositing draws
+    # it well, and QtWebEngine then loads no graphics driver into this process — with Mesa's llvmpipe
+    # that was ~50 MB of the window's memory (libLLVM, swrast). Flags set by the user win.
+    os.environ.setdefault("QTWEBENGINE_CHROMIUM_FLAGS", PREVIEW_ENGINE_FLAGS)
 
 
 def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
