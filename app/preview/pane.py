@@ -45,6 +45,10 @@ class PreviewPane(QWidget):
         self._view: QWidget | None = None       # the QWebEngineView, created on first use
         self._page_base: Path | None = None     # lesson folder of the loaded page
         self._page_ready = False
+        self._page_loading = False
+        # A render that came while the page was loading: swapped in once it is (a second load would
+        # start the page over — at 20,000 items that doubled the first preview).
+        self._waiting: Rendered | None = None
         self._theme = "light"
         self._width = "desktop"
         # Commands other features add to the right-click menu (e.g. Comment), above the page's own.
@@ -86,16 +90,20 @@ class PreviewPane(QWidget):
     def show_rendered(self, base: Path, rendered: Rendered) -> None:
         view = self._ensure_view()
         self.stack.setCurrentWidget(self.frame)
-        if base != self._page_base or not self._page_ready:
-            self._page_ready = False
+        if base == self._page_base and self._page_loading:
+            self._waiting = rendered
+        elif base != self._page_base or not self._page_ready:
+            self._page_ready, self._page_loading, self._waiting = False, True, None
             self._page_base = base
             from publishing.player import player_page  # loads with the first preview, not at start-up
 
             page = player_page(rendered, tracking="preview", theme=self._theme)
             view.setHtml(page, QUrl.fromLocalFile(str(base) + "/"))  # type: ignore[attr-defined]
         else:
-            self.run_js(f"tesseraPlayer.update({json.dumps(rendered.html)})",
-                        lambda _result: self.updated.emit())
+            self._swap_in(rendered)
+
+    def _swap_in(self, rendered: Rendered) -> None:
+        self.run_js(f"tesseraPlayer.update({json.dumps(rendered.html)})", lambda _result: self.updated.emit())
 
     def warm_up(self) -> None:
         """Start the web engine before a lesson is chosen: its first start (profile, page process)
@@ -107,7 +115,8 @@ class PreviewPane(QWidget):
         self.placeholder.setText(message)
         self.stack.setCurrentWidget(self.placeholder)
         self._page_base = None
-        self._page_ready = False
+        self._page_ready = self._page_loading = False
+        self._waiting = None
 
     def set_width(self, name: str) -> None:
         if name not in WIDTHS:
@@ -191,7 +200,11 @@ class PreviewPane(QWidget):
     def _loaded(self, ok: bool) -> None:
         if self._page_base is None:
             return           # the warm-up page, or one a message replaced: nothing to announce
-        self._page_ready = ok
+        self._page_ready, self._page_loading = ok, False
+        waiting, self._waiting = self._waiting, None
         if ok:
             self.set_theme(self._theme)
-            self.updated.emit()
+            if waiting is not None:
+                self._swap_in(waiting)
+            else:
+                self.updated.emit()

@@ -38,3 +38,25 @@ def test_a_warmed_up_preview_announces_only_the_lesson_it_shows(qtbot: QtBot, tm
     with qtbot.waitSignal(pane.updated, timeout=10_000):
         pane.show_rendered(tmp_path, rendered)
     assert announced == [True]
+
+
+def test_a_render_that_comes_while_the_page_loads_is_shown_once_it_has(qtbot: QtBot, tmp_path: Path) -> None:
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    pane.show()
+    first = analyse("---\ntitle: Loading\n---\n\nFirst words.\n", tmp_path, "lesson").rendered
+    second = analyse("---\ntitle: Loading\n---\n\nSecond words.\n", tmp_path, "lesson").rendered
+    pane.context_menu()                                 # makes the view without loading a page
+    view = pane.findChild(QWebEngineView)
+    pages: list[str] = []
+    load_page = view.setHtml
+    view.setHtml = lambda page, base: (pages.append(page), load_page(page, base))  # type: ignore[method-assign]
+    with qtbot.waitSignal(view.loadStarted, timeout=10_000):
+        pane.show_rendered(tmp_path, first)
+    with qtbot.waitSignal(pane.updated, timeout=10_000):
+        pane.show_rendered(tmp_path, second)            # typed before the first page is in
+    shown: list[object] = []
+    pane.run_js("document.querySelector('article').innerText", shown.append)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5_000)
+    assert "Second words." in str(shown[0]) and "First words." not in str(shown[0])
+    assert len(pages) == 1                              # the page loads once, not again for each render

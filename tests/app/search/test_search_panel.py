@@ -14,6 +14,7 @@ from app.search.panel import SearchPopup
 from app.search.similar_dialog import SimilarItemsDialog, SimilarItemsPanel
 from app.search.view import HIT_ROLE
 from editor.atomic import atomic_write_text
+from editor.search.build import build_index
 from editor.search.index import index_folder
 from editor.search.results import SearchResults
 from editor.search.similar import Probe
@@ -115,6 +116,24 @@ def test_keeper_reindexes_a_file_changed_on_disk(qtbot: QtBot, keeper: IndexKeep
     qtbot.waitUntil(lambda: bool(found), timeout=10_000)
     assert [hit.key for hit in found[0].hits] == ["lessons/xlookup-basics/lesson.md"]
     assert found[0].engine == "index"
+
+
+def test_changes_made_while_closed_reach_the_index_at_the_first_check(qtbot: QtBot,
+                                                                    library: Workspace) -> None:
+    build_index(library).close()
+    with source_of(library, "xlookup-basics").open("a", encoding="utf-8") as handle:
+        handle.write("\nNow featuring a quetzalcoatlus.\n")             # while no Tessera was running
+    keeper = IndexKeeper(library, check_seconds=3600, first_check_ms=200)
+    keeper.start()
+    qtbot.waitUntil(lambda: keeper.state is KeeperState.READY, timeout=20_000)
+    with qtbot.waitSignal(keeper.index_changed, timeout=10_000):
+        pass                                                       # the first check, a moment later
+    found: list[SearchResults] = []
+    keeper.search("quetzalcoatlus", found.append)
+    qtbot.waitUntil(lambda: bool(found), timeout=10_000)
+    assert [hit.key for hit in found[0].hits] == ["lessons/xlookup-basics/lesson.md"]
+    assert found[0].engine == "index"
+    keeper.close()
 
 
 def test_keeper_rebuilds_a_missing_index_and_searches_the_files_meanwhile(qtbot: QtBot,
