@@ -118,7 +118,7 @@ class BlockCard(QFrame):
 
     def __init__(self, block: LessonBlock, base: Path | None = None, parent: QWidget | None = None, *,
                  deferred: bool = False) -> None:
-        """``deferred``: only the header now; ``ensure_built`` makes and fills the fields later."""
+        """``deferred``: only the title now; ``ensure_built`` makes the controls and fields later."""
         super().__init__(parent)
         self.block = block
         self.base = base              # the lesson folder: media paths are relative to it
@@ -131,40 +131,44 @@ class BlockCard(QFrame):
         self.setAccessibleName(f"{name} block")
         self.setAccessibleDescription(description)
         self.title = QLabel(f"<b>{glyph}&nbsp;&nbsp;{name}</b>")
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
-        header.addWidget(_DragHandle(self))
-        header.addWidget(self.title, 1)
-        for text, tip, action in (("↑", "Move up (Alt+Up)", self.move_up),
-                                  ("↓", "Move down (Alt+Down)", self.move_down),
-                                  ("❏", "Duplicate this block", self.duplicate),
-                                  ("✕", "Delete this block", self.delete)):
-            header.addWidget(tool_button(text, tip, action))
+        self._header = QHBoxLayout()
+        self._header.setContentsMargins(0, 0, 0, 0)
+        self._header.addWidget(self.title, 1)
         self.problem = QLabel(wordWrap=True)
         set_role(self.problem, Role.ERROR)
         self.problem.hide()
         self.fields = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 10)
-        layout.addLayout(header)
+        layout.addLayout(self._header)
         layout.addLayout(self.fields)
         layout.addWidget(self.problem)
-        for keys, action in ((Qt.Modifier.ALT | Qt.Key.Key_Up, self.move_up),
-                             (Qt.Modifier.ALT | Qt.Key.Key_Down, self.move_down)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(action)
         self.built = False
         if not deferred:
             self.ensure_built()
 
     def ensure_built(self) -> None:
-        """Make and fill the fields. A long lesson's cards below the first screenful are made with their
-        header only and filled a few at a time right after, so opening it does not freeze the window."""
+        """Make the controls and fields and fill them. A long lesson's cards below the first screenful
+        start as their title only and are built a few at a time right after, so opening it does not
+        freeze the window (a card's buttons and shortcuts cost about as much as its fields)."""
         if not self.built:
             self.built = True
+            self._build_controls()
             self.build()
             self.set_block(self.block)
+
+    def _build_controls(self) -> None:
+        self._header.insertWidget(0, _DragHandle(self))
+        for text, tip, action in (("↑", "Move up (Alt+Up)", self.move_up),
+                                  ("↓", "Move down (Alt+Down)", self.move_down),
+                                  ("❏", "Duplicate this block", self.duplicate),
+                                  ("✕", "Delete this block", self.delete)):
+            self._header.addWidget(tool_button(text, tip, action))
+        for keys, action in ((Qt.Modifier.ALT | Qt.Key.Key_Up, self.move_up),
+                             (Qt.Modifier.ALT | Qt.Key.Key_Down, self.move_down)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
 
     @property
     def index(self) -> int:

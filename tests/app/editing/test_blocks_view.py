@@ -12,7 +12,7 @@ from app.editing.blocks_view import FIRST_BUILT
 from app.editing.form_cards import QuizCard
 from app.editing.text_card import HeadingCard, TextCard
 from app.kit.actions import ActionId
-from app.kit.qt import QApplication, QMimeData, Qt
+from app.kit.qt import QApplication, QMimeData, Qt, QToolButton
 from app.kit.settings import Settings
 from app.shell import main_window as main_window_module
 from app.shell.main_window import MainWindow
@@ -375,11 +375,15 @@ def test_a_long_lesson_shows_its_first_cards_at_once_and_fills_the_rest_right_af
     assert len(cards) == 30
     built = [card.built for card in cards]
     assert built[:FIRST_BUILT] == [True] * FIRST_BUILT and not any(built[FIRST_BUILT:])
+    waiting = cards[FIRST_BUILT]
+    assert not waiting.findChildren(QToolButton)         # its title only, until it is built
     last = cards[-1]
     view(window).focus_line(last.block.line)              # going to a card builds it at once
     assert last.built and isinstance(last, TextCard) and last.rich.toPlainText() == paragraphs[-1]
     qtbot.waitUntil(lambda: view(window).built)
     assert [card.rich.toPlainText() for card in cards if isinstance(card, TextCard)] == paragraphs
+    tips = {button.toolTip() for button in waiting.findChildren(QToolButton)}
+    assert {"Move up (Alt+Up)", "Move down (Alt+Down)", "Delete this block"} <= tips
     assert window.editor.source.text() == text                   # filling the cards changed nothing
 
 
