@@ -7,7 +7,8 @@ Listing a workspace (``Workspace.items()``) parses the front matter of every ite
   is no record yet, or it is damaged or of another version (it is only a cache).
 * ``refresh()`` — compares every source's modification stamp (one status read per item, see
   ``Workspace.source_stamps``) with the record, parses only the new and changed items, forgets
-  removed ones, saves the record when anything changed, and returns the items now with what changed.
+  removed ones, saves the record when anything changed, and returns what changed (and the items now,
+  made only when asked for).
   Meant for a worker thread; honours a ``CancelToken``.
 
 Both return items in the order ``Workspace.items()`` uses: lessons by folder, then curated items.
@@ -20,6 +21,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -32,17 +34,29 @@ STORE_VERSION = 1
 # One record per item: its stamp, then the Item fields below, in this order.
 _FIELDS = ("id", "kind", "title", "status", "modified", "summary", "skills", "tags", "language", "owner",
            "url", "problem")
+_RECORD_LENGTH = 1 + len(_FIELDS)
+
+
+Record = list[Any]    # [stamp, *the _FIELDS values], as items.json holds it
 
 
 @dataclass(frozen=True)
 class ItemChanges:
-    items: list[Item]             # every item now, in listing order
     changed: list[Item]           # read again: new, or modified since the record
     removed: list[Path]           # sources that are gone
+    root: Path
+    records: dict[str, Record]    # every item now, in listing order (relative source → record)
 
     @property
     def any(self) -> bool:
         return bool(self.changed or self.removed)
+
+    @cached_property
+    def items(self) -> list[Item]:
+        """Every item now, in listing order; made on first use (a refresh that finds nothing changed
+        never builds 20,000 ``Item`` s it would throw away)."""
+        with collector_paused():
+            return _items(self.root, self.records)
 
 
 class ItemStore:
@@ -52,14 +66,16 @@ class ItemStore:
 
     def cached(self) -> list[Item]:
         """The items as last recorded, without reading any item (the record keeps listing order)."""
-        return [item for _stamp, item in self._load().values()]
+        with collector_paused():
+            return _items(self.workspace.root, self._read())
 
     def refresh(self, cancel: CancelToken | None = None) -> ItemChanges:
         """Bring the record up to date with the files; see the module notes."""
-        recorded = self._load()
+        root = self.workspace.root
+        recorded = self._read()
         now = self.workspace.source_stamps()
-        removed = [self.workspace.root / key for key in recorded if key not in now]
-        current: dict[str, tuple[str, Item]] = {}
+        removed = [root / key for key in recorded if key not in now]
+        current: dict[str, Record] = {}
         changed: list[Item] = []
         for key, stamp in now.items():
             known = recorded.get(key)
@@ -68,44 +84,46 @@ class ItemStore:
                 continue
             if cancel is not None:
                 cancel.raise_if_cancelled()
-            item = self.workspace.read_item(self.workspace.root / key)
-            current[key] = (stamp, item)
+            item = self.workspace.read_item(root / key)
+            current[key] = [stamp, *(getattr(item, name) for name in _FIELDS)]
             changed.append(item)
         ordered = self._ordered(current)
         if changed or removed:
             self._save(ordered)
-        return ItemChanges([item for _stamp, item in ordered.values()], changed, removed)
+        return ItemChanges(changed, removed, root, ordered)
 
     # -- the record -------------------------------------------------------------------------------
     @staticmethod
-    def _ordered(records: dict[str, tuple[str, Item]]) -> dict[str, tuple[str, Item]]:
+    def _ordered(records: dict[str, Record]) -> dict[str, Record]:
         # Lessons before curated items, each sorted by path parts as ``Workspace.items()`` sorts (keys are
         # relative POSIX paths, so splitting at "/" gives their parts).
         lessons = f"{LESSONS}/"
         return {key: records[key]
                 for key in sorted(records, key=lambda key: (not key.startswith(lessons), key.split("/")))}
 
-    def _load(self) -> dict[str, tuple[str, Item]]:
-        with collector_paused():
-            return self._read()
-
-    def _read(self) -> dict[str, tuple[str, Item]]:
+    def _read(self) -> dict[str, Record]:
+        """The records as saved; empty when there are none, or they are damaged or of another version
+        (``refresh`` then reads the items and writes a new record)."""
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
+            with collector_paused():
+                data = json.loads(self.path.read_text(encoding="utf-8"))
             if not isinstance(data, dict) or data.get("version") != STORE_VERSION:
                 return {}
-            root = self.workspace.root
-            return {key: (str(record[0]), _item(root, key, record[1:]))
-                    for key, record in dict(data["items"]).items()}
-        except (OSError, ValueError, KeyError, TypeError, IndexError):
-            return {}      # no record yet, or unreadable: refresh() reads the items and writes a new one
+            records = data["items"]
+            if not isinstance(records, dict) or not all(
+                    isinstance(record, list) and len(record) == _RECORD_LENGTH and isinstance(record[0], str)
+                    and isinstance(record[5], int | float)                 # modified
+                    and isinstance(record[7], list) and isinstance(record[8], list)   # skills, tags
+                    for record in records.values()):
+                return {}
+            return records
+        except (OSError, ValueError, KeyError, TypeError):
+            return {}
 
-    def _save(self, records: dict[str, tuple[str, Item]]) -> None:
-        items = {key: [stamp, *(getattr(item, name) for name in _FIELDS)]
-                 for key, (stamp, item) in records.items()}
+    def _save(self, records: dict[str, Record]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path, json.dumps({"version": STORE_VERSION, "items": items},
+            atomic_write_text(self.path, json.dumps({"version": STORE_VERSION, "items": records},
                                                     ensure_ascii=False, separators=(",", ":")))
         except OSError:
             pass           # a read-only or full disk: the record is only a cache, the next refresh retries
@@ -124,9 +142,14 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _item(root: Path, key: str, values: list[Any]) -> Item:
+def _items(root: Path, records: dict[str, Record]) -> list[Item]:
+    return [_item(root, key, record) for key, record in records.items()]
+
+
+def _item(root: Path, key: str, record: Record) -> Item:
     # Positional and without per-field lookups: this runs 20,000 times before a large library shows.
-    (item_id, kind, title, status, modified, summary, skills, tags, language, owner, url, problem) = values
+    (_stamp, item_id, kind, title, status, modified, summary, skills, tags, language, owner, url,
+     problem) = record
     source = root / key
     return Item(id=str(item_id), kind=str(kind), title=str(title), status=str(status),
                 path=source.parent if kind == "lesson" else source, source=source, modified=float(modified),

@@ -20,7 +20,6 @@ REPLACE_ALL_AT = 500
 @dataclass(frozen=True)
 class Listing:
     generation: int                       # which workspace it belongs to
-    items: list[Item]
     prepared: PreparedRows | None         # the whole list made ready, when it replaces the model's
     changes: ItemChanges | None           # None: the store's record, not yet compared with the files
 
@@ -29,8 +28,7 @@ def cached_job(store: ItemStore, generation: int
                ) -> Callable[[Callable[[float, str], None], CancelToken], Listing]:
     def job(_progress: Callable[[float, str], None], _cancel: CancelToken) -> Listing:
         with collector_paused():
-            items = store.cached()
-            return Listing(generation, items, prepare_rows(items), None)
+            return Listing(generation, prepare_rows(store.cached()), None)
     return job
 
 
@@ -41,7 +39,7 @@ def refresh_job(store: ItemStore, generation: int
         many = len(changes.changed) + len(changes.removed) > REPLACE_ALL_AT
         with collector_paused():
             prepared = prepare_rows(changes.items) if many else None
-        return Listing(generation, changes.items, prepared, changes)
+        return Listing(generation, prepared, changes)
     return job
 
 

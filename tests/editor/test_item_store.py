@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from editor import item_store
 from editor.item_store import STORE_FILE, ItemStore
 from editor.workspace import Item, Workspace
 
@@ -88,3 +89,20 @@ def test_a_damaged_or_foreign_record_is_ignored_and_rewritten(library: Workspace
     assert store.cached() == []
     assert listed(store.refresh().items) == listed(library.items())
     assert listed(ItemStore(library).cached()) == listed(library.items())
+
+
+def test_a_refresh_makes_the_whole_list_only_when_asked(library: Workspace, monkeypatch: pytest.MonkeyPatch
+                                                        ) -> None:
+    ItemStore(library).refresh()
+    made: list[str] = []
+    make = item_store._item
+
+    def counting(root: Path, key: str, record: list[object]) -> Item:
+        made.append(key)
+        return make(root, key, record)
+
+    monkeypatch.setattr(item_store, "_item", counting)
+    changes = ItemStore(library).refresh()
+    assert not changes.any and made == []              # 20,000 unchanged items: no Item built
+    assert listed(changes.items) == listed(library.items())
+    assert len(made) == 5
