@@ -14,15 +14,16 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from markdown_it.token import Token
+from typing import TYPE_CHECKING, Any
 
 from editor.block_fields import BlockKind, Fields, container_fields, image_fields
 from editor.blocks import Block
 from editor.frontmatter import BOM
 from editor.lesson_parse import ParsedLesson, parse_lesson
 from editor.render import markdown_parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True)

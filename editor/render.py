@@ -11,16 +11,18 @@ import html
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
 
 from editor import content
 from editor.blocks import Block
 from editor.labels import labels_for
 from editor.lesson_parse import ParsedLesson, parse_lesson
-from editor.markdown_budget import BudgetedMarkdown, markdown_budget, too_slow
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 Labels = dict[str, str]
 
@@ -46,6 +48,9 @@ def markdown_parser() -> MarkdownIt:
     # One parser per thread: previews render on a worker thread while the CLI renders on main.
     md = getattr(_local, "md", None)
     if md is None:
+        # markdown-it (~20 ms to import) loads with the first parse, not with the window.
+        from editor.markdown_budget import BudgetedMarkdown
+
         md = BudgetedMarkdown("commonmark", {"html": True, "typographer": True})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
         _local.md = md
@@ -85,6 +90,8 @@ def lesson_language(parsed: ParsedLesson) -> str:
 
 def render_parsed(parsed: ParsedLesson) -> str:
     """The lesson's <article>; when its Markdown takes too long, an error joins ``parsed.diagnostics``."""
+    from editor.markdown_budget import markdown_budget, too_slow
+
     language = lesson_language(parsed)
     words = labels_for(language)
     parts = [_header(parsed, words)]

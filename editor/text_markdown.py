@@ -15,12 +15,14 @@ three paragraphs becomes three text blocks, so each stands on its own card.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-from markdown_it.token import Token
 
 from editor.block_fields import BlockKind, Fields
 from editor.render import markdown_parser
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 LINK_SCHEMES = ("http", "https", "mailto")   # links a lesson keeps; any other becomes its text
 _MARKS = {"strong": "**", "em": "*", "s": "~~"}

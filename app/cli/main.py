@@ -46,8 +46,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from editor.review.state import status_words
     from editor.review.status_cache import derived_statuses
+    from editor.statuses import status_words
 
     workspace = Workspace.open(Path(args.workspace))
     items = workspace.items()

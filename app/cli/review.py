@@ -28,7 +28,7 @@ from editor import review
 from editor.atomic import atomic_write_text
 from editor.lesson_file import LoadError, read_text
 from editor.review import ReviewError
-from editor.review.state import status_words
+from editor.statuses import status_words
 
 
 def register(subparsers: Any, add: AddCommand) -> None:

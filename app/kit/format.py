@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from app.kit.qt import QColor, QIcon, QPainter, QPixmap, Qt
-from editor.review.state import PUBLISHED_NEWER_DRAFT, STATUS_WORDS, status_words
+from editor.statuses import PUBLISHED_NEWER_DRAFT, STATUS_WORDS, status_words
 
 # The statuses a person filters by; "published" also finds PUBLISHED_NEWER_DRAFT (see is_published).
 STATUS_LABELS = {key: words for key, words in STATUS_WORDS.items() if key != PUBLISHED_NEWER_DRAFT}

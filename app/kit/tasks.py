@@ -7,8 +7,10 @@ receiver's (main) thread.
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from types import ModuleType
 from typing import Any
 
 from app.kit.qt import QObject, QRunnable, QThreadPool, Signal
@@ -96,3 +98,11 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 5000) -> bool:
         return bool(self.pool.waitForDone(msecs))
+
+    def import_modules(self, names: Sequence[str], on_done: Callable[[Any], None] | None = None) -> Task:
+        """Import ``names`` on a worker: code the window will need soon, loaded without holding the UI
+        thread (the imports share the interpreter, but the window keeps painting between them)."""
+        def load(_progress: Callable[[float, str], None], _cancel: CancelToken) -> list[ModuleType]:
+            return [importlib.import_module(name) for name in names]
+        return self.start(load, on_done)
+

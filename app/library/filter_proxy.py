@@ -19,7 +19,7 @@ from app.kit.qt import (
     Qt,
 )
 from app.library.model import Column, LibraryModel, ModelIndex
-from editor.review.state import is_published
+from editor.statuses import is_published
 
 
 class LibraryFilterProxy(QAbstractProxyModel):

@@ -30,7 +30,7 @@ from app.kit.qt import (
     QTimer,
     Signal,
 )
-from editor.review.state import STATUS_WORDS
+from editor.statuses import STATUS_WORDS
 from editor.workspace import Item
 
 ModelIndex = QModelIndex | QPersistentModelIndex

@@ -17,7 +17,6 @@ from app.kit.qt import QMessageBox, QObject, Qt, QThreadPool, Signal
 from app.kit.tasks import TaskRunner
 from editor.blocks import Block
 from editor.lesson_parse import parse_lesson
-from editor.media.transcribe import TranscriptionError, TranscriptionFailure
 
 if TYPE_CHECKING:
     from app.kit.context import WindowContext
@@ -25,8 +24,6 @@ if TYPE_CHECKING:
     from editor.media.make_captions import MadeCaptions
 
 MEDIA_KINDS = ("video", "audio")
-SETUP_REASONS = (TranscriptionFailure.ENGINE_MISSING, TranscriptionFailure.MODEL_MISSING,
-                 TranscriptionFailure.MODEL_UNREADABLE)
 
 
 class CaptionFlow(QObject):
@@ -136,6 +133,11 @@ class CaptionFlow(QObject):
         self.window.show_status("Making captions was cancelled; nothing was changed.", 8000)
 
     def _failed(self, media: str, message: str) -> None:
+        # Imported here, not with the window (~20 ms with ffmpeg and webvtt): the job has loaded it.
+        from editor.media.transcribe import TranscriptionError, TranscriptionFailure
+
+        setup_reasons = (TranscriptionFailure.ENGINE_MISSING, TranscriptionFailure.MODEL_MISSING,
+                         TranscriptionFailure.MODEL_UNREADABLE)
         task, self.task = self.task, None
         error = task.error if task is not None else None
         reason = error.reason if isinstance(error, TranscriptionError) else None
@@ -147,7 +149,7 @@ class CaptionFlow(QObject):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
             if answer == QMessageBox.StandardButton.Yes:
                 self.make(media, replace=True)
-        elif reason in SETUP_REASONS:
+        elif reason in setup_reasons:
             self._explain_setup(message)
         elif reason is TranscriptionFailure.TOO_LONG:
             self._offer(message, "Trim…", lambda: self._trim(media))

@@ -5,7 +5,6 @@ Review code (hashing, event logs) loads on first use, not at start-up.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,7 +58,7 @@ class ReviewActions(QObject):
         the first item opens, its imports held the window (and the first preview) for ~100 ms."""
         if not self._preloaded:
             self._preloaded = True
-            self.window.runner.start(lambda _progress, _cancel: importlib.import_module("app.review.panel"))
+            self.window.runner.import_modules(["app.review.panel"])
 
     def ensure_panel(self) -> ReviewPanel:
         """The Review tab beside Write and Details, made when first needed."""

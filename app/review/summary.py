@@ -16,7 +16,7 @@ from app.review.threads import person, when
 from editor import review
 from editor.review import CommentThread, ReviewContext, ReviewState
 from editor.review.rights import Action, membership_problem, refusals
-from editor.review.state import PUBLISHED_NEWER_DRAFT
+from editor.statuses import PUBLISHED_NEWER_DRAFT
 from editor.workspace import Item, Workspace
 
 # (background, text) per status: soft badges that stay readable in light and dark themes.

@@ -5,7 +5,6 @@ The index opens just after the window is shown, so start-up does not wait for it
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,10 +54,7 @@ class SearchActions(QObject):
 
     def _load_engine(self) -> None:
         # A bound method as the callback: Qt drops it if this object is gone before the worker is done.
-        def load(_progress: object, _cancel: object) -> list[object]:
-            return [importlib.import_module(name) for name in _ENGINE_MODULES]
-
-        self.window.runner.start(load, self._engine_loaded)
+        self.window.runner.import_modules(_ENGINE_MODULES, self._engine_loaded)
 
     def _engine_loaded(self, _modules: object) -> None:
         if self._opening is not None:

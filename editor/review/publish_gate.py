@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from editor.review.events import Event
 from editor.review.snapshots import save_snapshot
-from editor.review.state import UNDER_REVIEW, ReviewState
+from editor.review.state import ReviewState
 from editor.review.storage import ReviewError
 from editor.review.workflow import open_review
+from editor.statuses import UNDER_REVIEW
 from editor.workspace import Item, Workspace
 
 

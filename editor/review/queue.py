@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from editor.review.events import read_events
-from editor.review.state import UNDER_REVIEW, ReviewState
+from editor.review.state import ReviewState
 from editor.review.storage import ReviewError, checked_item_id
 from editor.review.workflow import open_review
+from editor.statuses import UNDER_REVIEW
 from editor.workspace import Item, Workspace
 
 

@@ -15,7 +15,7 @@ from editor.lesson_parse import parse_lesson
 from editor.placeholders import placeholder_problems
 from editor.review.context import ReviewContext
 from editor.review.members import Member, Members
-from editor.review.state import PUBLISHED_NEWER_DRAFT, UNDER_REVIEW
+from editor.statuses import PUBLISHED_NEWER_DRAFT, UNDER_REVIEW
 
 
 class Action(StrEnum):

@@ -18,24 +18,7 @@ from typing import Any
 from editor.review.events import Event, EventLog, EventProblem
 from editor.review.members import Member, Members
 from editor.review.policy import Policy
-
-UNDER_REVIEW = "in_review"
-# Learners still get the published version while a changed draft waits: both facts in one status.
-PUBLISHED_NEWER_DRAFT = "published_newer_draft"
-# The words every surface (library, Review tab, details, CLI) shows for a status.
-STATUS_WORDS = {"draft": "Draft", UNDER_REVIEW: "In review", "changes_requested": "Changes requested",
-                "approved": "Approved", "published": "Published",
-                PUBLISHED_NEWER_DRAFT: "Published · newer draft", "retired": "Retired"}
-
-
-def status_words(status: str) -> str:
-    """How people read ``status``: 'Changes requested', 'Published · newer draft'…"""
-    return STATUS_WORDS.get(status, status.replace("_", " ").capitalize() or "Draft")
-
-
-def is_published(status: str) -> bool:
-    """A published version exists (perhaps with a newer draft): what the Published filter finds."""
-    return status in ("published", PUBLISHED_NEWER_DRAFT)
+from editor.statuses import PUBLISHED_NEWER_DRAFT, UNDER_REVIEW
 
 
 @dataclass(frozen=True)

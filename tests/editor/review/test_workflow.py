@@ -205,7 +205,7 @@ def test_problems_with_setup_are_clear_errors(team: Team) -> None:
 
 
 def test_editing_a_published_lesson_says_a_published_version_exists(team: Team) -> None:
-    from editor.review.state import is_published, status_words
+    from editor.statuses import is_published, status_words
 
     ws = team.workspace
     approved(team)
