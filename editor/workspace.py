@@ -45,7 +45,7 @@ class WorkspaceError(Exception):
     """The folder is not a usable workspace; the message says what to do."""
 
 
-@dataclass
+@dataclass(slots=True)   # a library holds tens of thousands: ~500 bytes less each than with a __dict__
 class Item:
     """What the library shows about a lesson or curated item, read from its front matter."""
 

@@ -112,9 +112,9 @@ def rounded_image(image: QImage) -> QImage:
 STATUS_ORDER = tuple(STATUS_WORDS)      # workflow order, draft → retired
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)   # not frozen: a frozen dataclass is 4× slower to make (20,000 at start-up)
 class RowKeys:
-    """What filtering and sorting compare for one item, worked out once."""
+    """What filtering and sorting compare for one item, worked out once (never changed afterwards)."""
 
     haystack: str          # title, summary, skills, tags and owner, case-folded: filter words are sought here
     title: str

@@ -3,6 +3,7 @@ filtered and sorted on cached keys with the same results as a plain reading of t
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import random
 from pathlib import Path
@@ -100,9 +101,9 @@ def test_changed_rows_keep_filter_sort_and_selection(qapp: object) -> None:
     flags = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
     selection.setCurrentIndex(proxy.mapFromSource(model.index(model.row_of(chosen.source), 0)), flags)
 
-    renamed = Item(**{**vars(items[5]), "title": "Aardvark first"})
-    new = Item(**{**vars(items[6]), "id": "new", "source": Path("/ws/curated/new.md"),
-                  "path": Path("/ws/curated/new.md"), "kind": "link", "title": "Zebra last"})
+    renamed = dataclasses.replace(items[5], title="Aardvark first")
+    new = dataclasses.replace(items[6], id="new", source=Path("/ws/curated/new.md"),
+                              path=Path("/ws/curated/new.md"), kind="link", title="Zebra last")
     gone = items[7].source if items[7].source != chosen.source else items[8].source
     model.apply_changes([renamed, new], [gone])
 
@@ -169,7 +170,7 @@ def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: 
     proxy.set_status("approved")
     statuses = {item.source: "approved" if number % 3 else "draft" for number, item in enumerate(items)}
     model.set_derived_statuses(statuses)
-    now = [Item(**{**vars(item), "status": statuses[item.source]}) for item in items]
+    now = [dataclasses.replace(item, status=statuses[item.source]) for item in items]
     assert model.items() == now
     assert _shown(proxy, model) == _reference(now, [], "approved", None, column, Qt.SortOrder.AscendingOrder)
     proxy.set_status(None)
