@@ -64,16 +64,14 @@ FILL_PAUSE_MS = 25      # between steps: the preview's page loads through this t
 FILL_AFTER_MS = 400     # the first step waits for the lesson's preview, which someone is looking at
 
 
-def add_menu(parent: QWidget, choose: Any) -> QMenu:
-    """The menu of block kinds, each with its symbol and a one-line description."""
-    menu = QMenu(parent)
+def fill_add_menu(menu: QMenu, choose: Any) -> None:
+    """The block kinds, each with its symbol and a one-line description."""
     for kind in ADDABLE:
         glyph, name, description = KIND_INFO[kind]
         action = menu.addAction(f"{glyph}   {name}  —  {description}")
         action.setData(kind.value)
         action.setStatusTip(description)
         action.triggered.connect(lambda _c=False, k=kind: choose(k))
-    return menu
 
 
 class _AddButton(QToolButton):
@@ -85,7 +83,17 @@ class _AddButton(QToolButton):
         self.setAccessibleName("Add a block at the end" if last else f"Add a block before block {at + 1}")
         self.setAutoRaise(True)
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.setMenu(add_menu(self, lambda kind: view.add_block(kind, at)))
+        self._choose = lambda kind: view.add_block(kind, at)
+        self.setMenu(QMenu(self))
+        self.menu().aboutToShow.connect(self.kinds_menu)
+
+    def kinds_menu(self) -> QMenu:
+        """This gap's menu of block kinds, filled when it first opens: a long lesson has a gap between
+        every two cards, and filling all their menus at once was a fifth of opening it."""
+        menu = self.menu()
+        if not menu.actions():
+            fill_add_menu(menu, self._choose)
+        return menu
 
 
 class _Column(QWidget):

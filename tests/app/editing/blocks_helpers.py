@@ -38,8 +38,7 @@ def add_block(window: MainWindow, kind: BlockKind, at: int | None = None) -> Non
     place = len(view(window).cards) if at is None else at
     button = view(window).add_buttons[place]
     assert button.at == place
-    menu = button.menu()
-    assert menu is not None
+    menu = button.kinds_menu()               # what opening the "+" menu fills it with
     action = next(a for a in menu.actions() if a.data() == kind.value)
     action.trigger()
 

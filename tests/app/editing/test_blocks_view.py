@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.editing.blocks_view import FIRST_BUILT
+from app.editing.blocks_view import ADDABLE, FIRST_BUILT
 from app.editing.form_cards import QuizCard
 from app.editing.text_card import HeadingCard, TextCard
 from app.kit.actions import ActionId
@@ -395,3 +395,14 @@ def test_one_line_fields_show_formatting_instead_of_markdown(
     assert quiz.question.toPlainText() == "Who speaks first?"        # shown bold, no asterisks
     type_into(qtbot, quiz.question, " Why")
     assert read_blocks(window.editor.source.text())[2].fields["question"] == "Who **speaks** first? Why"
+
+
+def test_the_add_menu_is_filled_when_it_opens(qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    open_text(qtbot, window, workspace)
+    button = view(window).add_buttons[0]
+    menu = button.menu()
+    assert menu.actions() == []                      # one per gap: none made until one is opened
+    menu.popup(button.mapToGlobal(button.rect().bottomLeft()))
+    qtbot.waitUntil(menu.isVisible)
+    assert [action.data() for action in menu.actions()] == [kind.value for kind in ADDABLE]
+    menu.close()
