@@ -165,15 +165,20 @@ class PreparedRows:
 
 
 def title_key(title: str) -> str:
+    """Titles that differ only in case or surrounding spaces count as the same."""
     return title.strip().casefold()
+
+
+def title_counts(items: list[Item]) -> Counter[str]:
+    """How many items share each title."""
+    return Counter(title_key(item.title) for item in items)
 
 
 def prepare_rows(items: list[Item]) -> PreparedRows:
     # Translations sort under their source lesson and name it (the library's nesting).
     source_titles = {item.id: item.title for item in items if not item.translation_of}
     keys = [row_keys(item, source_titles.get(item.translation_of, item.title)) for item in items]
-    return PreparedRows(items, keys, row_index(items), Counter(title_key(item.title) for item in items),
-                        source_titles)
+    return PreparedRows(items, keys, row_index(items), title_counts(items), source_titles)
 
 
 def row_index(items: list[Item]) -> dict[Path, int]:
@@ -324,7 +329,7 @@ class LibraryModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _count_titles(self) -> None:
-        self._title_counts = Counter(title_key(item.title) for item in self._items)
+        self._title_counts = title_counts(self._items)
 
     def secondary_line(self, item: Item) -> str:
         """'Lesson · ana@example.org · safety-2' for items sharing their title with another, else ""."""
