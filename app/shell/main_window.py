@@ -319,8 +319,6 @@ class MainWindow(QMainWindow):
             self.editor.close_item()
             self.editor.show_empty(str(exc))
             return
-        if self.preview.isVisible():
-            self.preview.warm_up()      # its page process starts while the lesson's cards are built
         self.editor.open_item(item, source, recovered)
         self.settings.set_last_item(item.path)
         self.changes.notify(Change.ITEM_OPENED, item.path)
