@@ -56,7 +56,7 @@ ADDABLE = [kind for kind in CARD_TYPES if kind is not BlockKind.UNKNOWN]
 _TYPED_FIRST = (BlockKind.HEADING, BlockKind.TEXT)   # not in the text until something is typed
 ROW_TOLERANCE_PX = 12      # widgets whose middles are this close in height are on one row for Tab
 # A new card costs about 4 ms to build. The first screenful is built at once; a long lesson's other cards
-# start with their header and are filled a few at a time once the preview has had its turn (43 cards:
+# start as their title only and are built a few at a time once the preview has had its turn (43 cards:
 # 180 ms → ~70 ms before the window answers again).
 FIRST_BUILT = 10
 FILL_STEP = 4
