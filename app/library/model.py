@@ -229,11 +229,7 @@ class LibraryModel(QAbstractTableModel):
         self.beginResetModel()
         self._items, self._keys, self._rows = prepared.items, prepared.keys, prepared.rows
         self._title_counts, self._source_titles = prepared.title_counts, prepared.source_titles
-        for source, status in self._derived.items():
-            row = self._rows.get(source, -1)
-            if row >= 0 and self._items[row].status != status:
-                self._items[row] = dataclasses.replace(self._items[row], status=status)
-                self._keys[row] = self._row_keys(self._items[row])
+        self._restate(self._derived)
         if self._thumbnails:
             self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items()
                                 if source in self._rows}
@@ -293,6 +289,12 @@ class LibraryModel(QAbstractTableModel):
         Thousands may come at once: rows change in place and one signal covers them all.
         """
         self._derived.update(statuses)
+        rows = self._restate(statuses)
+        if rows:
+            self.dataChanged.emit(self.index(min(rows), Column.STATUS), self.index(max(rows), Column.STATUS))
+
+    def _restate(self, statuses: dict[Path, str]) -> list[int]:
+        """Give the rows of these sources their statuses; the rows that changed."""
         rows = []
         for source, status in statuses.items():
             row = self._rows.get(source, -1)
@@ -303,8 +305,7 @@ class LibraryModel(QAbstractTableModel):
                 item.status = status
                 self._keys[row] = dataclasses.replace(self._keys[row], status=status_rank(status))
                 rows.append(row)
-        if rows:
-            self.dataChanged.emit(self.index(min(rows), Column.STATUS), self.index(max(rows), Column.STATUS))
+        return rows
 
     def _with_derived(self, item: Item) -> Item:
         status = self._derived.get(item.source)
