@@ -27,7 +27,7 @@ from typing import Any
 
 from editor.atomic import atomic_write_text
 from editor.progress import CancelToken
-from editor.workspace import LESSONS, Item, Workspace
+from editor.workspace import CURATED, LESSONS, Item, Workspace
 
 STORE_FILE = "items.json"
 STORE_VERSION = 1
@@ -111,6 +111,7 @@ class ItemStore:
                 return {}
             records = data["items"]
             if not isinstance(records, dict) or not all(
+                    _plausible_key(key) for key in records) or not all(
                     isinstance(record, list) and len(record) == _RECORD_LENGTH and isinstance(record[0], str)
                     and isinstance(record[5], int | float)                 # modified
                     and isinstance(record[7], list) and isinstance(record[8], list)   # skills, tags
@@ -140,6 +141,19 @@ def collector_paused() -> Iterator[None]:
     finally:
         if collecting:
             gc.enable()
+
+
+def _plausible_key(key: object) -> bool:
+    """A key as ``Workspace.source_stamps`` makes them ("lessons/x/lesson.md", "curated/y.md"). The record
+    lies in the workspace, which others share: a key leading elsewhere ("../…") must never become a
+    source the window lists and opens, even before the next refresh drops it."""
+    if not isinstance(key, str):
+        return False
+    parts = key.split("/")
+    if any(part in ("", ".", "..") or "\\" in part for part in parts) or not key.endswith(".md"):
+        return False
+    return ((len(parts) == 3 and parts[0] == LESSONS and parts[2].startswith("lesson"))
+            or (len(parts) == 2 and parts[0] == CURATED))
 
 
 def _items(root: Path, records: dict[str, Record]) -> list[Item]:
