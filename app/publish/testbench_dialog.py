@@ -17,7 +17,7 @@ import html
 import json
 import tempfile
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -52,13 +52,16 @@ JUDGE_DELAY_MS = 250         # records come in bursts: judge once the burst is o
 
 
 class RecordRelay(QObject):
-    """Hands records from the bench server's threads to the UI thread (a queued connection)."""
+    """Hands records from the bench server's threads to the UI thread (a queued connection), each with
+    the session it belongs to: a stopped session's last calls may still be on their way."""
 
-    arrived = Signal(object)
+    arrived = Signal(int, object)    # (session generation, Record)
 
-    def send(self, record: Record) -> None:
-        if is_alive(self):          # the dialog may be gone while a server thread still reports
-            self.arrived.emit(record)
+    def sender_for(self, generation: int) -> Callable[[Record], None]:
+        def send(record: Record) -> None:
+            if is_alive(self):          # the dialog may be gone while a server thread still reports
+                self.arrived.emit(generation, record)
+        return send
 
 
 class TestBenchDialog(QDialog):
@@ -176,7 +179,8 @@ class TestBenchDialog(QDialog):
         if generation != self._generation:
             return
         self.folder = folder
-        self.server = self._session.enter_context(running_bench_server(folder, self.relay.send))
+        serve = running_bench_server(folder, self.relay.sender_for(generation))
+        self.server = self._session.enter_context(serve)
         self._registration = str(uuid.uuid4())
         self._activity_id = f"https://bench.tessera.invalid/activities/{uuid.uuid4()}"
         self.launches = 0
@@ -251,8 +255,9 @@ class TestBenchDialog(QDialog):
                         "stores appear on the right.")
         self._set_busy("The scripted learner is playing…")
         lessons, fmt, title, generation = list(self.lessons), self.format, self.title, self._generation
+        send = self.relay.sender_for(generation)
         self.runner.start(
-            lambda _progress, _cancel: run_test_bench(lessons, fmt, title=title, on_record=self.relay.send),
+            lambda _progress, _cancel: run_test_bench(lessons, fmt, title=title, on_record=send),
             lambda report: self._scripted_done(generation, report),
             lambda message: self._build_failed(generation, message))
 
@@ -268,7 +273,9 @@ class TestBenchDialog(QDialog):
         self.reload_button.setEnabled(False)
 
     # -- records and verdict ----------------------------------------------------------------------------
-    def _arrived(self, record: Record) -> None:
+    def _arrived(self, generation: int, record: Record) -> None:
+        if generation != self._generation:
+            return          # e.g. the stopped lesson's LMSFinish, after the scripted learner has started
         self.log.add(record)
         if self.server is not None:
             self._judge_timer.start()
