@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -87,9 +88,10 @@ class ItemStore:
             item = self.workspace.read_item(root / key)
             current[key] = [stamp, *(getattr(item, name) for name in _FIELDS)]
             changed.append(item)
+        if not (changed or removed):   # the record as read: saved in listing order, nothing to sort
+            return ItemChanges(changed, removed, root, recorded)
         ordered = self._ordered(current)
-        if changed or removed:
-            self._save(ordered)
+        self._save(ordered)
         return ItemChanges(changed, removed, root, ordered)
 
     # -- the record -------------------------------------------------------------------------------
@@ -143,17 +145,16 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+# A key as ``Workspace.source_stamps`` makes them: "lessons/<folder>/lesson….md" or "curated/<name>.md", with
+# no empty, "." or ".." part and no backslash.
+_KEY_SHAPE = re.compile(rf"{re.escape(LESSONS)}/(?!\.\.?/)[^/\\]+/lesson[^/\\]*\.md"
+                        rf"|{re.escape(CURATED)}/[^/\\]+\.md")
+
+
 def _plausible_key(key: object) -> bool:
-    """A key as ``Workspace.source_stamps`` makes them ("lessons/x/lesson.md", "curated/y.md"). The record
-    lies in the workspace, which others share: a key leading elsewhere ("../…") must never become a
-    source the window lists and opens, even before the next refresh drops it."""
-    if not isinstance(key, str):
-        return False
-    parts = key.split("/")
-    if any(part in ("", ".", "..") or "\\" in part for part in parts) or not key.endswith(".md"):
-        return False
-    return ((len(parts) == 3 and parts[0] == LESSONS and parts[2].startswith("lesson"))
-            or (len(parts) == 2 and parts[0] == CURATED))
+    """The record lies in the workspace, which others share: a key leading elsewhere ("../…") must never
+    become a source the window lists and opens, even before the next refresh drops it."""
+    return isinstance(key, str) and _KEY_SHAPE.fullmatch(key) is not None
 
 
 def _items(root: Path, records: dict[str, Record]) -> list[Item]:

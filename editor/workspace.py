@@ -106,26 +106,31 @@ def outside_workspace_problem(path: Path) -> str | None:
             "instead of linking to it.")
 
 
-def _visible_entries(folder: str) -> list[str]:
+def _visible_entries(folder: str) -> list[os.DirEntry[str]]:
     try:
-        return [name for name in os.listdir(folder) if not name.startswith(".")]
+        with os.scandir(folder) as entries:
+            return [entry for entry in entries if not entry.name.startswith(".")]
     except OSError:
         return []
 
 
-def _add_stamp(found: dict[str, str], root: str, key: str) -> None:
+def _add_stamp(found: dict[str, str], linked: list[str], root: str, key: str, folder_is_link: bool) -> None:
+    """Records the stamp of the regular file ``key``, and in ``linked`` that it is reached through a link.
+
+    One ``lstat`` answers both for the usual plain file; only a linked file costs a second status read.
+    """
+    path = f"{root}/{key}"
     try:
-        info = os.stat(f"{root}/{key}")
+        info = os.lstat(path)
+        file_is_link = stat.S_ISLNK(info.st_mode)
+        if file_is_link:
+            info = os.stat(path)
     except OSError:
         return
     if stat.S_ISREG(info.st_mode):
         found[key] = stat_stamp(info)
-
-
-def _through_link(root: str, key: str) -> bool:
-    """Whether the item folder or file ``key`` (e.g. "lessons/x/lesson.md") is reached through a link."""
-    parts = key.split("/")
-    return os.path.islink(f"{root}/{parts[0]}/{parts[1]}") or os.path.islink(f"{root}/{key}")
+        if folder_is_link or file_is_link:
+            linked.append(key)
 
 
 def stat_stamp(info: os.stat_result) -> str:
@@ -236,14 +241,18 @@ class Workspace:
         parsing and no path objects, so caches can tell cheaply what changed on disk."""
         root = str(self.root)
         found: dict[str, str] = {}
-        for name in _visible_entries(os.path.join(root, LESSONS)):
-            _add_stamp(found, root, f"{LESSONS}/{name}/{LESSON_FILE}")
-        for name in _visible_entries(os.path.join(root, CURATED)):
-            if name.endswith(".md"):
-                _add_stamp(found, root, f"{CURATED}/{name}")
+        linked: list[str] = []
+        # Whether a folder is a link comes with the folder listing; each file then needs one lstat.
+        for folder in _visible_entries(os.path.join(root, LESSONS)):
+            _add_stamp(found, linked, root, f"{LESSONS}/{folder.name}/{LESSON_FILE}", folder.is_symlink())
+        for entry in _visible_entries(os.path.join(root, CURATED)):
+            if entry.name.endswith(".md"):
+                _add_stamp(found, linked, root, f"{CURATED}/{entry.name}", False)
         # A source reached through a link that leads outside is never read (see outside_workspace_problem).
-        return {key: stamp for key, stamp in found.items()
-                if not _through_link(root, key) or inside(self.root / key, self.root)}
+        for key in linked:
+            if not inside(self.root / key, self.root):
+                del found[key]
+        return found
 
     def items(self) -> list[Item]:
         """What the library shows; a source linked from outside is listed with its problem, never read."""

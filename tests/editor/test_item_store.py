@@ -82,8 +82,13 @@ def test_only_changed_new_and_removed_items_are_read(library: Workspace, monkeyp
 
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'{"version": 99, "items": {}}',
                                     b'{"version": 1, "items": {"lessons/a/lesson.md": ["x"]}}',
-                                    b'{"version": 1, "items": {"lessons/../../outside/lesson.md": ["1:1", '
-                                    b'"x", "lesson", "Outside", "draft", 1, "", [], [], "", "", "", ""]}}'])
+                                    *(b'{"version": 1, "items": {"%s": ["1:1", "x", "lesson", "Outside", '
+                                      b'"draft", 1, "", [], [], "", "", "", ""]}}' % key
+                                      for key in (b"lessons/../../outside/lesson.md", b"lessons/./lesson.md",
+                                                  b"lessons/../lesson.md", b"lessons//lesson.md",
+                                                  b"lessons/a/notes.md", b"lessons/a/b/lesson.md",
+                                                  b"curated/../x.md", b"curated/a\\\\..\\\\x.md",
+                                                  b"curated/x.txt", b"/etc/lesson.md"))])
 def test_a_damaged_or_foreign_record_is_ignored_and_rewritten(library: Workspace, damage: bytes) -> None:
     library.cache_dir.mkdir(exist_ok=True)
     (library.cache_dir / STORE_FILE).write_bytes(damage)
