@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
+from sys import intern
 from typing import Any
 
 from app.kit.format import KIND_LABELS, human_time, status_label
@@ -148,8 +149,9 @@ def row_keys(item: Item, source_title: str = "") -> RowKeys:
     haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner])
     kind = KIND_LABELS.get(item.kind, item.kind.capitalize())
     title = f"{source_title.casefold()}\x00{item.language}" if item.translation_of else item.title.casefold()
-    return RowKeys(haystack=haystack.casefold(), title=title, kind=kind.casefold(),
-                   status=status_rank(item.status), skills=skills.casefold(), modified=item.modified)
+    # Kinds and skill lists repeat across thousands of items: one shared string each.
+    return RowKeys(haystack=haystack.casefold(), title=title, kind=intern(kind.casefold()),
+                   status=status_rank(item.status), skills=intern(skills.casefold()), modified=item.modified)
 
 
 @dataclass
