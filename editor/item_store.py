@@ -65,16 +65,20 @@ class ItemStore:
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.path = workspace.cache_dir / STORE_FILE
+        # The record ``cached()`` read: the ``refresh()`` that follows starts from it instead of parsing the
+        # file again (60 ms at 20,000 items). Stale is harmless: the files' stamps decide what is re-read.
+        self._last_read: dict[str, Record] | None = None
 
     def cached(self) -> list[Item]:
         """The items as last recorded, without reading any item (the record keeps listing order)."""
+        self._last_read = self._read()
         with collector_paused():
-            return _items(self.workspace.root, self._read())
+            return _items(self.workspace.root, self._last_read)
 
     def refresh(self, cancel: CancelToken | None = None) -> ItemChanges:
         """Bring the record up to date with the files; see the module notes."""
         root = self.workspace.root
-        recorded = self._read()
+        recorded, self._last_read = self._last_read if self._last_read is not None else self._read(), None
         now = self.workspace.source_stamps()
         removed = [root / key for key in recorded if key not in now]
         current: dict[str, Record] = {}

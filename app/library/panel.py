@@ -38,6 +38,7 @@ from app.kit.qt import (
     QStackedWidget,
     Qt,
     QTableView,
+    QTimer,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -71,6 +72,10 @@ _STATUS_DOT_WIDTH = 30
 _STATUS_MAX_WIDTH = 118
 _FILTERS_IN_ONE_ROW = 420         # narrower than this, the status and type filters go below the box
 _SMALL_THUMBNAIL = QSize(30, 20)   # in a narrow panel the title needs the room more than the picture
+# Once the recorded list shows, its check against the files waits this long: at 20,000 items the check
+# holds the interpreter ~150 ms, which the lesson a user picks at once needs more. Asking for a reload,
+# or a change seen on disk, starts it at once.
+CHECK_RECORD_AFTER_MS = 1000
 _TABLE, _EMPTY, _NO_MATCH = 0, 1, 2
 
 
@@ -151,6 +156,8 @@ class LibraryPanel(QWidget):
         self._store: ItemStore | None = None
         self._listing: Task | None = None         # the cached list or a refresh being read
         self._again = False                       # a refresh was asked for while one ran
+        self._check_soon = QTimer(self, singleShot=True, interval=CHECK_RECORD_AFTER_MS)
+        self._check_soon.timeout.connect(self._check_disk)
         self._select_after: Path | None = None    # what to select once the refresh is in
         self.model = LibraryModel(self, THUMBNAIL_SIZE)
         self.model.thumbnails_wanted.connect(self._make_thumbnails)
@@ -258,6 +265,7 @@ class LibraryPanel(QWidget):
         for task in [*self._thumbnail_tasks, *([self._listing] if self._listing else [])]:
             task.cancel()
         self._thumbnail_tasks, self._listing, self._again = set(), None, False
+        self._check_soon.stop()
         self._store = ItemStore(workspace) if workspace is not None else None
         self.disk_watch.watch(workspace)
         self.model.set_items([])
@@ -277,6 +285,7 @@ class LibraryPanel(QWidget):
         self._check_disk()
 
     def _check_disk(self) -> None:
+        self._check_soon.stop()
         if self._store is None:
             return
         if self._listing is not None:
@@ -286,8 +295,8 @@ class LibraryPanel(QWidget):
                                           self._listing_failed)
 
     def reading(self) -> bool:
-        """Whether the list is being read or compared with the files right now."""
-        return self._listing is not None
+        """Whether the list is being read or compared with the files (now, or in a moment)."""
+        return self._listing is not None or self._check_soon.isActive()
 
     def watch_item(self, source: Path | None) -> None:
         """Watch the open item's file too, so edits made elsewhere reach the list and the index."""
@@ -314,8 +323,13 @@ class LibraryPanel(QWidget):
         if changes is not None and changes.any:
             self.items_changed.emit(changes)
         if not final:
+            recorded_list_shown = changes is None and not self._again and self.model.rowCount() > 0
             self._again = False
-            self._check_disk()      # the record is shown (or more changed meanwhile): compare with the files
+            # The record is shown (or more changed meanwhile): compare with the files.
+            if recorded_list_shown:
+                self._check_soon.start()
+            else:
+                self._check_disk()
         elif self._announce:
             self._announce = False
             self.loaded.emit()
