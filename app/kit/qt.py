@@ -134,6 +134,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid as is_alive  # False once Qt has deleted the C++ object
 
+from app.kit import pyside_import_check
+
+# Every module imported from here on (Tessera's own and the libraries it uses) is checked the light way.
+pyside_import_check.lighten()
+
 __all__ = [
     "Q_ARG",
     "QAbstractItemModel",
