@@ -106,15 +106,17 @@ class StallSampler:
         self._thread.join()
 
     def _watch(self) -> None:
-        import traceback
         while not self._stop.wait(0.02):
             if not self.meter.timer.isActive() or time.perf_counter() - self.meter.last < self.threshold:
                 continue
             frame = sys._current_frames().get(self._ui)
-            stack = traceback.extract_stack(frame) if frame is not None else []
-            ours = [f"{Path(entry.filename).stem}.{entry.name}:{entry.lineno}" for entry in stack
-                    if "/app/" in entry.filename or "/editor/" in entry.filename]
-            self.samples[" < ".join(reversed(ours[-4:])) or "Qt (no Python frame)"] += 1
+            ours: list[str] = []       # innermost first; frames walked by hand: ``traceback`` would read
+            while frame is not None:   # each file's source into linecache, counted as the app's memory
+                code = frame.f_code
+                if "/app/" in code.co_filename or "/editor/" in code.co_filename:
+                    ours.append(f"{Path(code.co_filename).stem}.{code.co_name}:{frame.f_lineno}")
+                frame = frame.f_back
+            self.samples[" < ".join(ours[:4]) or "Qt (no Python frame)"] += 1
 
 
 def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0) -> int:
