@@ -118,7 +118,8 @@ def test_problems_wrap_with_real_icons_and_no_empty_area(qtbot: QtBot, window: M
     editor = window.editor.source
     editor.moveCursor(editor.textCursor().MoveOperation.End)
     editor.insertPlainText("\n\n![](media/" + "a-very-long-name-" * 8 + ".png)\n")
-    qtbot.waitUntil(lambda: window.editor.problems.count() >= 2)
+    # Every analysis of the new text in (a later one may add problems), then the list fitted to them.
+    qtbot.waitUntil(lambda: window.editor.live.idle and window.editor.problems.count() >= 2)
     problems = window.editor.problems
     assert problems.wordWrap()
     for row in range(problems.count()):
