@@ -38,7 +38,8 @@ from publishing.connectors.base import Connector, Content, Step, TransientError
 from publishing.connectors.content import content_for, external_id, learner_url
 from publishing.connectors.registry import connector_class, open_connector
 from publishing.credentials import redact
-from publishing.outbox_store import DONE, FAILED, QUEUED, Job, JobStore, outbox_folder
+from publishing.outbox_folder import DONE, FAILED, QUEUED, outbox_folder
+from publishing.outbox_store import Job, JobStore
 from publishing.outcomes import Cause, PublishError, cause_of
 from publishing.packages import PackageError, build_package
 from publishing.targets import TargetError, find_target, remember, remembered

@@ -1,17 +1,12 @@
-"""Where the outbox keeps its jobs: one JSON file and one lock file per job, in a per-person folder.
-
-The folder is ``<user state dir>/outbox/<key>/`` where the key is derived from the workspace's id
-in tessera.yaml (its identity), not from its path: a workspace deleted and created again at the
-same path is a new workspace and does not inherit the old one's jobs. Workspaces made before ids
-existed keep the key of their path. A job's lock is held while any Tessera process runs it or
-changes it; finished jobs are pruned to a bounded recent history.
+"""How the outbox keeps its jobs: one JSON file and one lock file per job, in the per-person folder
+``outbox_folder`` names. A job's lock is held while any Tessera process runs it or changes it;
+finished jobs are pruned to a bounded recent history.
 """
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import json
 import logging
 from collections.abc import Iterator
@@ -21,13 +16,10 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from editor.atomic import atomic_write_text
-from editor.paths import user_state_dir
-from editor.workspace import Workspace
+from publishing.outbox_folder import DONE, FAILED, QUEUED
 from publishing.outcomes import Cause, PublishError
-from publishing.targets import workspace_key
 
 log = logging.getLogger("tessera.publishing")
-QUEUED, DONE, FAILED = "queued", "done", "failed"
 KEEP_FINISHED = 50           # done and failed jobs kept for the queue's history, newest first
 
 
@@ -63,14 +55,6 @@ class Job:
 
     def as_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
-
-
-def outbox_folder(workspace: Workspace) -> Path:
-    identity = workspace.identity
-    # The id comes from a shared file: hashed, so it can only ever name one folder under ours.
-    key = hashlib.sha256(f"workspace-id:{identity}".encode()).hexdigest()[:16] if identity \
-        else workspace_key(workspace)
-    return user_state_dir() / "outbox" / key
 
 
 class JobStore:

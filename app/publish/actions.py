@@ -166,6 +166,10 @@ class PublishActions(QObject):
             return
 
         def job(_progress: object, cancel: CancelToken) -> list[JobResult]:
+            from publishing.outbox_folder import has_queued_jobs
+
+            if not has_queued_jobs(workspace):   # the usual case: nothing to send, nothing more to load
+                return []
             from publishing.outbox import Outbox
 
             return Outbox(workspace).run(cancel=cancel, wait=False)

@@ -12,7 +12,8 @@ import yaml
 from editor.workspace import MARKER, Workspace
 from publishing.connectors import add_target
 from publishing.outbox import DONE, FAILED, QUEUED, Job, Outbox, PublishError
-from publishing.outbox_store import KEEP_FINISHED, outbox_folder
+from publishing.outbox_folder import has_queued_jobs, outbox_folder
+from publishing.outbox_store import KEEP_FINISHED
 from publishing.outcomes import Cause
 from publishing.targets import Target, workspace_key
 from tests.connectors.conftest import PUBLISHER
@@ -48,6 +49,18 @@ def test_retry_now_makes_a_waiting_job_due_and_sends_it(approved: Team, tmp_path
     assert outbox.run(wait=False) == []
     [result] = outbox.retry_now(job.id)
     assert result.state == DONE and len(list(tmp_path.rglob("scorm12.zip"))) == 1
+
+
+def test_whether_a_job_waits_is_known_without_loading_the_outbox(approved: Team, tmp_path: Path) -> None:
+    assert not has_queued_jobs(approved.workspace)                 # no outbox folder yet
+    outbox = Outbox(approved.workspace)
+    job = queued_job(outbox, approved, tmp_path)
+    assert has_queued_jobs(approved.workspace)
+    [sent] = outbox.run()
+    assert sent.state == DONE and not has_queued_jobs(approved.workspace)   # only history is left
+    (outbox.folder / "damaged.json").write_text("{not json", encoding="utf-8")
+    assert has_queued_jobs(approved.workspace)                     # the outbox decides what it is
+    assert job.id in {found.id for found in outbox.jobs()}
 
 
 def test_finished_jobs_are_pruned_to_a_bounded_recent_history(approved: Team, tmp_path: Path) -> None:

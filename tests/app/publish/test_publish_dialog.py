@@ -192,3 +192,19 @@ def test_the_main_window_feature_opens_the_dialogs_and_goes_to_a_line(
     actions.close_workspace()
     assert actions.targets is None
     window.editor.close_item()
+
+
+def test_a_job_left_queued_is_sent_once_the_window_opens_the_workspace(
+        qtbot: QtBot, team: Team, share: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SearchActions, "open_workspace", lambda _self, _workspace: None)
+    review.submit(team.workspace, team.item(), AUTHOR, [REVIEWER])
+    review.approve(team.workspace, team.item(), REVIEWER)
+    [job] = Outbox(team.workspace).enqueue(team.item(), ["share"], PUBLISHER)   # a closed window's job
+    window = MainWindow(Settings())
+    qtbot.addWidget(window)
+    window.open_workspace(team.workspace)
+    qtbot.waitUntil(lambda: Outbox(team.workspace).jobs()[0].state != QUEUED, timeout=WAIT_MS)
+    [sent] = Outbox(team.workspace).jobs()
+    assert (sent.id, sent.state) == (job.id, "done")
+    assert list(share.rglob("scorm12.zip"))
+    qtbot.waitUntil(lambda: "1 of 1 waiting job(s) sent" in window.statusBar().currentMessage())
