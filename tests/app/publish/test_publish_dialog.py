@@ -208,3 +208,6 @@ def test_a_job_left_queued_is_sent_once_the_window_opens_the_workspace(
     assert (sent.id, sent.state) == (job.id, "done")
     assert list(share.rglob("scorm12.zip"))
     qtbot.waitUntil(lambda: "1 of 1 waiting job(s) sent" in window.statusBar().currentMessage())
+    # The library's review statuses follow the publish on workers: let them land while the window lives.
+    model = window.library.model
+    qtbot.waitUntil(lambda: model.item_at(model.row_of(team.source)).status == "published", timeout=WAIT_MS)
