@@ -51,7 +51,6 @@ class ReviewActions(QObject):
             changes.on(change, lambda _n: self._reload.start(), self)
         changes.on(Change.WORKSPACE_OPENED, lambda _n: QTimer.singleShot(0, self, self.ask_identity), self)
         self._preloaded = False
-        self._fill_waiting = False          # the open item's Review tab is filled once its preview shows
         changes.on(Change.LIBRARY_CHANGED, lambda _n: self._preload(), self)
 
     def _preload(self) -> None:
@@ -86,13 +85,6 @@ class ReviewActions(QObject):
             self.panel.set_item(None, None, "")
 
     def _item_opened(self, _notice: Notice) -> None:
-        # The Review tab is made (the first time) and filled once the item's preview shows.
-        if not self._fill_waiting:
-            self._fill_waiting = True
-            self.window.after_preview(self._fill_panel)
-
-    def _fill_panel(self) -> None:
-        self._fill_waiting = False
         item = self.window.open_item_now()
         if item is not None:
             self.ensure_panel().set_item(self.window.workspace, item, self.window.prefs.author_email)

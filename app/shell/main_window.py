@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -64,9 +63,6 @@ ITEMS_NAMED = 200
 TIDY_DELAY_MS = 60_000
 # Long enough for the list and the first paint to settle, shorter than it takes to pick a lesson.
 WARM_PREVIEW_MS = 300
-# What features do for a newly opened item waits for its preview (whose page load needs the UI thread,
-# and which is what the person who picked it looks at), at most this long.
-FIRST_PREVIEW_WAIT_MS = 1000
 
 
 class MainWindow(QMainWindow):
@@ -88,10 +84,6 @@ class MainWindow(QMainWindow):
         self.library = LibraryPanel()
         self.editor = EditorPanel(self.recovery)
         self.preview = PreviewPane()
-        self._after_preview: list[Callable[[], None]] = []
-        self._preview_due = QTimer(self, singleShot=True, interval=FIRST_PREVIEW_WAIT_MS)
-        self._preview_due.timeout.connect(self._preview_shown)
-        self.preview.updated.connect(self._preview_shown)
         self.preview_media = PreviewMedia(self)
         self.preview_media.ready.connect(self._show_last_analysis)
         self.split = QSplitter(Qt.Orientation.Horizontal)
@@ -329,8 +321,6 @@ class MainWindow(QMainWindow):
             return
         self.editor.open_item(item, source, recovered)
         self.settings.set_last_item(item.path)
-        if self.preview.isVisible():
-            self._preview_due.start()
         self.changes.notify(Change.ITEM_OPENED, item.path)
         self._focus_if_new()
         self._update_actions()
@@ -639,18 +629,6 @@ class MainWindow(QMainWindow):
     # -- what features may ask (kit.context.WindowContext) ------------------------------------------
     def dialog_parent(self) -> QWidget:
         return self
-
-    def after_preview(self, callback: Callable[[], None]) -> None:
-        if self._preview_due.isActive():
-            self._after_preview.append(callback)
-        else:
-            callback()
-
-    def _preview_shown(self) -> None:
-        self._preview_due.stop()
-        waiting, self._after_preview = self._after_preview, []
-        for callback in waiting:
-            callback()
 
     def show_error(self, title: str, message: str) -> None:
         log.warning("%s: %s", title, message)

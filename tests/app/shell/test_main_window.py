@@ -52,26 +52,6 @@ def test_selecting_a_lesson_opens_it_and_renders_the_preview(qtbot, window, work
     assert window.editor.item is not None and window.editor.item.path == folder
 
 
-def test_the_review_tab_is_filled_once_the_opened_lesson_shows_in_the_preview(qtbot, window, workspace
-                                                                             ):  # type: ignore[no-untyped-def]
-    folder = workspace.new_lesson("Safe lifting")
-    window.library.reload(folder)
-    shown: list[bool] = []
-    window.preview.updated.connect(lambda: shown.append(window.review.panel is None
-                                                        or window.review.panel.data is None))
-    qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
-    assert window.review.panel is None               # not made while the lesson's page loads
-    qtbot.waitUntil(lambda: window.review.panel is not None and window.review.panel.data is not None
-                    and window.review.panel.data.item.path == folder, timeout=30000)
-    assert shown[:1] == [True]                       # the preview came first
-    # With the preview hidden nothing is on its way: the next lesson's tab is filled as it opens.
-    window.preview.setVisible(False)
-    other = workspace.new_lesson("Lifting with a partner")
-    window.library.reload(other)
-    qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == other)
-    assert window.review.panel.item is not None and window.review.panel.item.path == other
-
-
 def test_problems_show_while_typing_and_clear_when_fixed(qtbot, window, workspace):  # type: ignore[no-untyped-def]
     open_lesson(qtbot, window, workspace, "Quiz time")
     type_at_end(qtbot, window, QUIZ_WITHOUT_ANSWER)
