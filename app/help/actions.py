@@ -5,15 +5,15 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, TypeVar
 
-from app.help.dialogs import GuideDialog, ShortcutsDialog, problem_report
 from app.kit.actions import ActionId
 from app.kit.qt import QGuiApplication, QObject, Qt
 
 if TYPE_CHECKING:
+    from app.help.dialogs import GuideDialog, ShortcutsDialog
     from app.kit.context import WindowContext
 
 log = logging.getLogger("tessera.help")
-_Dialog = TypeVar("_Dialog", GuideDialog, ShortcutsDialog)
+_Dialog = TypeVar("_Dialog", "GuideDialog", "ShortcutsDialog")
 
 
 class HelpActions(QObject):
@@ -24,13 +24,17 @@ class HelpActions(QObject):
         window.registry.bind(ActionId.SHORTCUTS, self.show_shortcuts)
         window.registry.bind(ActionId.REPORT_PROBLEM, self.report_problem)
 
+    # The dialogs' module loads with the first of them: start-up never needs it.
     def show_guide(self) -> GuideDialog:
+        from app.help.dialogs import GuideDialog
         return self._show(GuideDialog(self.window.dialog_parent()))
 
     def show_shortcuts(self) -> ShortcutsDialog:
+        from app.help.dialogs import ShortcutsDialog
         return self._show(ShortcutsDialog(self.window.dialog_parent()))
 
     def report_problem(self) -> str:
+        from app.help.dialogs import problem_report
         log.info("Problem report copied to the clipboard")
         report = problem_report()
         QGuiApplication.clipboard().setText(report)

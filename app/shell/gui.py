@@ -37,9 +37,13 @@ def choose_workspace(requested: Path | None, last: Path | None) -> Workspace:
     return Workspace.open(ensure_demo_workspace(), tidy=False)
 
 
+def _log_version() -> None:
+    from app.help.dialogs import tessera_version
+    logging.getLogger("tessera.shell").info("Tessera %s started", tessera_version())
+
+
 def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     _prepare_environment()
-    from app.help.dialogs import tessera_version
     from app.kit.collector import UiThreadCollector
     from app.kit.log import install_log
     from app.kit.qt import QApplication, QEvent, Qt, QTimer
@@ -54,9 +58,9 @@ def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     app.setOrganizationName("Tessera")
     UiThreadCollector(app)      # cycles holding Qt objects must never be collected on a worker
     install_log()
-    # Looking the version up loads importlib.metadata (~15 ms): the log line waits until the window is up.
-    QTimer.singleShot(LOG_VERSION_AFTER_MS, lambda: logging.getLogger("tessera.shell").info(
-        "Tessera %s started", tessera_version()))
+    # Looking the version up loads importlib.metadata (~15 ms) and the Help dialogs' module: the log line
+    # waits until the window is up.
+    QTimer.singleShot(LOG_VERSION_AFTER_MS, _log_version)
     settings = Settings()
     try:
         opened = choose_workspace(workspace, settings.last_workspace())
