@@ -88,6 +88,25 @@ def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: C
                     assert _shown(proxy, model) == expected
 
 
+def test_rows_are_found_by_folder_file_or_source(qapp: object) -> None:
+    items = _items(30)
+    lesson = next(item for item in items if item.kind == "lesson")
+    variant = dataclasses.replace(lesson, id="v1", source=lesson.path / "lesson.de.md",
+                                  path=lesson.path / "lesson.de.md", language="de", translation_of=lesson.id)
+    model = LibraryModel()
+    model.set_items([*items, variant])
+    row = items.index(lesson)
+    assert model.row_of(lesson.path) == model.row_of(lesson.source) == row            # folder and its file
+    assert model.row_of(variant.source) == len(items)                                  # a variant is its file
+    link = next(item for item in items if item.kind == "link")
+    assert model.row_of(link.source) == items.index(link)
+    assert model.row_of(lesson.path / "media") == model.row_of(Path("/elsewhere")) == -1
+    added = dataclasses.replace(lesson, id="new", source=Path("/ws/lessons/new/lesson.md"),
+                                path=Path("/ws/lessons/new"))
+    model.apply_changes([added], [])
+    assert model.row_of(Path("/ws/lessons/new")) == model.row_of(added.source) == len(items) + 1
+
+
 def test_changed_rows_keep_filter_sort_and_selection(qapp: object) -> None:
     items = _items(60)
     model = LibraryModel()
