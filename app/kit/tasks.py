@@ -105,4 +105,3 @@ class TaskRunner(QObject):
         def load(_progress: Callable[[float, str], None], _cancel: CancelToken) -> list[ModuleType]:
             return [importlib.import_module(name) for name in names]
         return self.start(load, on_done)
-
