@@ -55,13 +55,14 @@ CARD_TYPES: dict[BlockKind, type[BlockCard]] = {
 ADDABLE = [kind for kind in CARD_TYPES if kind is not BlockKind.UNKNOWN]
 _TYPED_FIRST = (BlockKind.HEADING, BlockKind.TEXT)   # not in the text until something is typed
 ROW_TOLERANCE_PX = 12      # widgets whose middles are this close in height are on one row for Tab
-# A new card costs about 4 ms to build. The first screenful is built at once; a long lesson's other cards
-# start as their title only and are built a few at a time once the preview has had its turn (43 cards:
-# 180 ms → ~70 ms before the window answers again).
+# A new card costs about 6 ms to build, one showing its title only about 1 ms. A lesson just opened gets
+# the cards of its first screenful at once; its other cards are made a few at a time once its preview is
+# up (43 cards: the opening turn 100 → ~25 ms warm). When a reload or an edit remakes the cards, the first
+# FIRST_BUILT are built at once and the others start as their title only, built the same way.
 FIRST_BUILT = 10
 FILL_STEP = 4
 FILL_PAUSE_MS = 25      # between steps: the preview's page loads through this thread's event loop too
-FILL_AFTER_MS = 400     # the first step waits for the lesson's preview, which someone is looking at
+FILL_AFTER_MS = 1000    # without word from the preview (hidden, or slow to load), fill anyway after this
 
 
 def fill_add_menu(menu: QMenu, choose: Any) -> None:
@@ -135,6 +136,7 @@ class BlocksView(QScrollArea):
         self.base: Path | None = None
         self.blocks: LessonBlocks | None = None
         self.cards: list[BlockCard] = []
+        self._unmade: list[LessonBlock] = []     # a lesson just opened: blocks below its first screenful
         self._pending: BlockCard | None = None
         self._selected: BlockCard | None = None
         self.add_buttons: list[_AddButton] = []
@@ -172,6 +174,8 @@ class BlocksView(QScrollArea):
 
     def focus_line(self, line: int) -> bool:
         """Put the cursor in the card holding file line ``line``; False when no card holds it."""
+        if self._unmade and all(line > c.block.end_line for c in self.cards):
+            self._make_unmade(len(self._unmade))
         card = next((c for c in self.cards if c.block.line <= line <= c.block.end_line), None)
         if card is not None:
             self.focus_card(card)
@@ -179,19 +183,30 @@ class BlocksView(QScrollArea):
 
     @property
     def built(self) -> bool:
-        """Every card has its fields (none is waiting to be filled)."""
-        return all(card.built for card in self.cards)
+        """Every block has its card and every card its fields (none is waiting to be made or filled)."""
+        return not self._unmade and all(card.built for card in self.cards)
+
+    def fill_now(self) -> None:
+        """Make and build the cards still waiting, a few per turn, from now on: the window calls this
+        once the opened lesson's preview is up (the page loads through this thread too)."""
+        if not self.built and self._fill_timer.remainingTime() > FILL_PAUSE_MS:
+            self._fill_timer.start(0)
 
     def clear(self) -> None:
         self._fill_timer.stop()
         self.blocks = None
         self._pending = None
+        self._unmade = []
         for card in self.cards:
             card.deleteLater()
         self.cards = []
         self._lay_out()
 
     def _rebuild(self, blocks: LessonBlocks) -> None:
+        if not self.cards and self._pending is None:
+            self._open(blocks)
+            return
+        self._unmade = []              # every block gets its card below
         unused = list(self.cards)
         pending, self._pending = self._pending, None
         cards: list[BlockCard] = []
@@ -218,11 +233,47 @@ class BlocksView(QScrollArea):
         if not self.built:
             self._fill_timer.start(FILL_AFTER_MS)
 
+    def _open(self, blocks: LessonBlocks) -> None:
+        """A lesson just opened: the cards that fill the first screen now, the others later."""
+        room = max(self.viewport().height(), 1)
+        self._unmade = list(blocks.blocks)
+        self._lay_out()
+        self._make_unmade(1)
+        while self._unmade and len(self.cards) < FIRST_BUILT and self.column.sizeHint().height() < room:
+            self._make_unmade(1)
+        if self._unmade:
+            self._fill_timer.start(FILL_AFTER_MS)
+
+    def _make_unmade(self, count: int) -> None:
+        """Make cards for the next ``count`` blocks waiting and put them after the last card."""
+        made = [self._make(block) for block in self._unmade[:count]]
+        del self._unmade[:count]
+        if self._pending is not None:
+            self.cards.extend(made)
+            self._lay_out()
+            return
+        end = self.add_buttons.pop()
+        self._layout.removeWidget(end)
+        end.deleteLater()
+        self._layout.takeAt(self._layout.count() - 1)     # the stretch, added again below
+        for card in made:
+            self.add_buttons.append(_AddButton(self, len(self.cards), last=False))
+            self._layout.addWidget(self.add_buttons[-1], 0, Qt.AlignmentFlag.AlignHCenter)
+            self._layout.addWidget(card)
+            card.show()
+            self.cards.append(card)
+        self.empty.setVisible(not self.cards)
+        self.add_buttons.append(_AddButton(self, len(self.cards), last=True))
+        self._layout.addWidget(self.add_buttons[-1], 0, Qt.AlignmentFlag.AlignHCenter)
+        self._layout.addStretch(1)
+
     def _fill_some(self) -> None:
         waiting = [card for card in self.cards if not card.built]
         for card in waiting[:FILL_STEP]:
             card.ensure_built()
-        if len(waiting) > FILL_STEP:
+        if len(waiting) < FILL_STEP and self._unmade:
+            self._make_unmade(FILL_STEP - len(waiting))
+        if not self.built:
             self._fill_timer.start(FILL_PAUSE_MS)
 
     def _make(self, block: LessonBlock, *, deferred: bool = False) -> BlockCard:

@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
         self.preview.width_changed.connect(self._preview_width_changed)
+        self.preview.updated.connect(self.editor.blocks.fill_now)   # a long lesson's other cards, after
         ThemeFollower.of(QApplication.instance()).effective_theme_changed.connect(  # type: ignore[arg-type]
             self._theme_changed)
         self._update_actions()

@@ -12,7 +12,7 @@ from app.editing.blocks_view import ADDABLE, FIRST_BUILT
 from app.editing.form_cards import QuizCard
 from app.editing.text_card import HeadingCard, TextCard
 from app.kit.actions import ActionId
-from app.kit.qt import QApplication, QMimeData, Qt, QToolButton
+from app.kit.qt import QApplication, QMimeData, Qt, QToolButton, QWidget
 from app.kit.settings import Settings
 from app.shell import main_window as main_window_module
 from app.shell.main_window import MainWindow
@@ -385,6 +385,48 @@ def test_a_long_lesson_shows_its_first_cards_at_once_and_fills_the_rest_right_af
     tips = {button.toolTip() for button in waiting.findChildren(QToolButton)}
     assert {"Move up (Alt+Up)", "Move down (Alt+Down)", "Delete this block"} <= tips
     assert window.editor.source.text() == text                   # filling the cards changed nothing
+
+
+def test_opening_a_long_lesson_makes_the_cards_of_its_first_screen_then_the_rest(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    paragraphs = [f"Paragraph {n} of a long lesson, with enough words to take a line or two of its card."
+                  for n in range(1, 31)]
+    text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
+    open_text(qtbot, window, workspace, text)
+    blocks = view(window)
+    qtbot.waitUntil(lambda: bool(blocks.cards))                  # the turn after the lesson opened
+    first = len(blocks.cards)
+    assert 1 <= first <= FIRST_BUILT and not blocks.built
+    assert first == FIRST_BUILT or blocks.column.sizeHint().height() >= blocks.viewport().height()
+    assert all(card.built for card in blocks.cards)              # what is on screen is complete
+    qtbot.waitUntil(lambda: blocks.built)
+    assert [card.rich.toPlainText() for card in blocks.cards if isinstance(card, TextCard)] == paragraphs
+    assert [button.at for button in blocks.add_buttons] == list(range(31))
+    assert blocks.add_buttons[-1].text() == "+  Add a block" and blocks.add_buttons[-2].text() == "+"
+    layout = blocks.column.layout()
+    shown = [layout.itemAt(i).widget() for i in range(layout.count())]
+    shown = [widget for widget in shown if widget is not None and widget.isVisibleTo(blocks.column)]
+    expected: list[QWidget] = []
+    for button, card in zip(blocks.add_buttons, blocks.cards, strict=False):
+        expected += [button, card]
+    assert shown == [*expected, blocks.add_buttons[-1]]          # "+" before each card, one at the end
+    assert window.editor.source.text() == text
+
+
+def test_going_to_a_line_of_a_card_not_made_yet_makes_it(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    paragraphs = [f"Paragraph {n}." for n in range(1, 41)]
+    text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
+    open_text(qtbot, window, workspace, text)
+    blocks = view(window)
+    qtbot.waitUntil(lambda: bool(blocks.cards))
+    assert len(blocks.cards) < 40
+    last_line = len(text.splitlines())
+    assert blocks.focus_line(last_line)
+    card = blocks.cards[-1]
+    assert len(blocks.cards) == 40 and isinstance(card, TextCard)
+    assert card.rich.toPlainText() == "Paragraph 40."
+    assert card.isAncestorOf(QApplication.focusWidget())
 
 
 def test_one_line_fields_show_formatting_instead_of_markdown(
