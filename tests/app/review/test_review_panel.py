@@ -252,3 +252,22 @@ def test_only_items_with_review_folders_need_deriving(team: Team) -> None:
     other = team.workspace.read_item(team.workspace.new_lesson("Never reviewed") / "lesson.md")
     assert team.item().id in reviewed_ids(team.workspace)
     assert other.id not in reviewed_ids(team.workspace)
+
+
+def test_out_of_sight_the_review_is_read_later_and_at_once_when_the_tab_is_shown(
+        qtbot: QtBot, team: Team, editor: SourceEditor) -> None:
+    hidden = ReviewPanel(editor)
+    qtbot.addWidget(hidden)
+    with qtbot.waitSignal(hidden.refreshed, timeout=WAIT_MS):
+        hidden.set_item(team.workspace, team.item(), AUTHOR)
+        assert hidden.data is None and not hidden._loading       # nothing read yet: out of sight
+    assert hidden.summary.badge.text() == "Draft"                 # …read a moment later all the same
+
+    shown_later = ReviewPanel(editor)
+    qtbot.addWidget(shown_later)
+    shown_later.set_item(team.workspace, team.item(), AUTHOR)
+    assert not shown_later._loading
+    with qtbot.waitSignal(shown_later.refreshed, timeout=WAIT_MS):
+        shown_later.show()
+        assert shown_later._loading                                # the tab shown: read now
+    assert shown_later.summary.badge.text() == "Draft"
