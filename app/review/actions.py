@@ -60,7 +60,10 @@ class ReviewActions(QObject):
         until an item is open)."""
         if not self._preloaded:
             self._preloaded = True
-            self.window.runner.import_modules(["app.review.panel"], lambda _modules: self.ensure_panel())
+            self.window.runner.import_modules(["app.review.panel"], self._make_panel)
+
+    def _make_panel(self, _modules: object) -> None:
+        self.ensure_panel()
 
     def ensure_panel(self) -> ReviewPanel:
         """The Review tab beside Write and Details, made when first needed."""
