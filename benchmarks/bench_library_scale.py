@@ -62,11 +62,11 @@ class JobLog:
         def run(task: Any) -> None:
             entry = task.bench_entry
             entry["started"] = time.perf_counter()
+            log.append(entry)           # logged when it starts: a summary counts it while it runs
             try:
                 original_run(task)
             finally:
                 entry["ended"] = time.perf_counter()
-                log.append(entry)
 
         tasks.Task.__init__, tasks.Task.run = init, run   # type: ignore[method-assign]
 
@@ -74,7 +74,7 @@ class JobLog:
         """Per kind of job: how many ran (partly) within [since, until] and for how long in all."""
         kinds: dict[str, dict[str, float]] = defaultdict(lambda: {"count": 0, "busy_ms": 0.0})
         for entry in list(self.jobs):
-            start, end = max(entry["started"], since), min(entry["ended"], until)
+            start, end = max(entry["started"], since), min(entry.get("ended", until), until)
             if end > start:
                 kinds[entry["name"]]["count"] += 1
                 kinds[entry["name"]]["busy_ms"] += round((end - start) * 1000, 1)
@@ -82,8 +82,9 @@ class JobLog:
 
     def analysis(self) -> list[tuple[float, float]]:
         """(queue wait, run time) in ms of every live-analysis job."""
+        done = [entry for entry in list(self.jobs) if "ended" in entry]
         return [((entry["started"] - entry["queued"]) * 1000, (entry["ended"] - entry["started"]) * 1000)
-                for entry in self.jobs if entry["name"].startswith("LiveAnalysis.")]
+                for entry in done if entry["name"].startswith("LiveAnalysis.")]
 
 
 class StallSampler:
@@ -160,7 +161,9 @@ def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0
     def first_preview() -> None:
         window = state["window"]
         window.preview.updated.disconnect(first_preview)
-        report("preview", select_to_preview_ms=round((time.perf_counter() - state["selected"]) * 1000, 1))
+        now = time.perf_counter()
+        report("preview", select_to_preview_ms=round((now - state["selected"]) * 1000, 1),
+               beside=jobs.summary(state["selected"], now))
         if click_after_ms:
             app.quit()
             return
@@ -312,20 +315,17 @@ def print_report(results: dict[str, list[dict[str, dict[str, Any]]]], counts: di
         later = summarise(values(f"{kind}_later", "preview", "select_to_preview_ms"))
         print(f"    clicked {LATER_CLICK_MS / 1000:g} s after usable {later}  "
               f"({verdict(later.p50, 'preview_ms')} p50)")
+        for case, label in ((kind, "at once"), (f"{kind}_later", "later")):
+            print(f"    worker jobs until the preview, {label} (per run: count, busy ms): "
+                  + jobs_per_run([run["preview"]["beside"] for run in results[case]]))
         typing = summarise([value for run in runs for value in run["typing"]["latencies_ms"]])
         print(f"  keystroke → preview       {typing}  ({verdict(typing.p95, 'typing_p95_ms')} p95)")
         waits = [value for run in runs for value in run["typing"]["analysis_wait_ms"]]
         runs_ms = [value for run in runs for value in run["typing"]["analysis_run_ms"]]
         print(f"    analysis job queued     {summarise(waits)}")
         print(f"    analysis job running    {summarise(runs_ms)}")
-        beside: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
-        for run in runs:
-            for name, figures in run["typing"]["beside"].items():
-                beside[name][0] += figures["count"] / len(runs)
-                beside[name][1] += figures["busy_ms"] / len(runs)
-        print("    worker jobs while typing (per run: count, busy ms): " + "; ".join(
-            f"{name} {count:.0f}, {busy:.0f}" for name, (count, busy) in
-            sorted(beside.items(), key=lambda entry: -entry[1][1])))
+        print("    worker jobs while typing (per run: count, busy ms): "
+              + jobs_per_run([run["typing"]["beside"] for run in runs]))
         for key, label in (("filter_ms", f"filter by '{FILTER_WORD}'"),
                            ("clear_filter_ms", "clear the filter"), ("sort_title_ms", "sort by title"),
                            ("sort_modified_ms", "sort by last edited")):
@@ -346,6 +346,17 @@ def print_report(results: dict[str, list[dict[str, dict[str, Any]]]], counts: di
               f"with QtWebEngine helpers {summarise(values(kind, 'settled', 'tree_rss_mb')).p50:.0f} MB")
         settled = summarise(values(kind, "settled", "since_spawn_ms"))
         print(f"  spawn → settled (index open, list checked) {settled}")
+
+
+def jobs_per_run(summaries: list[dict[str, dict[str, float]]]) -> str:
+    """``JobLog.summary`` of several runs as one line: each kind's mean count and busy time, busiest first."""
+    beside: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for summary in summaries:
+        for name, figures in summary.items():
+            beside[name][0] += figures["count"] / len(summaries)
+            beside[name][1] += figures["busy_ms"] / len(summaries)
+    return "; ".join(f"{name} {count:.1f}, {busy:.0f}" for name, (count, busy) in
+                     sorted(beside.items(), key=lambda entry: -entry[1][1]))
 
 
 def main(argv: list[str] | None = None) -> int:
