@@ -60,7 +60,7 @@ ROW_TOLERANCE_PX = 12      # widgets whose middles are this close in height are 
 # up (43 cards: the opening turn 100 → ~25 ms warm). When a reload or an edit remakes the cards, the first
 # FIRST_BUILT are built at once and the others start as their title only, built the same way.
 FIRST_BUILT = 10
-FILL_STEP = 4
+FILL_STEP = 2
 FILL_PAUSE_MS = 25      # between steps: the preview's page loads through this thread's event loop too
 FILL_AFTER_MS = 1000    # without word from the preview (hidden, or slow to load), fill anyway after this
 
@@ -158,10 +158,12 @@ class BlocksView(QScrollArea):
     def show_blocks(self, blocks: LessonBlocks, focus: int | None = None) -> None:
         """Show ``blocks``; ``focus`` puts the cursor in that block's first field."""
         self.blocks = blocks
-        same_kinds = [card.kind for card in self.cards] == [block.kind for block in blocks.blocks]
-        if same_kinds and self._pending is None:
-            for card, block in zip(self.cards, blocks.blocks, strict=True):
+        shown_kinds = [card.kind for card in self.cards] + [block.kind for block in self._unmade]
+        if shown_kinds == [block.kind for block in blocks.blocks] and self._pending is None:
+            made = len(self.cards)
+            for card, block in zip(self.cards, blocks.blocks[:made], strict=True):
                 card.set_block(block)
+            self._unmade = list(blocks.blocks[made:])     # typing while a lesson opens: still later
         else:
             self._rebuild(blocks)
         if focus is not None and 0 <= focus < len(self.cards):

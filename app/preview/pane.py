@@ -20,6 +20,7 @@ from app.kit.qt import (
     QPoint,
     QStackedWidget,
     Qt,
+    QTimer,
     QToolButton,
     QUrl,
     QVBoxLayout,
@@ -49,6 +50,8 @@ class PreviewPane(QWidget):
         # A render that came while the page was loading: swapped in once it is (a second load would
         # start the page over — at 20,000 items that doubled the first preview).
         self._waiting: Rendered | None = None
+        self._starting = False                  # the web engine is starting (see warm_up)
+        self._first: tuple[Path, Rendered] | None = None   # shown once it has started
         self._theme = "light"
         self._width = "desktop"
         # Commands other features add to the right-click menu (e.g. Comment), above the page's own.
@@ -88,8 +91,12 @@ class PreviewPane(QWidget):
 
     # -- public API ----------------------------------------------------------------
     def show_rendered(self, base: Path, rendered: Rendered) -> None:
-        view = self._ensure_view()
         self.stack.setCurrentWidget(self.frame)
+        view = self._view
+        if view is None or self._starting:
+            self._first = (base, rendered)
+            self.warm_up()
+            return
         if base == self._page_base and self._page_loading:
             self._waiting = rendered
         elif base != self._page_base or not self._page_ready:
@@ -106,14 +113,35 @@ class PreviewPane(QWidget):
         self.run_js(f"tesseraPlayer.update({json.dumps(rendered.html)})", lambda _result: self.updated.emit())
 
     def warm_up(self) -> None:
-        """Start the web engine before a lesson is chosen: its first start (profile, page process)
-        otherwise adds about 80 ms to the first preview. The empty page it loads is never shown."""
-        if self._view is None:
+        """Start the web engine, before a lesson is chosen when there is time. Its first start takes
+        ~120 ms of this thread, so it comes in three turns of the event loop — the module (~35 ms),
+        the view with its profile (~45 ms), a first page (15–45 ms) — instead of one freeze. That
+        page is the lesson shown meanwhile, or an empty one that is never shown."""
+        if self._view is None and not self._starting:
+            self._starting = True
+            QTimer.singleShot(0, self, self._load_engine)
+
+    def _load_engine(self) -> None:
+        import app.kit.qt_web  # noqa: F401  (the module alone: the first of the three turns)
+
+        QTimer.singleShot(0, self, self._make_view)
+
+    def _make_view(self) -> None:
+        self._ensure_view()
+        QTimer.singleShot(0, self, self._first_page)
+
+    def _first_page(self) -> None:
+        self._starting = False
+        first, self._first = self._first, None
+        if first is not None:
+            self.show_rendered(*first)
+        elif self._page_base is None and not self._page_loading:
             self._ensure_view().setHtml("<!DOCTYPE html><html></html>")  # type: ignore[attr-defined]
 
     def show_message(self, message: str) -> None:
         self.placeholder.setText(message)
         self.stack.setCurrentWidget(self.placeholder)
+        self._first = None
         self._page_base = None
         self._page_ready = self._page_loading = False
         self._waiting = None

@@ -79,6 +79,9 @@ class ReviewActions(QObject):
             panel.message.connect(window.show_status)
             panel.status_changed.connect(self._current_status_changed)
             self.panel = panel
+            item = window.open_item_now()
+            if item is not None:        # opened before the tab was made
+                panel.set_item(window.workspace, item, window.prefs.author_email)
         return self.panel
 
     def _saved(self, _notice: Notice) -> None:
@@ -91,8 +94,12 @@ class ReviewActions(QObject):
 
     def _item_opened(self, _notice: Notice) -> None:
         item = self.window.open_item_now()
-        if item is not None:
-            self.ensure_panel().set_item(self.window.workspace, item, self.window.prefs.author_email)
+        if item is None:
+            return
+        if self.panel is None:          # made (and given the item) once its code is imported
+            self._preload()
+            return
+        self.panel.set_item(self.window.workspace, item, self.window.prefs.author_email)
 
     def user_changed(self, email: str) -> None:
         if self.panel is not None:

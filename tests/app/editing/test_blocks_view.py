@@ -397,7 +397,6 @@ def test_opening_a_long_lesson_makes_the_cards_of_its_first_screen_then_the_rest
     qtbot.waitUntil(lambda: bool(blocks.cards))                  # the turn after the lesson opened
     first = len(blocks.cards)
     assert 1 <= first <= FIRST_BUILT and not blocks.built
-    assert first == FIRST_BUILT or blocks.column.sizeHint().height() >= blocks.viewport().height()
     assert all(card.built for card in blocks.cards)              # what is on screen is complete
     qtbot.waitUntil(lambda: blocks.built)
     assert [card.rich.toPlainText() for card in blocks.cards if isinstance(card, TextCard)] == paragraphs
@@ -411,6 +410,48 @@ def test_opening_a_long_lesson_makes_the_cards_of_its_first_screen_then_the_rest
         expected += [button, card]
     assert shown == [*expected, blocks.add_buttons[-1]]          # "+" before each card, one at the end
     assert window.editor.source.text() == text
+
+
+def test_the_cards_made_at_once_fill_the_view_whatever_its_height(qtbot: QtBot, tmp_path: Path) -> None:
+    from app.editing.blocks_view import BlocksView
+
+    text = "\n\n".join(f"Paragraph {n} of a long lesson." for n in range(1, 31)) + "\n"
+    made: dict[int, int] = {}
+    for height in (300, 700):
+        blocks = BlocksView()
+        qtbot.addWidget(blocks)
+        blocks.base = tmp_path
+        blocks.resize(600, height)
+        blocks.show()
+        qtbot.waitExposed(blocks)
+        blocks.show_blocks(read_blocks(text))
+        made[height] = len(blocks.cards)
+        assert blocks.column.sizeHint().height() >= blocks.viewport().height() or made[height] == FIRST_BUILT
+        assert not blocks.built
+    assert made[300] < made[700]
+
+
+def test_typing_while_a_long_lesson_opens_keeps_the_rest_of_its_cards_for_later(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    paragraphs = [f"Paragraph {n}." for n in range(1, 41)]
+    text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
+    open_text(qtbot, window, workspace, text)
+    blocks = view(window)
+    qtbot.waitUntil(lambda: bool(blocks.cards))
+    first = len(blocks.cards)
+    assert first < 40
+    editor = window.editor.source
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.text().index("Paragraph 1.") + len("Paragraph 1"))
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " and more")
+    window.editor.editing.refresh()                  # what the next turn does after typing
+    first_card = blocks.cards[0]
+    assert isinstance(first_card, TextCard) and first_card.rich.toPlainText() == "Paragraph 1 and more."
+    assert len(blocks.cards) == first                # the others still come a few at a time
+    qtbot.waitUntil(lambda: blocks.built)
+    shown = [card.rich.toPlainText() for card in blocks.cards if isinstance(card, TextCard)]
+    assert shown == ["Paragraph 1 and more.", *paragraphs[1:]]
 
 
 def test_going_to_a_line_of_a_card_not_made_yet_makes_it(

@@ -243,6 +243,7 @@ def test_the_cards_of_the_blocks_view_make_captions_and_a_transcript(  # type: i
     with_video(speech, folder / "media" / "talk.mp4")
     make("-i", str(speech), "-c:a", "aac", str(folder / "media" / "note.m4a"))
     window.editor.set_view_mode("blocks")
+    qtbot.waitUntil(lambda: window.editor.blocks.built)     # cards below the first screen come after
     cards = window.editor.blocks.cards
     video = next(card for card in cards if isinstance(card, VideoCard))
     audio = next(card for card in cards if isinstance(card, AudioCard))

@@ -22,6 +22,7 @@ def make_mp4(path: Path) -> None:
 
 def js(qtbot, window: MainWindow, script: str) -> object:  # type: ignore[no-untyped-def]
     found: list[object] = []
+    qtbot.waitUntil(lambda: window.preview.ready, timeout=10000)   # a script sent while it loads is lost
     window.preview.run_js(script, found.append)
     qtbot.waitUntil(lambda: bool(found), timeout=10000)
     return found[0]

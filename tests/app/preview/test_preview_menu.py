@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.kit.qt import QAction
+from app.kit.qt import QAction, QWidget
 from app.kit.qt_web import QWebEngineView
 from app.preview.pane import PreviewPane
 from editor.analysis import analyse
@@ -28,10 +28,20 @@ def test_a_warmed_up_preview_announces_only_the_lesson_it_shows(qtbot: QtBot, tm
     pane.show()
     announced: list[bool] = []
     pane.updated.connect(lambda: announced.append(pane.ready))
+    loads: list[bool] = []
+    make_view = pane._ensure_view
+
+    def watched_view() -> QWidget:            # hears the empty page's load from the view's first moment
+        view = make_view()
+        if not loads and not view.property("watched"):
+            view.setProperty("watched", True)
+            view.loadFinished.connect(loads.append)   # type: ignore[attr-defined]
+        return view
+
+    pane._ensure_view = watched_view          # type: ignore[method-assign]
     pane.warm_up()
-    view = pane.findChild(QWebEngineView)
-    with qtbot.waitSignal(view.loadFinished, timeout=10_000):
-        pass                                    # the empty page loads in the background
+    assert pane.findChild(QWebEngineView) is None       # started over the next turns of the event loop
+    qtbot.waitUntil(lambda: loads == [True], timeout=10_000)   # the empty page loads in the background
     assert announced == [] and not pane.ready
     assert pane.stack.currentWidget() is pane.placeholder     # the empty page is never shown
     rendered = analyse("---\ntitle: Warm\n---\n\nFirst words.\n", tmp_path, "lesson").rendered
