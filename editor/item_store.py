@@ -29,13 +29,13 @@ from typing import Any
 
 from editor.atomic import atomic_write_text
 from editor.progress import CancelToken
-from editor.workspace import CURATED, LESSONS, Item, Workspace
+from editor.workspace import CURATED, LESSON_FILE, LESSONS, Item, Workspace
 
 STORE_FILE = "items.json"
-STORE_VERSION = 1
+STORE_VERSION = 2      # 2: language variants (lesson.<lang>.md) are listed, with what they translate
 # One record per item: its stamp, then the Item fields below, in this order.
 _FIELDS = ("id", "kind", "title", "status", "modified", "summary", "skills", "tags", "language", "owner",
-           "url", "problem")
+           "url", "problem", "translation_of")
 _RECORD_LENGTH = 1 + len(_FIELDS)
 
 
@@ -105,8 +105,12 @@ class ItemStore:
         # Lessons before curated items, each sorted by path parts as ``Workspace.items()`` sorts (keys are
         # relative POSIX paths, so splitting at "/" gives their parts).
         lessons = f"{LESSONS}/"
-        return {key: records[key]
-                for key in sorted(records, key=lambda key: (not key.startswith(lessons), key.split("/")))}
+
+        def place(key: str) -> tuple[bool, list[str], bool, str]:
+            folder, _, name = key.rpartition("/")      # a lesson's own file before its variants
+            return not key.startswith(lessons), folder.split("/"), name != LESSON_FILE, name
+
+        return {key: records[key] for key in sorted(records, key=place)}
 
     def _read(self) -> dict[str, Record]:
         """The records as saved; empty when there are none, or they are damaged or of another version
@@ -171,10 +175,13 @@ def _item(root: Path, key: str, record: Record) -> Item:
     # Values many items share (kind, status, language, owner, skills, tags) are interned: the JSON parser
     # makes a new string for every occurrence (8 MB of copies at 20,000 items).
     (_stamp, item_id, kind, title, status, modified, summary, skills, tags, language, owner, url,
-     problem) = record
+     problem, translation_of) = record
     source = root / key
+    # A variant is one file in its lesson's folder, as in Workspace.item_from_meta: moving or trashing
+    # it must touch only that file.
     return Item(id=str(item_id), kind=intern(str(kind)), title=str(title), status=intern(str(status)),
-                path=source.parent if kind == "lesson" else source, source=source, modified=float(modified),
-                summary=str(summary), skills=[intern(str(v)) for v in skills],
+                path=source.parent if source.name == LESSON_FILE else source, source=source,
+                modified=float(modified), summary=str(summary), skills=[intern(str(v)) for v in skills],
                 tags=[intern(str(v)) for v in tags], language=intern(str(language)),
-                owner=intern(str(owner)), url=str(url), problem=str(problem))
+                owner=intern(str(owner)), url=str(url), problem=str(problem),
+                translation_of=str(translation_of))

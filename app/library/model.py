@@ -254,6 +254,7 @@ class LibraryModel(QAbstractTableModel):
         persistent = self.persistentIndexList()
         before = [self._items[index.row()].source if 0 <= index.row() < len(self._items) else None
                   for index in persistent]
+        left = [item for item in self._items if item.source in gone] if gone else []
         if gone:
             kept = [row for row, item in enumerate(self._items) if item.source not in gone]
             self._items = [self._items[row] for row in kept]
@@ -269,6 +270,7 @@ class LibraryModel(QAbstractTableModel):
                 self._items[row], self._keys[row] = item, self._row_keys(item)
             self._thumbnails.pop(item.source, None)
             self._asked.discard(item.source)
+        self._note_sources(changed, left)
         self._count_titles()
         after = [self.index(self._rows[source], index.column()) if source in self._rows else QModelIndex()
                  for source, index in zip(before, persistent, strict=True)]
@@ -318,6 +320,22 @@ class LibraryModel(QAbstractTableModel):
         status = self._derived.get(item.source)
         return item if status is None or status == item.status else with_status(item, status)
 
+    def _note_sources(self, changed: list[Item], removed: list[Item]) -> None:
+        """Keep the titles translations sort under in step with lessons added, retitled or removed."""
+        before = dict(self._source_titles)
+        for item in removed:
+            if not item.translation_of:
+                self._source_titles.pop(item.id, None)
+        for item in changed:
+            if not item.translation_of:
+                self._source_titles[item.id] = item.title
+        moved = {key for key in before.keys() | self._source_titles.keys()
+                 if before.get(key) != self._source_titles.get(key)}
+        if moved:
+            for row, item in enumerate(self._items):
+                if item.translation_of in moved:
+                    self._keys[row] = self._row_keys(item)
+
     def _row_keys(self, item: Item) -> RowKeys:
         return row_keys(item, self._source_titles.get(item.translation_of, item.title))
 
@@ -329,6 +347,7 @@ class LibraryModel(QAbstractTableModel):
         if item == self._items[row]:
             return
         self._items[row], self._keys[row] = item, self._row_keys(item)
+        self._note_sources([item], [])
         before = self._title_counts
         self._count_titles()
         if before != self._title_counts:      # a retitle may make or end a collision in other rows

@@ -25,6 +25,9 @@ def library(tmp_path: Path) -> Workspace:
         folder.mkdir(parents=True)
         (folder / "lesson.md").write_text(f"---\ntitle: {title}\nskills: [Excel]\nsummary: About {slug}.\n"
                                           "---\nText.\n", encoding="utf-8")
+    # A language variant: one more item in its lesson's folder, listed right after the lesson.
+    (workspace.root / "lessons" / "a" / "lesson.fr.md").write_text(
+        "---\ntitle: Premier\nlanguage: fr\ntranslation_of: first-id\n---\nTexte.\n", encoding="utf-8")
     (workspace.root / "curated" / "link.md").write_text(
         "---\nkind: link\ntitle: A link\nurl: https://example.org\n---\nNotes.\n", encoding="utf-8")
     (workspace.root / "lessons" / "broken").mkdir()
@@ -37,7 +40,7 @@ def test_a_refresh_lists_what_the_workspace_lists(library: Workspace) -> None:
     assert store.cached() == []                        # nothing recorded yet
     changes = store.refresh()
     assert listed(changes.items) == listed(library.items())
-    assert len(changes.changed) == 5 and changes.removed == []
+    assert len(changes.changed) == 6 and changes.removed == []
     assert (library.cache_dir / STORE_FILE).is_file()
 
 
@@ -112,4 +115,4 @@ def test_a_refresh_makes_the_whole_list_only_when_asked(library: Workspace, monk
     changes = ItemStore(library).refresh()
     assert not changes.any and made == []              # 20,000 unchanged items: no Item built
     assert listed(changes.items) == listed(library.items())
-    assert len(made) == 5
+    assert len(made) == 6

@@ -404,3 +404,45 @@ def test_failures_are_reported_not_raised(qapp: object, workspace: Workspace) ->
     _add_lesson(workspace, "Fragile")         # someone makes a new item at the same place
     stack.undo()
     assert "Cannot restore" in record.errors[-1] and stack.count() == 0
+
+
+def test_a_translation_is_listed_under_its_lesson_after_a_restart_too(
+        qtbot: QtBot, panel: LibraryPanel, library: Workspace) -> None:
+    lesson = _by_title(library, "Stand-ups")
+    variant = lesson.path / "lesson.fr.md"
+    variant.write_text(f"---\ntitle: Réunions debout\nlanguage: fr\ntranslation_of: {lesson.id}\n---\n"
+                       "Texte.\n", encoding="utf-8")
+    for opening in range(2):                   # read from the files, then from the record they left
+        shown = LibraryPanel()
+        qtbot.addWidget(shown)
+        _open(qtbot, shown, library)
+        row = shown.model.row_of(variant)
+        assert row >= 0, f"the translation is missing from the list (opening {opening + 1})"
+        item = shown.model.item_at(row)
+        assert item.path == variant and item.translation_of == lesson.id   # trashing it touches one file
+        shown.proxy.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+        titles = _titles(shown.proxy)
+        assert titles.index("Réunions debout") == titles.index("Stand-ups") + 1, opening   # nested under it
+
+
+def test_a_translation_follows_its_lesson_when_the_lesson_is_retitled_or_arrives_later(
+        qapp: object, library: Workspace) -> None:
+    import dataclasses
+
+    lesson = _by_title(library, "Stand-ups")
+    variant = lesson.path / "lesson.fr.md"
+    variant.write_text(f"---\ntitle: Réunions debout\nlanguage: fr\ntranslation_of: {lesson.id}\n---\n",
+                       encoding="utf-8")
+    translation = library.read_item(variant)
+    others = [item for item in library.items() if item.source not in (lesson.source, variant)]
+    proxy = _proxy(others)
+    model = proxy.sourceModel()
+    assert isinstance(model, LibraryModel)
+    proxy.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    model.apply_changes([translation, lesson], [])        # the translation read before its lesson
+    titles = _titles(proxy)
+    assert titles.index("Réunions debout") == titles.index("Stand-ups") + 1
+    model.update_item(dataclasses.replace(lesson, title="Daily stand-ups"))
+    proxy.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    titles = _titles(proxy)
+    assert titles.index("Réunions debout") == titles.index("Daily stand-ups") + 1
