@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
         self.editor.fix_requested.connect(lambda _code, line: self.media.captions.make_for_line(line))
 
         self.editor.source.cursorPositionChanged.connect(self._sync_preview_scroll)
+        self.editor.source.textChanged.connect(self.library.postpone_check)
         self.preview.width_changed.connect(self._preview_width_changed)
         self.preview.updated.connect(self.editor.blocks.fill_now)   # a long lesson's other cards, after
         ThemeFollower.of(QApplication.instance()).effective_theme_changed.connect(  # type: ignore[arg-type]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -180,6 +181,32 @@ def test_the_check_of_a_recorded_list_waits_unless_a_reload_is_asked(qtbot: QtBo
     assert titles == ["Edited while closed", "Lesson 1", "Added elsewhere"]
     assert panel.current_item() is not None and panel.current_item().path == added
     assert not panel.reading()
+
+
+def test_typing_puts_the_check_off_to_a_pause_but_not_for_ever(qtbot: QtBot, workspace: Workspace,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.library import panel as panel_module
+
+    folder = workspace.new_lesson("Lesson")
+    ItemStore(workspace).refresh()
+    _write_title(folder / LESSON_FILE, "Edited while closed")
+    monkeypatch.setattr(panel_module, "CHECK_RECORD_WITHIN_MS", 3 * CHECK_RECORD_AFTER_MS)
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.set_workspace(workspace)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1)
+    shown = time.monotonic()
+    while time.monotonic() - shown < 2 * CHECK_RECORD_AFTER_MS / 1000:   # a key every quarter of the wait
+        panel.postpone_check()
+        qtbot.wait(CHECK_RECORD_AFTER_MS // 4)
+        assert panel.model.items()[0].title == "Lesson"       # not checked while the typing goes on
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        while panel.reading():                                 # still typing: checked all the same…
+            panel.postpone_check()
+            qtbot.wait(CHECK_RECORD_AFTER_MS // 4)
+    waited = time.monotonic() - shown
+    assert waited < 3 * CHECK_RECORD_AFTER_MS / 1000 + 2       # …once the longest wait is over
+    assert panel.model.items()[0].title == "Edited while closed"
 
 
 def test_lessons_added_or_removed_elsewhere_come_and_go(qtbot: QtBot, workspace: Workspace) -> None:
