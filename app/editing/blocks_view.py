@@ -57,7 +57,7 @@ _TYPED_FIRST = (BlockKind.HEADING, BlockKind.TEXT)   # not in the text until som
 ROW_TOLERANCE_PX = 12      # widgets whose middles are this close in height are on one row for Tab
 # A new card costs about 6 ms to build, one showing its title only about 1 ms. A lesson just opened gets
 # the cards of its first screenful at once; its other cards are made a few at a time once its preview is
-# up (43 cards: the opening turn 100 → ~25 ms warm). When a reload or an edit remakes the cards, the first
+# up (43 cards: the opening turn ~100 → ~45 ms warm). When a reload or an edit remakes the cards, the first
 # FIRST_BUILT are built at once and the others start as their title only, built the same way.
 FIRST_BUILT = 10
 FILL_STEP = 2
