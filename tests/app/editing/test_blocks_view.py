@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.editing.blocks_view import ADDABLE, FIRST_BUILT
+from app.editing.blocks_view import ADDABLE, FIRST_BUILT, BlocksView
 from app.editing.form_cards import QuizCard
 from app.editing.text_card import HeadingCard, TextCard
 from app.kit.actions import ActionId
@@ -387,14 +387,21 @@ def test_a_long_lesson_shows_its_first_cards_at_once_and_fills_the_rest_right_af
     assert window.editor.source.text() == text                   # filling the cards changed nothing
 
 
+def open_long_lesson(qtbot: QtBot, window: MainWindow, workspace: Workspace,
+                     paragraphs: list[str]) -> tuple[str, BlocksView]:
+    """Open a lesson of one text block per paragraph; wait for the turn that makes its first cards."""
+    text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
+    open_text(qtbot, window, workspace, text)
+    blocks = view(window)
+    qtbot.waitUntil(lambda: bool(blocks.cards))
+    return text, blocks
+
+
 def test_opening_a_long_lesson_makes_the_cards_of_its_first_screen_then_the_rest(
         qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
     paragraphs = [f"Paragraph {n} of a long lesson, with enough words to take a line or two of its card."
                   for n in range(1, 31)]
-    text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
-    open_text(qtbot, window, workspace, text)
-    blocks = view(window)
-    qtbot.waitUntil(lambda: bool(blocks.cards))                  # the turn after the lesson opened
+    text, blocks = open_long_lesson(qtbot, window, workspace, paragraphs)
     first = len(blocks.cards)
     assert 1 <= first <= FIRST_BUILT and not blocks.built
     assert all(card.built for card in blocks.cards)              # what is on screen is complete
@@ -413,8 +420,6 @@ def test_opening_a_long_lesson_makes_the_cards_of_its_first_screen_then_the_rest
 
 
 def test_the_cards_made_at_once_fill_the_view_whatever_its_height(qtbot: QtBot, tmp_path: Path) -> None:
-    from app.editing.blocks_view import BlocksView
-
     text = "\n\n".join(f"Paragraph {n} of a long lesson." for n in range(1, 31)) + "\n"
     made: dict[int, int] = {}
     for height in (300, 700):
@@ -434,10 +439,7 @@ def test_the_cards_made_at_once_fill_the_view_whatever_its_height(qtbot: QtBot, 
 def test_typing_while_a_long_lesson_opens_keeps_the_rest_of_its_cards_for_later(
         qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
     paragraphs = [f"Paragraph {n}." for n in range(1, 41)]
-    text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
-    open_text(qtbot, window, workspace, text)
-    blocks = view(window)
-    qtbot.waitUntil(lambda: bool(blocks.cards))
+    _text, blocks = open_long_lesson(qtbot, window, workspace, paragraphs)
     first = len(blocks.cards)
     assert first < 40
     editor = window.editor.source
@@ -457,10 +459,7 @@ def test_typing_while_a_long_lesson_opens_keeps_the_rest_of_its_cards_for_later(
 def test_going_to_a_line_of_a_card_not_made_yet_makes_it(
         qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
     paragraphs = [f"Paragraph {n}." for n in range(1, 41)]
-    text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
-    open_text(qtbot, window, workspace, text)
-    blocks = view(window)
-    qtbot.waitUntil(lambda: bool(blocks.cards))
+    text, blocks = open_long_lesson(qtbot, window, workspace, paragraphs)
     assert len(blocks.cards) < 40
     last_line = len(text.splitlines())
     assert blocks.focus_line(last_line)
