@@ -63,6 +63,7 @@ FIRST_BUILT = 10
 FILL_STEP = 2
 FILL_PAUSE_MS = 25      # between steps: the preview's page loads through this thread's event loop too
 FILL_AFTER_MS = 1000    # without word from the preview (hidden, or slow to load), fill anyway after this
+FILL_AFTER_EDIT_MS = 300   # typing goes first: each edit puts the filling off to a pause this long
 
 
 def fill_add_menu(menu: QMenu, choose: Any) -> None:
@@ -137,6 +138,7 @@ class BlocksView(QScrollArea):
         self.blocks: LessonBlocks | None = None
         self.cards: list[BlockCard] = []
         self._unmade: list[LessonBlock] = []     # a lesson just opened: blocks below its first screenful
+        self._awaiting_preview = False          # the filling waits for the preview's first load
         self._pending: BlockCard | None = None
         self._selected: BlockCard | None = None
         self.add_buttons: list[_AddButton] = []
@@ -164,6 +166,9 @@ class BlocksView(QScrollArea):
             for card, block in zip(self.cards, blocks.blocks[:made], strict=True):
                 card.set_block(block)
             self._unmade = list(blocks.blocks[made:])     # typing while a lesson opens: still later
+            if not self.built:
+                self._awaiting_preview = False
+                self._fill_timer.start(max(self._fill_timer.remainingTime(), FILL_AFTER_EDIT_MS))
         else:
             self._rebuild(blocks)
         if focus is not None and 0 <= focus < len(self.cards):
@@ -190,8 +195,10 @@ class BlocksView(QScrollArea):
 
     def fill_now(self) -> None:
         """Make and build the cards still waiting, a few per turn, from now on: the window calls this
-        once the opened lesson's preview is up (the page loads through this thread too)."""
-        if not self.built and self._fill_timer.remainingTime() > FILL_PAUSE_MS:
+        when the preview is up (its first load goes through this thread too). It cuts short only the
+        wait for that first load; the pause typing asked for is kept."""
+        if self._awaiting_preview and not self.built:
+            self._awaiting_preview = False
             self._fill_timer.start(0)
 
     def clear(self) -> None:
@@ -199,6 +206,7 @@ class BlocksView(QScrollArea):
         self.blocks = None
         self._pending = None
         self._unmade = []
+        self._awaiting_preview = False
         for card in self.cards:
             card.deleteLater()
         self.cards = []
@@ -233,7 +241,7 @@ class BlocksView(QScrollArea):
         self.cards = cards
         self._lay_out()
         if not self.built:
-            self._fill_timer.start(FILL_AFTER_MS)
+            self._await_preview()
 
     def _open(self, blocks: LessonBlocks) -> None:
         """A lesson just opened: the cards that fill the first screen now, the others later."""
@@ -244,7 +252,11 @@ class BlocksView(QScrollArea):
         while self._unmade and len(self.cards) < FIRST_BUILT and self.column.sizeHint().height() < room:
             self._make_unmade(1)
         if self._unmade:
-            self._fill_timer.start(FILL_AFTER_MS)
+            self._await_preview()
+
+    def _await_preview(self) -> None:
+        self._awaiting_preview = True
+        self._fill_timer.start(FILL_AFTER_MS)
 
     def _make_unmade(self, count: int) -> None:
         """Make cards for the next ``count`` blocks waiting and put them after the last card."""

@@ -22,6 +22,7 @@ def open_lesson(qtbot: QtBot, window: MainWindow, workspace: Workspace, title: s
     window.library.select_path(folder)
     qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
     qtbot.waitUntil(lambda: window.editor.last_analysis is not None)
+    qtbot.waitUntil(lambda: view(window).built)      # cards below the first screen come after
     return folder
 
 

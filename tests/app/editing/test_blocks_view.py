@@ -411,7 +411,7 @@ def test_opening_a_long_lesson_makes_the_cards_of_its_first_screen_then_the_rest
     assert blocks.add_buttons[-1].text() == "+  Add a block" and blocks.add_buttons[-2].text() == "+"
     layout = blocks.column.layout()
     shown = [layout.itemAt(i).widget() for i in range(layout.count())]
-    shown = [widget for widget in shown if widget is not None and widget.isVisibleTo(blocks.column)]
+    shown = [widget for widget in shown if widget is not None and widget is not blocks.empty]
     expected: list[QWidget] = []
     for button, card in zip(blocks.add_buttons, blocks.cards, strict=False):
         expected += [button, card]
@@ -437,7 +437,9 @@ def test_the_cards_made_at_once_fill_the_view_whatever_its_height(qtbot: QtBot, 
 
 
 def test_typing_while_a_long_lesson_opens_keeps_the_rest_of_its_cards_for_later(
-        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+        qtbot: QtBot, window: MainWindow, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.editing import blocks_view as blocks_view_module
+
     paragraphs = [f"Paragraph {n}." for n in range(1, 41)]
     _text, blocks = open_long_lesson(qtbot, window, workspace, paragraphs)
     first = len(blocks.cards)
@@ -450,10 +452,17 @@ def test_typing_while_a_long_lesson_opens_keeps_the_rest_of_its_cards_for_later(
     window.editor.editing.refresh()                  # what the next turn does after typing
     first_card = blocks.cards[0]
     assert isinstance(first_card, TextCard) and first_card.rich.toPlainText() == "Paragraph 1 and more."
-    assert len(blocks.cards) == first                # the others still come a few at a time
-    qtbot.waitUntil(lambda: blocks.built)
+    assert len(blocks.cards) == first                # the others still come a few at a time…
+    # …and wait for a pause in the typing (made long here, so a busy test machine cannot make one).
+    monkeypatch.setattr(blocks_view_module, "FILL_AFTER_EDIT_MS", 3_000)
+    blocks.fill_now()                                # the preview is up: the pause is kept
+    for key in " still typing":
+        qtbot.keyClicks(editor, key)
+        qtbot.wait(50)
+        assert len(blocks.cards) == first
+    qtbot.waitUntil(lambda: blocks.built, timeout=15_000)
     shown = [card.rich.toPlainText() for card in blocks.cards if isinstance(card, TextCard)]
-    assert shown == ["Paragraph 1 and more.", *paragraphs[1:]]
+    assert shown == ["Paragraph 1 and more still typing.", *paragraphs[1:]]
 
 
 def test_going_to_a_line_of_a_card_not_made_yet_makes_it(

@@ -49,6 +49,7 @@ def open_media_lesson(qtbot: QtBot, window: MainWindow, workspace: Workspace) ->
     window.library.reload(folder)
     window.library.select_path(folder)
     qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
+    qtbot.waitUntil(lambda: view(window).built)      # cards below the first screen come after
     return folder
 
 
