@@ -176,12 +176,9 @@ def _item(root: Path, key: str, record: Record) -> Item:
     # makes a new string for every occurrence (8 MB of copies at 20,000 items).
     (_stamp, item_id, kind, title, status, modified, summary, skills, tags, language, owner, url,
      problem, translation_of) = record
-    source = root / key
-    # A variant is one file in its lesson's folder, as in Workspace.item_from_meta: moving or trashing
-    # it must touch only that file.
     return Item(id=str(item_id), kind=intern(str(kind)), title=str(title), status=intern(str(status)),
-                path=source.parent if source.name == LESSON_FILE else source, source=source,
-                modified=float(modified), summary=str(summary), skills=[intern(str(v)) for v in skills],
+                source=root / key, modified=float(modified), summary=str(summary),
+                skills=[intern(str(v)) for v in skills],
                 tags=[intern(str(v)) for v in tags], language=intern(str(language)),
                 owner=intern(str(owner)), url=str(url), problem=str(problem),
                 translation_of=str(translation_of))

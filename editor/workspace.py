@@ -53,7 +53,6 @@ class Item:
     kind: str                    # "lesson" or "link"
     title: str
     status: str
-    path: Path                   # lesson folder, or the curated item's file
     source: Path                 # the Markdown file to edit
     modified: float
     summary: str = ""
@@ -64,6 +63,13 @@ class Item:
     url: str = ""
     problem: str = ""            # set when the file could not be read
     translation_of: str = ""     # a language variant: the id of the lesson it translates
+
+    @property
+    def path(self) -> Path:
+        """The lesson's folder, or the file itself for a curated item or a language variant: what
+        moving or trashing the item touches (a variant is one file in its lesson's folder). Worked out
+        when asked: a stored second path per item was ~5 MB at 20,000 items."""
+        return self.source.parent if self.source.name == LESSON_FILE else self.source
 
     @property
     def folder(self) -> Path:
@@ -295,17 +301,17 @@ class Workspace:
     def item_from_meta(source: Path, meta: dict[str, Any], modified: float, problem: str = "") -> Item:
         """The item at ``source`` from front matter already parsed (the search index parses once)."""
         kind = "lesson" if is_lesson_source(source) else "link"
-        # A variant is one file in its source's folder: moving or trashing it must touch only that file.
-        path = source.parent if source.name == LESSON_FILE else source
-        return Item(
-            id=str(meta.get("id") or ""), kind=kind,
-            title=str(meta.get("title") or path.stem.replace("-", " ").capitalize()),
-            status=str(meta.get("status") or "draft"), path=path, source=source,
+        item = Item(
+            id=str(meta.get("id") or ""), kind=kind, title=str(meta.get("title") or ""),
+            status=str(meta.get("status") or "draft"), source=source,
             modified=modified, summary=str(meta.get("summary") or ""),
             skills=_as_list(meta.get("skills")), tags=_as_list(meta.get("tags")),
             language=str(meta.get("language") or ""), owner=str(meta.get("owner") or ""),
             url=str(meta.get("url") or ""), problem=problem,
             translation_of=str(meta.get("translation_of") or "") if variant_language(source) else "")
+        if not item.title:       # untitled: named after its folder (a lesson) or its file
+            item.title = item.path.stem.replace("-", " ").capitalize()
+        return item
 
     def find(self, key: str) -> Item | None:
         """An item by id, folder name or path."""

@@ -33,7 +33,7 @@ def _items(count: int, seed: int = 7) -> list[Item]:
         source = Path(f"/ws/lessons/l{number}/lesson.md" if kind == "lesson" else f"/ws/curated/c{number}.md")
         made.append(Item(id=f"i{number}", kind=kind, title=f"{rng.choice(WORDS)} {rng.choice(WORDS).lower()}",
                          status=rng.choice([*STATUSES, "odd"]),
-                         path=source.parent if kind == "lesson" else source, source=source,
+                         source=source,
                          modified=float(rng.randint(0, 5)), summary=rng.choice(("", "Short and useful.")),
                          skills=rng.sample(WORDS, rng.randint(0, 2)), tags=rng.sample(("agile", "hr"), 1),
                          owner=rng.choice(("Ana Pereira", "Bo Lindqvist", ""))))
@@ -92,8 +92,9 @@ def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: C
 def test_rows_are_found_by_folder_file_or_source(qapp: object) -> None:
     items = _items(30)
     lesson = next(item for item in items if item.kind == "lesson")
-    variant = dataclasses.replace(lesson, id="v1", source=lesson.path / "lesson.de.md",
-                                  path=lesson.path / "lesson.de.md", language="de", translation_of=lesson.id)
+    variant = dataclasses.replace(lesson, id="v1", source=lesson.path / "lesson.de.md", language="de",
+                                  translation_of=lesson.id)
+    assert variant.path == variant.source              # a variant is its own file, not the folder
     model = LibraryModel()
     model.set_items([*items, variant])
     row = items.index(lesson)
@@ -102,8 +103,7 @@ def test_rows_are_found_by_folder_file_or_source(qapp: object) -> None:
     link = next(item for item in items if item.kind == "link")
     assert model.row_of(link.source) == items.index(link)
     assert model.row_of(lesson.path / "media") == model.row_of(Path("/elsewhere")) == -1
-    added = dataclasses.replace(lesson, id="new", source=Path("/ws/lessons/new/lesson.md"),
-                                path=Path("/ws/lessons/new"))
+    added = dataclasses.replace(lesson, id="new", source=Path("/ws/lessons/new/lesson.md"))
     model.apply_changes([added], [])
     assert model.row_of(Path("/ws/lessons/new")) == model.row_of(added.source) == len(items) + 1
 
@@ -122,8 +122,8 @@ def test_changed_rows_keep_filter_sort_and_selection(qapp: object) -> None:
     selection.setCurrentIndex(proxy.mapFromSource(model.index(model.row_of(chosen.source), 0)), flags)
 
     renamed = dataclasses.replace(items[5], title="Aardvark first")
-    new = dataclasses.replace(items[6], id="new", source=Path("/ws/curated/new.md"),
-                              path=Path("/ws/curated/new.md"), kind="link", title="Zebra last")
+    new = dataclasses.replace(items[6], id="new", source=Path("/ws/curated/new.md"), kind="link",
+                              title="Zebra last")
     gone = items[7].source if items[7].source != chosen.source else items[8].source
     model.apply_changes([renamed, new], [gone])
 
