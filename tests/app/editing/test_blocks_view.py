@@ -49,12 +49,16 @@ def window(qtbot: QtBot, workspace: Workspace):  # type: ignore[no-untyped-def]
     win.editor.close_item()
 
 
-def open_text(qtbot: QtBot, window: MainWindow, workspace: Workspace, text: str = LESSON) -> Path:
+def open_text(qtbot: QtBot, window: MainWindow, workspace: Workspace, text: str = LESSON, *,
+              every_card: bool = True) -> Path:
+    """Open a lesson of ``text``; wait for its cards (the first screen's come on the next turn of the
+    event loop, the others a moment later: ``every_card`` False waits for the first screen only)."""
     folder = workspace.new_lesson("Feedback")
     (folder / "lesson.md").write_text(text, encoding="utf-8")
     window.library.reload(folder)
     window.library.select_path(folder)
     qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
+    qtbot.waitUntil(lambda: view(window).built if every_card else bool(view(window).cards))
     return folder
 
 
@@ -391,10 +395,8 @@ def open_long_lesson(qtbot: QtBot, window: MainWindow, workspace: Workspace,
                      paragraphs: list[str]) -> tuple[str, BlocksView]:
     """Open a lesson of one text block per paragraph; wait for the turn that makes its first cards."""
     text = LESSON.split("## ", 1)[0] + "\n\n".join(paragraphs) + "\n"
-    open_text(qtbot, window, workspace, text)
-    blocks = view(window)
-    qtbot.waitUntil(lambda: bool(blocks.cards))
-    return text, blocks
+    open_text(qtbot, window, workspace, text, every_card=False)
+    return text, view(window)
 
 
 def test_opening_a_long_lesson_makes_the_cards_of_its_first_screen_then_the_rest(
