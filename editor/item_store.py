@@ -19,7 +19,7 @@ from __future__ import annotations
 import gc
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
@@ -32,14 +32,19 @@ from editor.progress import CancelToken
 from editor.workspace import CURATED, LESSON_FILE, LESSONS, Item, Workspace
 
 STORE_FILE = "items.json"
-STORE_VERSION = 2      # 2: language variants (lesson.<lang>.md) are listed, with what they translate
+# 2: language variants (lesson.<lang>.md) are listed, with what they translate. 3: one column per field,
+# values many items share stored once: a row per item (a list, a stamp and repeated strings each) left
+# ~19 MB free but held inside Python's memory pools at 20,000 items, between the strings the items keep.
+STORE_VERSION = 3
 # One record per item: its stamp, then the Item fields below, in this order.
 _FIELDS = ("id", "kind", "title", "status", "modified", "summary", "skills", "tags", "language", "owner",
            "url", "problem", "translation_of")
-_RECORD_LENGTH = 1 + len(_FIELDS)
+_SHARED = frozenset({"kind", "status", "language", "owner"})   # on disk: an index into "values"
+_SHARED_LISTS = frozenset({"skills", "tags"})                  # on disk: a list of such indexes
 
 
-Record = list[Any]    # [stamp, *the _FIELDS values], as items.json holds it
+Record = list[Any]    # [stamp, *the _FIELDS values]
+Columns = dict[str, Any]   # items.json: "keys", "stamp", one list per field, "values" the shared strings
 
 
 @dataclass(frozen=True)
@@ -67,18 +72,20 @@ class ItemStore:
         self.path = workspace.cache_dir / STORE_FILE
         # The record ``cached()`` read: the ``refresh()`` that follows starts from it instead of parsing the
         # file again (60 ms at 20,000 items). Stale is harmless: the files' stamps decide what is re-read.
-        self._last_read: dict[str, Record] | None = None
+        self._last_read: Columns | None = None
 
     def cached(self) -> list[Item]:
         """The items as last recorded, without reading any item (the record keeps listing order)."""
         self._last_read = self._read()
+        root = self.workspace.root
         with collector_paused():
-            return _items(self.workspace.root, self._last_read)
+            return [_item(root, key, record) for key, record in _rows(self._last_read)]
 
     def refresh(self, cancel: CancelToken | None = None) -> ItemChanges:
         """Bring the record up to date with the files; see the module notes."""
         root = self.workspace.root
-        recorded, self._last_read = self._last_read if self._last_read is not None else self._read(), None
+        columns, self._last_read = self._last_read if self._last_read is not None else self._read(), None
+        recorded = dict(_rows(columns))
         now = self.workspace.source_stamps()
         removed = [root / key for key in recorded if key not in now]
         current: dict[str, Record] = {}
@@ -112,33 +119,87 @@ class ItemStore:
 
         return {key: records[key] for key in sorted(records, key=place)}
 
-    def _read(self) -> dict[str, Record]:
-        """The records as saved; empty when there are none, or they are damaged or of another version
+    def _read(self) -> Columns:
+        """The record as saved; empty when there is none, or it is damaged or of another version
         (``refresh`` then reads the items and writes a new record)."""
         try:
             with collector_paused():
                 data = json.loads(self.path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("version") != STORE_VERSION:
-                return {}
-            records = data["items"]
-            if not isinstance(records, dict) or not all(
-                    _plausible_key(key) for key in records) or not all(
-                    isinstance(record, list) and len(record) == _RECORD_LENGTH and isinstance(record[0], str)
-                    and isinstance(record[5], int | float)                 # modified
-                    and isinstance(record[7], list) and isinstance(record[8], list)   # skills, tags
-                    for record in records.values()):
-                return {}
-            return records
-        except (OSError, ValueError, KeyError, TypeError):
-            return {}
+            return data if _sound(data) else _EMPTY
+        except (OSError, ValueError):
+            return _EMPTY
 
     def _save(self, records: dict[str, Record]) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self.path, json.dumps({"version": STORE_VERSION, "items": records},
-                                                    ensure_ascii=False, separators=(",", ":")))
+            text = json.dumps(_columns(records), ensure_ascii=False, separators=(",", ":"))
+            atomic_write_text(self.path, text)
         except OSError:
             pass           # a read-only or full disk: the record is only a cache, the next refresh retries
+
+
+_EMPTY: Columns = {"keys": [], "stamp": [], "values": [], **{name: [] for name in _FIELDS}}
+
+
+def _columns(records: dict[str, Record]) -> Columns:
+    """``records`` as items.json holds them (see ``Columns``)."""
+    shared: dict[str, int] = {}
+
+    def index(value: str) -> int:
+        return shared.setdefault(value, len(shared))
+
+    rows = list(records.values())
+    columns: Columns = {"version": STORE_VERSION, "keys": list(records), "stamp": [row[0] for row in rows]}
+    for position, name in enumerate(_FIELDS, start=1):
+        column = [row[position] for row in rows]
+        if name in _SHARED:
+            column = [index(value) for value in column]
+        elif name in _SHARED_LISTS:
+            column = [[index(value) for value in values] for values in column]
+        columns[name] = column
+    columns["values"] = list(shared)
+    return columns
+
+
+def _sound(data: object) -> bool:
+    """Whether ``data`` is a record of this version that leads nowhere outside the workspace."""
+    if not isinstance(data, dict) or data.get("version") != STORE_VERSION:
+        return False
+    keys, values = data.get("keys"), data.get("values")
+    if not isinstance(values, list) or not all(isinstance(value, str) for value in values):
+        return False
+    if not isinstance(keys, list) or not all(_plausible_key(key) for key in keys):
+        return False
+    if len(set(keys)) != len(keys):
+        return False
+    columns = [data.get(name) for name in ("stamp", *_FIELDS)]
+    if not all(isinstance(column, list) and len(column) == len(keys) for column in columns):
+        return False
+
+    def shared(value: object) -> bool:
+        return type(value) is int and 0 <= value < len(values)
+
+    return (all(isinstance(stamp, str) for stamp in data["stamp"])
+            and all(isinstance(when, int | float) for when in data["modified"])
+            and all(shared(value) for name in _SHARED for value in data[name])
+            and all(isinstance(indexes, list) and all(shared(value) for value in indexes)
+                    for name in _SHARED_LISTS for indexes in data[name]))
+
+
+def _rows(columns: Columns) -> Iterator[tuple[str, Record]]:
+    """(key, record) of each item in a record read from disk, made one at a time: all at once, 20,000
+    short-lived lists would sit between the strings the items keep."""
+    table = [intern(value) for value in columns["values"]]
+    fields: list[Iterable[Any]] = []
+    for name in _FIELDS:
+        if name in _SHARED:
+            fields.append(table[index] for index in columns[name])
+        elif name in _SHARED_LISTS:
+            fields.append([table[index] for index in indexes] for indexes in columns[name])
+        else:
+            fields.append(columns[name])
+    for key, stamp, *values in zip(columns["keys"], columns["stamp"], *fields, strict=True):
+        yield key, [stamp, *values]
 
 
 @contextmanager
@@ -172,8 +233,8 @@ def _items(root: Path, records: dict[str, Record]) -> list[Item]:
 
 def _item(root: Path, key: str, record: Record) -> Item:
     # Positional and without per-field lookups: this runs 20,000 times before a large library shows.
-    # Values many items share (kind, status, language, owner, skills, tags) are interned: the JSON parser
-    # makes a new string for every occurrence (8 MB of copies at 20,000 items).
+    # Values many items share (kind, status, language, owner, skills, tags) are interned: those read from
+    # the record come from its table of shared values, those of items just read are new strings each.
     (_stamp, item_id, kind, title, status, modified, summary, skills, tags, language, owner, url,
      problem, translation_of) = record
     return Item(id=str(item_id), kind=intern(str(kind)), title=str(title), status=intern(str(status)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -83,15 +84,34 @@ def test_only_changed_new_and_removed_items_are_read(library: Workspace, monkeyp
     assert listed(ItemStore(library).cached()) == listed(library.items())
 
 
-@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"version": 99, "items": {}}',
-                                    b'{"version": 1, "items": {"lessons/a/lesson.md": ["x"]}}',
-                                    *(b'{"version": 1, "items": {"%s": ["1:1", "x", "lesson", "Outside", '
-                                      b'"draft", 1, "", [], [], "", "", "", ""]}}' % key
-                                      for key in (b"lessons/../../outside/lesson.md", b"lessons/./lesson.md",
-                                                  b"lessons/../lesson.md", b"lessons//lesson.md",
-                                                  b"lessons/a/notes.md", b"lessons/a/b/lesson.md",
-                                                  b"curated/../x.md", b"curated/a\\\\..\\\\x.md",
-                                                  b"curated/x.txt", b"/etc/lesson.md"))])
+def _record(key: str = "lessons/a/lesson.md", **changes: object) -> bytes:
+    """A one-item record in the format items.json holds, with ``changes`` to its columns."""
+    columns: dict[str, object] = {
+        "version": item_store.STORE_VERSION, "keys": [key], "stamp": ["1:1"], "id": ["x"], "kind": [0],
+        "title": ["Outside"], "status": [1], "modified": [1], "summary": [""], "skills": [[]], "tags": [[3]],
+        "language": [2], "owner": [2], "url": [""], "problem": [""], "translation_of": [""],
+        "values": ["lesson", "draft", "", "agile"]}
+    return json.dumps({**columns, **changes}).encode()
+
+
+HOSTILE_KEYS = ("lessons/../../outside/lesson.md", "lessons/./lesson.md", "lessons/../lesson.md",
+                "lessons//lesson.md", "lessons/a/notes.md", "lessons/a/b/lesson.md", "curated/../x.md",
+                "curated/a\\..\\x.md", "curated/x.txt", "/etc/lesson.md")
+
+
+def test_the_record_helper_makes_a_record_that_is_read(library: Workspace) -> None:
+    library.cache_dir.mkdir(exist_ok=True)
+    (library.cache_dir / STORE_FILE).write_bytes(_record())
+    [item] = ItemStore(library).cached()          # so each damaged variant below fails for its damage
+    assert (item.title, item.kind, item.status, item.tags) == ("Outside", "lesson", "draft", ["agile"])
+
+
+@pytest.mark.parametrize("damage", [
+    b"", b"{not json", b'{"version": 99, "keys": []}', b'{"version": 2, "items": {}}',
+    _record(stamp=[1]), _record(modified=["yesterday"]), _record(kind=[9]), _record(kind=[True]),
+    _record(kind=["lesson"]), _record(tags=[[7]]), _record(tags=["agile"]), _record(title=[]),
+    _record(values=[0, 1]), _record(keys=["lessons/a/lesson.md", "lessons/a/lesson.md"]), _record(keys=[[1]]),
+    *(_record(key) for key in HOSTILE_KEYS)])
 def test_a_damaged_or_foreign_record_is_ignored_and_rewritten(library: Workspace, damage: bytes) -> None:
     library.cache_dir.mkdir(exist_ok=True)
     (library.cache_dir / STORE_FILE).write_bytes(damage)
