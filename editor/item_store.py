@@ -126,7 +126,7 @@ class ItemStore:
             with collector_paused():
                 data = json.loads(self.path.read_text(encoding="utf-8"))
             return data if _sound(data) else _EMPTY
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):     # RecursionError: JSON nested too deep
             return _EMPTY
 
     def _save(self, records: dict[str, Record]) -> None:

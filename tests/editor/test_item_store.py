@@ -107,7 +107,7 @@ def test_the_record_helper_makes_a_record_that_is_read(library: Workspace) -> No
 
 
 @pytest.mark.parametrize("damage", [
-    b"", b"{not json", b'{"version": 99, "keys": []}', b'{"version": 2, "items": {}}',
+    b"", b"{not json", b"[" * 100_000, b'{"version": 99, "keys": []}', b'{"version": 2, "items": {}}',
     _record(stamp=[1]), _record(modified=["yesterday"]), _record(kind=[9]), _record(kind=[True]),
     _record(kind=["lesson"]), _record(tags=[[7]]), _record(tags=["agile"]), _record(title=[]),
     _record(values=[0, 1]), _record(keys=["lessons/a/lesson.md", "lessons/a/lesson.md"]), _record(keys=[[1]]),
