@@ -28,6 +28,7 @@ from sys import intern
 from typing import Any
 
 from editor.atomic import atomic_write_text
+from editor.json_text import parse_json
 from editor.progress import CancelToken
 from editor.workspace import CURATED, LESSON_FILE, LESSONS, Item, Workspace
 
@@ -124,9 +125,9 @@ class ItemStore:
         (``refresh`` then reads the items and writes a new record)."""
         try:
             with collector_paused():
-                data = json.loads(self.path.read_text(encoding="utf-8"))
+                data = parse_json(self.path.read_text(encoding="utf-8"))
             return data if _sound(data) else _EMPTY
-        except (OSError, ValueError, RecursionError):     # RecursionError: JSON nested too deep
+        except (OSError, ValueError):
             return _EMPTY
 
     def _save(self, records: dict[str, Record]) -> None:

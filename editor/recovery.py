@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.atomic import atomic_write_text, remove_stale_temps
+from editor.json_text import parse_json
 from editor.lesson_file import LoadError, read_text
 from editor.paths import user_state_dir
 
@@ -47,7 +48,7 @@ class RecoveryStore:
         found: list[RecoveredEdit] = []
         for journal in sorted(self.folder.glob("*.json")):
             try:
-                data = json.loads(journal.read_text(encoding="utf-8"))
+                data = parse_json(journal.read_text(encoding="utf-8"))
                 edit = RecoveredEdit(Path(data["source"]), str(data["text"]),
                                      float(data["saved_at"]), journal)
             except (OSError, ValueError, KeyError, TypeError):

@@ -8,10 +8,10 @@ left to send, and importing the publishing machinery to find an empty folder hel
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
+from editor.json_text import parse_json
 from editor.paths import user_state_dir
 from editor.workspace import Workspace
 from publishing.targets import workspace_key
@@ -40,7 +40,7 @@ def has_queued_jobs(workspace: Workspace) -> bool:
         return False
     for path in paths:
         try:
-            raw = json.loads(Path(path).read_text(encoding="utf-8"))
+            raw = parse_json(Path(path).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return True
         if not isinstance(raw, dict) or raw.get("state", QUEUED) == QUEUED:

@@ -16,6 +16,7 @@ from typing import Any
 from filelock import FileLock, Timeout
 
 from editor.atomic import atomic_write_text
+from editor.json_text import parse_json
 from publishing.outbox_folder import DONE, FAILED, QUEUED
 from publishing.outcomes import Cause, PublishError
 
@@ -128,7 +129,7 @@ class JobStore:
 
     def _read(self, path: Path) -> Job | None:
         try:
-            return Job.from_dict(json.loads(path.read_text(encoding="utf-8")))
+            return Job.from_dict(parse_json(path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             return None
         except (OSError, ValueError, TypeError, AttributeError) as exc:

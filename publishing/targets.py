@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from editor.atomic import WriteError, atomic_write_text, write_lock
+from editor.json_text import parse_json
 from editor.workspace import Workspace
 
 TARGETS_FILE = "targets.yaml"
@@ -158,7 +159,7 @@ def remembered(workspace: Workspace, target: str, item_id: str) -> RemoteRef | N
     """The remote item ``target`` holds for ``item_id``, if it was published there."""
     path = _publication_path(workspace, target, item_id)
     try:
-        return RemoteRef.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        return RemoteRef.from_dict(parse_json(path.read_text(encoding="utf-8")))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):

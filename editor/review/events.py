@@ -21,6 +21,7 @@ from types import NoneType
 from typing import Any
 
 from editor.atomic import atomic_write_text
+from editor.json_text import parse_json
 from editor.review.anchors import Anchor
 from editor.review.members import Member
 from editor.review.storage import ReviewError, canonical_json, events_folder, sha256_hex
@@ -146,7 +147,7 @@ def read_event_file(path: Path, item_id: str) -> Event:
     try:
         if path.stat().st_size > MAX_EVENT_BYTES:
             raise ValueError(f"larger than {MAX_EVENT_BYTES // 1024} KB, so not an event Tessera wrote")
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = parse_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ValueError(f"unreadable or not JSON ({exc}); it was damaged or edited by hand") from exc
     if not isinstance(record, dict):

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from editor.atomic import atomic_write_text
 from editor.confine import OutsideError, confined, relative_parts
+from editor.json_text import parse_json
 from editor.lesson_file import ConflictError, SourceFile
 from editor.review.content_hash import ContentVersion, content_hash, file_sha256
 from editor.review.storage import ReviewError, blob_path, versions_folder
@@ -63,7 +64,7 @@ def load_snapshot(workspace: Workspace, item_id: str, version: str) -> Snapshot:
                           "with 'tessera review history'.")
     path = versions_folder(workspace, item_id) / f"{version}.json"
     try:
-        record = json.loads(path.read_text(encoding="utf-8"))
+        record = parse_json(path.read_text(encoding="utf-8"))
         snapshot = Snapshot(str(record["hash"]), str(record["kind"]), str(record["text"]),
                             {str(k): (str(v) if v is not None else None) for k, v in record["media"].items()})
     except FileNotFoundError as exc:

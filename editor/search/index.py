@@ -9,12 +9,12 @@ the caller rebuilds and meanwhile searches with ``fallback.ScanSearch``.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from editor.json_text import parse_json
 from editor.progress import CancelToken
 from editor.search.engine import Store, Stored, engine_name, open_store
 from editor.search.extract import (
@@ -223,7 +223,7 @@ def _damaged(exc: Exception) -> IndexProblem:
 
 def _read_marker(folder: Path) -> Marker:
     try:
-        data = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+        data = parse_json((folder / MARKER).read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise IndexProblem("There is no search index yet." if not folder.exists() else
                            "The search index was never finished.") from exc

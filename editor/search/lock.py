@@ -20,6 +20,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from editor.json_text import parse_json
+
 LOCK_FILE = "index.lock"
 OWNER_FILE = "index.lock.owner.json"
 
@@ -72,7 +74,7 @@ class IndexLock:
 
     def owner(self) -> Owner | None:
         try:
-            data = json.loads(self._owner_path.read_text(encoding="utf-8"))
+            data = parse_json(self._owner_path.read_text(encoding="utf-8"))
             return Owner(int(data["pid"]), str(data["host"]), float(data["since"]))
         except (OSError, ValueError, KeyError, TypeError):
             return None

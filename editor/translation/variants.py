@@ -19,6 +19,7 @@ from typing import Any
 from editor import frontmatter
 from editor.confine import confined
 from editor.diagnostics import Diagnostic, warning
+from editor.json_text import parse_json
 from editor.lesson_file import LoadError, read_text
 from editor.review.content_hash import current_version
 from editor.review.storage import ReviewError
@@ -97,7 +98,7 @@ def read_record(lesson_dir: Path, language: str) -> dict[str, str]:
     """Segment id -> the source text its translation was made from; {} when there is none or it is damaged
     (then every segment counts as changed, which is the safe side)."""
     try:
-        data = json.loads(record_path(lesson_dir, language).read_text(encoding="utf-8"))
+        data = parse_json(record_path(lesson_dir, language).read_text(encoding="utf-8"))
     except (OSError, ValueError):      # OutsideError is a ValueError: a record we must not read is none
         return {}
     segments = data.get("segments") if isinstance(data, dict) else None

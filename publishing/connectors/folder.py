@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from editor.atomic import atomic_write_text
+from editor.json_text import parse_json
 from editor.progress import Cancelled
 from publishing.connectors.base import (
     Connector,
@@ -97,7 +98,7 @@ class FolderConnector(Connector):
             return RemoteStatus(False, details=str(exc))
         sidecar = folder / SIDECAR
         try:
-            meta = json.loads(sidecar.read_text(encoding="utf-8"))
+            meta = parse_json(sidecar.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return RemoteStatus(False, details=f"{sidecar} is missing or unreadable.")
         version, when = str(meta.get("version", ""))[:12], meta.get("published_at", "")

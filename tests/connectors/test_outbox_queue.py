@@ -61,6 +61,9 @@ def test_whether_a_job_waits_is_known_without_loading_the_outbox(approved: Team,
     (outbox.folder / "damaged.json").write_text("{not json", encoding="utf-8")
     assert has_queued_jobs(approved.workspace)                     # the outbox decides what it is
     assert job.id in {found.id for found in outbox.jobs()}
+    (outbox.folder / "damaged.json").write_text("[" * 100_000, encoding="utf-8")   # nested too deeply
+    assert has_queued_jobs(approved.workspace)
+    assert job.id in {found.id for found in outbox.jobs()}
 
 
 def test_finished_jobs_are_pruned_to_a_bounded_recent_history(approved: Team, tmp_path: Path) -> None:

@@ -61,6 +61,7 @@ def test_a_tampered_approval_is_reported_and_does_not_count(team: Team) -> None:
 
 @pytest.mark.parametrize(("damage", "message"), [
     (lambda path: path.write_text("{not json", encoding="utf-8"), "not JSON"),
+    (lambda path: path.write_text("[" * 100_000, encoding="utf-8"), "nested too deeply"),
     (lambda path: path.write_text("[1, 2]", encoding="utf-8"), "not a JSON object"),
     (lambda path: path.write_bytes(b"\xff\xfe\x00"), "unreadable"),
     (lambda path: path.rename(path.with_name("20200101T000000000000Z-aaaaaaaaaaaa-comment.json")),
