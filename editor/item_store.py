@@ -64,7 +64,7 @@ class ItemChanges:
         """Every item now, in listing order; made on first use (a refresh that finds nothing changed
         never builds 20,000 ``Item`` s it would throw away)."""
         with collector_paused():
-            return _items(self.root, self.records)
+            return _items(self.root, self.records.items())
 
 
 class ItemStore:
@@ -78,9 +78,8 @@ class ItemStore:
     def cached(self) -> list[Item]:
         """The items as last recorded, without reading any item (the record keeps listing order)."""
         self._last_read = self._read()
-        root = self.workspace.root
         with collector_paused():
-            return [_item(root, key, record) for key, record in _rows(self._last_read)]
+            return _items(self.workspace.root, _rows(self._last_read))
 
     def refresh(self, cancel: CancelToken | None = None) -> ItemChanges:
         """Bring the record up to date with the files; see the module notes."""
@@ -228,8 +227,8 @@ def _plausible_key(key: object) -> bool:
     return isinstance(key, str) and _KEY_SHAPE.fullmatch(key) is not None
 
 
-def _items(root: Path, records: dict[str, Record]) -> list[Item]:
-    return [_item(root, key, record) for key, record in records.items()]
+def _items(root: Path, records: Iterable[tuple[str, Record]]) -> list[Item]:
+    return [_item(root, key, record) for key, record in records]
 
 
 def _item(root: Path, key: str, record: Record) -> Item:
