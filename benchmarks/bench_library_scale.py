@@ -33,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_startup import report, run_child, since_spawn_ms, watch_first_paint
+from benchmarks.bench_startup import report, run_child, since_spawn_ms, watch_first_paint, when_built
 
 MODULE = "benchmarks.bench_library_scale"
 KEYS = 40
@@ -153,10 +153,10 @@ def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0
         window = state["window"]
         lesson = long_lesson_path_in(workspace_root)   # before the clock starts: it imports bench helpers
         state["selected"] = time.perf_counter()
-        window.preview.updated.connect(first_preview)
         if not window.library.select_path(lesson):
             report("error", message="the long lesson is not in the library")
             app.quit()
+        when_built(qt, window, lambda: window.preview.updated.connect(first_preview))
 
     def first_preview() -> None:
         window = state["window"]

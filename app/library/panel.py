@@ -146,6 +146,7 @@ class LibraryPanel(QWidget):
     trash_requested = Signal(object)      # Item
     translate_requested = Signal(object)  # Item: a source lesson
     loaded = Signal()                     # the list now matches the files (after a load or a refresh)
+    listed = Signal()                     # a list was read and shown (or why it could not be)
     items_changed = Signal(object)        # ItemChanges found by a refresh: items changed on disk
 
     def __init__(self, parent: QWidget | None = None, runner: TaskRunner | None = None) -> None:
@@ -163,6 +164,7 @@ class LibraryPanel(QWidget):
         self._check_soon.timeout.connect(self._check_disk)
         self._check_due: float | None = None      # the latest moment typing can put the check off to
         self._select_after: Path | None = None    # what to select once the refresh is in
+        self._shown = False                       # whether a list of this workspace has been shown
         self.model = LibraryModel(self, THUMBNAIL_SIZE)
         self.model.thumbnails_wanted.connect(self._make_thumbnails)
         self.proxy = LibraryFilterProxy(self)
@@ -269,6 +271,7 @@ class LibraryPanel(QWidget):
         for task in [*self._thumbnail_tasks, *([self._listing] if self._listing else [])]:
             task.cancel()
         self._thumbnail_tasks, self._listing, self._again = set(), None, False
+        self._shown = False
         self._check_soon.stop()
         self._store = ItemStore(workspace) if workspace is not None else None
         self.disk_watch.watch(workspace)
@@ -344,6 +347,8 @@ class LibraryPanel(QWidget):
         elif self._announce:
             self._announce = False
             self.loaded.emit()
+        self._shown = True
+        self.listed.emit()
 
     def _listing_failed(self, message: str) -> None:
         self._listing = None
@@ -351,6 +356,12 @@ class LibraryPanel(QWidget):
         self.no_match_state.hint.setText(f"{message} Check that the workspace folder is reachable; the list "
                                          "is read again when its files change.")
         self.stack.setCurrentIndex(_NO_MATCH)
+        self._shown = True
+        self.listed.emit()
+
+    def has_listed(self) -> bool:
+        """Whether the list of the workspace (the recorded one at least) is on screen."""
+        return self._shown
 
     def current_item(self) -> Item | None:
         rows = self.table.selectionModel().selectedRows()

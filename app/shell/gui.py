@@ -67,10 +67,11 @@ def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     except WorkspaceError as exc:
         print(f"tessera: {exc}", file=sys.stderr)
         return 2
-    window = MainWindow(settings)
+    # Staged: the first frame shows the menus and the library; the editor, the preview and the features
+    # follow, and then after_start (recovery, welcome).
+    window = MainWindow(settings, staged=True)
     window.open_workspace(opened)
     window.show()
-    QTimer.singleShot(0, window.after_start)
     code = int(app.exec())
     # Web pages must be gone before QtWebEngine's profile is released at exit, or the process crashes.
     window.deleteLater()

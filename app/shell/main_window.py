@@ -8,11 +8,6 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.editing.block_editing import TextStyle
-from app.editing.conflict_dialog import Choice, ConflictDialog
-from app.editing.panel import EditorPanel
-from app.editing.source_editor import SourceEditor
-from app.help.actions import HelpActions
 from app.kit.actions import ACTIONS, PREVIEW_WIDTH_ACTIONS, ActionId, ActionRegistry, Needs
 from app.kit.context import Change, ChangeHub
 from app.kit.job_indicator import JobIndicator
@@ -23,6 +18,7 @@ from app.kit.qt import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QPaintEvent,
     QResizeEvent,
     QShowEvent,
     QSplitter,
@@ -38,20 +34,21 @@ from app.kit.theme import ThemeFollower, apply_theme
 from app.library import commands as commands
 from app.library.item_dialogs import NewLessonDialog, NewLinkDialog, ask_rename
 from app.library.panel import LibraryPanel
-from app.media.actions import MediaActions
-from app.preview.media import PreviewMedia
-from app.preview.pane import PreviewPane
-from app.publish.actions import PublishActions
-from app.review.actions import ReviewActions
-from app.search.actions import SearchActions
-from app.shell import first_start
-from app.shell.preferences_dialog import PreferencesDialog
 from editor.item_store import ItemChanges
 from editor.lesson_file import LoadError, SourceFile
 from editor.recovery import RecoveryStore
 from editor.workspace import Item, Workspace, WorkspaceError, template_names
 
 if TYPE_CHECKING:
+    from app.editing.panel import EditorPanel
+    from app.editing.source_editor import SourceEditor
+    from app.help.actions import HelpActions
+    from app.media.actions import MediaActions
+    from app.preview.media import PreviewMedia
+    from app.preview.pane import PreviewPane
+    from app.publish.actions import PublishActions
+    from app.review.actions import ReviewActions
+    from app.search.actions import SearchActions
     from editor.analysis import Analysis
 
 log = logging.getLogger("tessera.shell")
@@ -63,10 +60,31 @@ ITEMS_NAMED = 200
 TIDY_DELAY_MS = 60_000
 # Long enough for the list and the first paint to settle, shorter than it takes to pick a lesson.
 WARM_PREVIEW_MS = 300
+PANE_STRETCH = (3, 4, 4)     # library, editor, preview: how extra width is shared
+# What build_features makes the window's parts from, imported on a worker by a staged start.
+FEATURE_MODULES = ("app.editing.panel", "app.preview.pane", "app.preview.media", "app.review.actions",
+                   "app.search.actions", "app.media.actions", "app.publish.actions", "app.help.actions",
+                   "app.shell.first_start")
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, settings: Settings) -> None:
+    """The window is made in two steps. The first (the constructor) makes what its first frame shows:
+    menus, the library (which starts reading the list at once) and empty places for the editor and the
+    preview. The second (``build_features``) imports and makes the editor, the preview and the features
+    (review, search, media, publishing, help) — about 60 ms of imports and 40 of construction. A
+    ``staged`` window takes that second step once its first frame is painted and its list is in, and then
+    goes on with ``after_start``; otherwise the constructor takes both."""
+
+    editor: EditorPanel
+    preview: PreviewPane
+    preview_media: PreviewMedia
+    review: ReviewActions
+    search: SearchActions
+    media: MediaActions
+    publishing: PublishActions
+    help: HelpActions
+
+    def __init__(self, settings: Settings, *, staged: bool = False) -> None:
         super().__init__()
         self.settings = settings
         self.prefs: Preferences = settings.load_preferences()
@@ -75,6 +93,10 @@ class MainWindow(QMainWindow):
         self.library_undo = QUndoStack(self)
         self.registry = ActionRegistry(self)
         self.changes = ChangeHub(self)
+        self.built = False               # whether build_features has run
+        self._staged = staged
+        self._painted = False
+        self._opening: Workspace | None = None   # opened before the features were made
         self._focus_new = ""          # the title of a lesson just created, until it opens
         self._splitters_restored = False
         self._narrow = False
@@ -82,15 +104,12 @@ class MainWindow(QMainWindow):
         self.resize(1400, 860)
 
         self.library = LibraryPanel()
-        self.editor = EditorPanel(self.recovery)
-        self.preview = PreviewPane()
-        self.preview_media = PreviewMedia(self)
-        self.preview_media.ready.connect(self._show_last_analysis)
         self.split = QSplitter(Qt.Orientation.Horizontal)
         self.split.setChildrenCollapsible(False)
-        for widget, stretch in ((self.library, 3), (self.editor, 4), (self.preview, 4)):
+        # The editor and the preview take these places (blank, as both are with nothing open) when made.
+        for index, widget in enumerate((self.library, QWidget(), QWidget())):
             self.split.addWidget(widget)
-            self.split.setStretchFactor(self.split.count() - 1, stretch)
+            self.split.setStretchFactor(index, PANE_STRETCH[index])
         self.split.setSizes([420, 520, 460])
         self.setCentralWidget(self.split)
         self.status_label = QLabel()
@@ -98,20 +117,78 @@ class MainWindow(QMainWindow):
         self.runner = TaskRunner(self)
         self.statusBar().addPermanentWidget(self.jobs)
         self.statusBar().addPermanentWidget(self.status_label)
+        self._build_menus()
+        self.registry.update_enabled(set())     # nothing is open yet
+        apply_theme(QApplication.instance(), self.prefs.theme)  # type: ignore[arg-type]
+        self._restore_layout()
+        if staged:
+            self.library.listed.connect(self._build_when_ready)
+        else:
+            self.build_features()
 
+    def build_features(self) -> None:
+        """Make the editor, the preview and the features, and put them in their places."""
+        if self.built:
+            return
+        from app.editing.panel import EditorPanel
+        from app.help.actions import HelpActions
+        from app.media.actions import MediaActions
+        from app.preview.media import PreviewMedia
+        from app.preview.pane import PreviewPane
+        from app.publish.actions import PublishActions
+        from app.review.actions import ReviewActions
+        from app.search.actions import SearchActions
+
+        self.built = True
+        self.editor = EditorPanel(self.recovery)
+        self.preview = PreviewPane()
+        self.preview_media = PreviewMedia(self)
+        self.preview_media.ready.connect(self._show_last_analysis)
+        for index, widget in ((1, self.editor), (2, self.preview)):
+            self.split.replaceWidget(index, widget)
+            self.split.setStretchFactor(index, PANE_STRETCH[index])   # a widget's own, not its place's
         self.review = ReviewActions(self, self)
         self.search = SearchActions(self, self)
         self.media = MediaActions(self, self)
         self.publishing = PublishActions(self, self)
         self.help = HelpActions(self, self)
-        self._build_menus()
         self._bind_actions()
         comment = self.registry.action(ActionId.COMMENT)
         self.editor.source.context_actions.append(comment)
         self.preview.context_actions.append(comment)
         self._connect()
         self._apply_preferences()
-        self._restore_layout()
+        if self._splitters_restored:      # shown already: the editor's own splitter is restored now
+            self.editor.split.restoreState(self.settings.splitter_state("editor"))
+            self._fit_width(self.width())
+        if self._opening is not None:
+            workspace, self._opening = self._opening, None
+            self._workspace_opened(workspace)
+            self.open_item(self.library.current_item())   # picked while the features were being made
+            if not self.library.reading():
+                self._library_loaded()        # the list was up to date before anyone listened
+
+    def _build_when_ready(self) -> None:
+        """A staged window's second step: once painted and listed, import the features on a worker
+        (the window keeps painting meanwhile), then make them."""
+        listed = self.workspace is None or self.library.has_listed()
+        if not (self._staged and self._painted and listed):
+            return
+        self._staged = False
+        self.library.listed.disconnect(self._build_when_ready)
+        loading = self.runner.import_modules(FEATURE_MODULES, lambda _modules: self._finish_staged_start())
+        # Should an import fail there, build_features imports again here, and says why.
+        loading.signals.failed.connect(lambda _message: self._finish_staged_start())
+
+    def _finish_staged_start(self) -> None:
+        self.build_features()
+        QTimer.singleShot(0, self, self.after_start)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self._staged and not self._painted:
+            self._painted = True
+            QTimer.singleShot(0, self, self._build_when_ready)   # once this frame is on screen
 
     # -- construction ------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -141,6 +218,9 @@ class MainWindow(QMainWindow):
 
     def _bind_actions(self) -> None:
         """The shell's own actions; each feature binds its own when it is made."""
+        from app.editing.block_editing import TextStyle
+        from app.shell import first_start
+
         bind = self.registry.bind
         bind(ActionId.NEW_LESSON, self.new_lesson)
         bind(ActionId.NEW_LINK, self.new_link)
@@ -216,18 +296,25 @@ class MainWindow(QMainWindow):
         if not self._leave_current():
             return
         reopen = self.settings.last_item(workspace.root)     # read before closing forgets it
-        self.editor.close_item()
+        if self.built:
+            self.editor.close_item()
         self.library_undo.clear()
         self.workspace = workspace
         # Removing stale temp files visits every folder: on a worker, and once start-up work is done.
         QTimer.singleShot(TIDY_DELAY_MS, self, lambda: self._tidy(workspace))
         self.library.set_workspace(workspace)
+        if self.built:
+            self._workspace_opened(workspace)
+        else:
+            self._opening = workspace      # the features hear of it once they are made
+        if reopen is not None:
+            self.library.select_path(reopen)       # selecting opens it, where the user left off
+
+    def _workspace_opened(self, workspace: Workspace) -> None:
         self.changes.notify(Change.WORKSPACE_OPENED, workspace.root)
         self.settings.set_last_workspace(workspace.root)
         self.settings.add_recent_workspace(workspace.root)
         self._update_actions()
-        if reopen is not None:
-            self.library.select_path(reopen)       # selecting opens it, where the user left off
 
     def _tidy(self, workspace: Workspace) -> None:
         if workspace is self.workspace:
@@ -268,6 +355,8 @@ class MainWindow(QMainWindow):
     def after_start(self) -> None:
         """Once the window is up: offer edits recovered from a crash, then the welcome on first start;
         a moment later, while the user looks around, start the preview's web engine."""
+        from app.shell import first_start
+
         QTimer.singleShot(WARM_PREVIEW_MS, self, self._warm_up)
         self._offer_recovery()
         if not self.settings.welcome_shown():
@@ -339,7 +428,7 @@ class MainWindow(QMainWindow):
 
     def _leave_current(self) -> bool:
         """Save the open item before switching away; False if the user must decide first."""
-        if self.editor.session is None or self.editor.save():
+        if not self.built or self.editor.session is None or self.editor.save():
             return True
         return not self.editor.session.dirty and not self.editor.session.in_conflict
 
@@ -440,6 +529,8 @@ class MainWindow(QMainWindow):
 
     # -- conflicts --------------------------------------------------------------------------
     def _resolve_conflict(self, disk_text: str | None) -> None:
+        from app.editing.conflict_dialog import Choice, ConflictDialog
+
         item = self.editor.item
         if item is None or self.workspace is None:
             return
@@ -495,6 +586,8 @@ class MainWindow(QMainWindow):
 
     # -- preferences and layout -------------------------------------------------------------------
     def edit_preferences(self, _checked: bool = False, *, focus: str = "") -> None:
+        from app.shell.preferences_dialog import PreferencesDialog
+
         dialog = PreferencesDialog(self.prefs, self, focus=focus)
         if dialog.exec():
             self.prefs = dialog.preferences()
@@ -538,11 +631,16 @@ class MainWindow(QMainWindow):
             # Splitter sizes only mean something once the window has its real size.
             self._splitters_restored = True
             self.split.restoreState(self.settings.splitter_state("main"))
-            self.editor.split.restoreState(self.settings.splitter_state("editor"))
+            if self.built:
+                self.editor.split.restoreState(self.settings.splitter_state("editor"))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        narrow = event.size().width() < NARROW_WINDOW
+        if self.built:
+            self._fit_width(event.size().width())
+
+    def _fit_width(self, width: int) -> None:
+        narrow = width < NARROW_WINDOW
         if narrow == self._narrow:
             return                           # act on crossing the line only: F8 still decides
         self._narrow = narrow
@@ -565,7 +663,8 @@ class MainWindow(QMainWindow):
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
         self.settings.set_splitter_state("main", self.split.saveState())
-        self.settings.set_splitter_state("editor", self.editor.split.saveState())
+        if self.built:
+            self.settings.set_splitter_state("editor", self.editor.split.saveState())
         self.settings.set_header_state("library", self.library.header_state())
         self.settings.sync()
 
@@ -581,7 +680,8 @@ class MainWindow(QMainWindow):
             if self.editor.session is not None:
                 self.editor.session.write_journal()
         self._save_layout()
-        self.search.close()
+        if self.built:
+            self.search.close()
         event.accept()
 
     # -- helpers ------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def test_ok_in_preferences_keeps_the_preview_width(qtbot: QtBot, window: MainWin
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     window.registry.action(ActionId.PREVIEW_PHONE).trigger()
     assert window.preview.width_name == "phone"
-    monkeypatch.setattr("app.shell.main_window.PreferencesDialog.exec", lambda _self: 1)
+    monkeypatch.setattr("app.shell.preferences_dialog.PreferencesDialog.exec", lambda _self: 1)
     window.edit_preferences()
     assert window.preview.width_name == "phone"
     assert window.registry.action(ActionId.PREVIEW_PHONE).isChecked()

@@ -309,3 +309,49 @@ def test_edits_and_removals_elsewhere_reach_the_library_and_the_index(qtbot, win
     shutil.rmtree(doomed)
     qtbot.waitUntil(lambda: window.library.model.row_of(doomed) < 0, timeout=10_000)
     qtbot.waitUntil(lambda: _search_titles(qtbot, window, "removed elsewhere") == [], timeout=10_000)
+
+
+def staged_window(qtbot, workspace: Workspace) -> MainWindow:  # type: ignore[no-untyped-def]
+    """A window started as the app starts it (app.shell.gui.run_gui)."""
+    settings = Settings()
+    settings.set_welcome_shown()          # the welcome dialog is not what these tests look at
+    win = MainWindow(settings, staged=True)
+    qtbot.addWidget(win)
+    win.open_workspace(workspace)
+    return win
+
+
+def test_a_started_window_paints_its_library_first_and_then_makes_the_rest(qtbot, workspace):  # type: ignore[no-untyped-def]
+    folder = workspace.new_lesson("Safe lifting")
+    Settings().set_last_item(folder)
+    win = staged_window(qtbot, workspace)
+    assert not win.built and not hasattr(win, "editor")
+    assert win.split.widget(0) is win.library and win.split.count() == 3
+    win.show()
+    qtbot.waitUntil(lambda: win.built, timeout=15_000)
+    assert win.split.widget(1) is win.editor and win.split.widget(2) is win.preview
+    # The item open at the last close is selected in the first frame and opened once the editor is made.
+    qtbot.waitUntil(lambda: win.editor.item is not None and win.editor.item.path == folder)
+    assert win.windowTitle() == "Test workspace — Safe lifting[*]"
+    assert win.registry.action(ActionId.SAVE).isEnabled()
+    win.editor.close_item()
+
+
+def test_an_item_picked_before_the_editor_is_made_opens_when_it_is(qtbot, workspace):  # type: ignore[no-untyped-def]
+    folder = workspace.new_lesson("Picked early")
+    win = staged_window(qtbot, workspace)
+    assert not win.registry.action(ActionId.SAVE).isEnabled()    # nothing open: its menus say so too
+    qtbot.waitUntil(lambda: win.library.model.rowCount() == 1)   # listed; not painted, so not built
+    assert win.library.select_path(folder) and not win.built
+    win.show()
+    qtbot.waitUntil(lambda: win.built, timeout=15_000)
+    qtbot.waitUntil(lambda: win.editor.item is not None and win.editor.item.path == folder)
+    win.editor.close_item()
+
+
+def test_a_window_closed_before_its_features_are_made_saves_its_layout(qtbot, workspace):  # type: ignore[no-untyped-def]
+    win = staged_window(qtbot, workspace)
+    win.resize(1000, 700)
+    win.close()                                      # not painted yet: nothing else has been made
+    assert not win.built
+    assert not Settings().window_geometry().isEmpty()

@@ -22,3 +22,13 @@ def test_the_windows_modules_leave_out_what_it_needs_only_later() -> None:
     loaded = set(result.stdout.split())
     assert "app.shell.main_window" in loaded
     assert sorted(name for name in LOADED_LATER if name in loaded) == []
+
+
+def test_the_first_frame_leaves_out_the_features_made_after_it() -> None:
+    from app.shell.main_window import FEATURE_MODULES
+
+    probe = ("import sys, app.shell.gui, app.shell.main_window\n"
+             "print('\\n'.join(sorted(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True)
+    assert sorted(set(FEATURE_MODULES) & set(result.stdout.split())) == []
