@@ -198,20 +198,29 @@ class ReviewActions(QObject):
         self.load_statuses()
 
     def ask_identity(self) -> None:
-        """First time in a workspace that has members, with nobody chosen yet: ask who this is."""
-        window = self.window
-        workspace = window.workspace
-        if workspace is None or window.prefs.author_email or workspace.root in self.asked_identity:
-            return
-        from app.review.people_dialog import IdentityDialog
-        from editor.review import ReviewError, load_members
-
-        try:
-            if not load_members(workspace).people:
-                return
-        except ReviewError:
+        """First time in a workspace that has members, with nobody chosen yet: ask who this is. The
+        members are read (and the dialog's code, with the review package, imported) on a worker."""
+        workspace = self.window.workspace
+        if workspace is None or self.window.prefs.author_email or workspace.root in self.asked_identity:
             return
         self.asked_identity.add(workspace.root)
+
+        def has_members(_progress: object, _cancel: object) -> bool:
+            import app.review.people_dialog  # noqa: F401  (loaded here, not on the UI thread)
+            from editor.review import ReviewError, load_members
+            try:
+                return bool(load_members(workspace).people)
+            except ReviewError:
+                return False
+
+        self.window.runner.start(has_members, lambda found: self._ask_identity_in(workspace, found))
+
+    def _ask_identity_in(self, workspace: Workspace, has_members: bool) -> None:
+        window = self.window
+        if not has_members or window.workspace is not workspace or window.prefs.author_email:
+            return
+        from app.review.people_dialog import IdentityDialog
+
         dialog = IdentityDialog(workspace, window.dialog_parent())
         dialog.identity_chosen.connect(window.set_identity)
         dialog.open()

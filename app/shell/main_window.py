@@ -164,9 +164,10 @@ class MainWindow(QMainWindow):
         if self._opening is not None:
             workspace, self._opening = self._opening, None
             self._workspace_opened(workspace)
-            self.open_item(self.library.current_item())   # picked while the features were being made
             if not self.library.reading():
                 self._library_loaded()        # the list was up to date before anyone listened
+            # An item picked meanwhile opens in a turn of its own: making the features took this one.
+            QTimer.singleShot(0, self, lambda: self.open_item(self.library.current_item()))
 
     def _build_when_ready(self) -> None:
         """A staged window's second step: once painted and listed, import the features on a worker
