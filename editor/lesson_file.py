@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +24,8 @@ class ConflictError(Exception):
 
 
 def digest(data: bytes) -> str:
+    import hashlib  # on first use: ~3 ms the window's first frame does without
+
     return hashlib.sha256(data).hexdigest()
 
 

@@ -7,7 +7,6 @@ differs from what is on disk are offered back to the user.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from editor.atomic import atomic_write_text, remove_stale_temps
 from editor.json_text import parse_json
-from editor.lesson_file import LoadError, read_text
+from editor.lesson_file import LoadError, digest, read_text
 from editor.paths import user_state_dir
 
 
@@ -32,7 +31,7 @@ class RecoveryStore:
         self.folder = folder or user_state_dir() / "recovery"
 
     def _journal(self, source: Path) -> Path:
-        key = hashlib.sha256(str(Path(source).resolve()).encode()).hexdigest()[:24]
+        key = digest(str(Path(source).resolve()).encode())[:24]
         return self.folder / f"{key}.json"
 
     def record(self, source: Path, text: str) -> None:

@@ -7,6 +7,9 @@ Layout::
     curated/<slug>.md       one external resource per file
     .trash/                 deleted items, restorable
     .tessera/               derived data (thumbnails, index…) — safe to delete
+
+The front matter code (and with it YAML, ~20 ms of imports) loads with the first item read or written:
+a window opening a workspace reads none before its first frame (the list comes from the item record).
 """
 
 from __future__ import annotations
@@ -20,9 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from editor import frontmatter
 from editor.atomic import atomic_write_text, remove_stale_temps_under
 from editor.confine import inside, written_parents
 from editor.lesson_file import LoadError, SourceFile, read_text
@@ -187,6 +187,8 @@ class Workspace:
     # -- creation and opening ------------------------------------------------
     @classmethod
     def create(cls, root: Path, name: str | None = None) -> Workspace:
+        from editor import frontmatter
+
         root = Path(root)
         if (root / MARKER).exists():
             raise WorkspaceError(f"{root} is already a Tessera workspace.")
@@ -238,6 +240,8 @@ class Workspace:
         return str(value) if isinstance(value, (str, int)) else ""
 
     def _marker(self) -> dict[str, Any]:
+        import yaml
+
         try:
             data = yaml.safe_load((self.root / MARKER).read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError, UnicodeDecodeError, ValueError):
@@ -289,6 +293,8 @@ class Workspace:
         return sorted((self.root / CURATED).glob("*.md"))
 
     def read_item(self, source: Path) -> Item:
+        from editor import frontmatter
+
         try:
             outside = outside_workspace_problem(source)
             if outside:
@@ -326,6 +332,8 @@ class Workspace:
 
     # -- changes -----------------------------------------------------------------
     def new_lesson(self, title: str, template: str = "blank", owner: str = "") -> Path:
+        from editor import frontmatter
+
         title = title.strip()
         if not title:
             raise WorkspaceError("A lesson needs a title.")
@@ -344,6 +352,8 @@ class Workspace:
         return folder
 
     def new_link(self, url: str, title: str, **fields: Any) -> Path:
+        from editor import frontmatter
+
         if not url.strip() or not title.strip():
             raise WorkspaceError("A curated link needs both a URL and a title.")
         notes = str(fields.pop("notes", "") or "")
@@ -360,6 +370,8 @@ class Workspace:
         ``text`` replaces the source text of the copy: "keep both" after an edit conflict
         saves the user's version this way next to the other person's.
         """
+        from editor import frontmatter
+
         if item.translation_of:
             raise WorkspaceError(f"'{item.title}' is a translation; duplicate its source lesson instead "
                                  "and translate the copy.")
@@ -382,6 +394,8 @@ class Workspace:
 
     def rename(self, item: Item, title: str) -> Path:
         """Change an item's title (front matter only: the folder keeps its name so links hold)."""
+        from editor import frontmatter
+
         title = title.strip()
         if not title:
             raise WorkspaceError("The title cannot be empty.")

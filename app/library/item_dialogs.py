@@ -23,7 +23,6 @@ from app.kit.qt import (
     QWidget,
 )
 from app.kit.theme import Role, set_role
-from editor import frontmatter
 from editor.paths import TEMPLATES
 
 if TYPE_CHECKING:   # the search engine loads only when a dialog really shows similar items
@@ -42,6 +41,8 @@ _TEMPLATE_DESCRIPTIONS = {
 
 def template_description(name: str) -> str:
     """One line saying what the template ``name`` starts you with."""
+    from editor import frontmatter  # with the dialog, not with the window
+
     try:
         meta = frontmatter.parse((TEMPLATES / f"{name}.md").read_text(encoding="utf-8")).meta
     except (OSError, UnicodeDecodeError):

@@ -11,7 +11,7 @@ import sys
 LOADED_LATER = ("app.help.dialogs", "app.kit.qt_web", "app.kit.qt_media", "app.review.panel",
                 "app.search.panel", "editor.review", "editor.search", "filelock", "importlib.metadata",
                 "markdown_it", "publishing.outbox", "publishing.outbox_store", "tantivy", "whoosh", "PIL",
-                "keyring", "httpx")
+                "keyring", "httpx", "yaml", "editor.frontmatter", "hashlib")
 
 
 def test_the_windows_modules_leave_out_what_it_needs_only_later() -> None:
