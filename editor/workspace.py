@@ -34,6 +34,7 @@ LESSONS = "lessons"
 CURATED = "curated"
 TRASH = ".trash"
 CACHE = ".tessera"
+MEMBERS_FILE = "members.yaml"   # the team: who reviews, who approves (editor/review/members.py)
 LESSON_FILE = "lesson.md"
 FORMAT_VERSION = 1
 # A translation of a lesson lives next to it as lesson.<language>.md and shares its media (docs/format.md).

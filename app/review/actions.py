@@ -12,7 +12,7 @@ from app.kit.actions import ActionId
 from app.kit.context import Change, Notice
 from app.kit.qt import QObject, QTimer
 from editor.progress import CancelToken
-from editor.workspace import Item, Workspace
+from editor.workspace import MEMBERS_FILE, Item, Workspace
 
 if TYPE_CHECKING:
     from app.kit.context import WindowContext
@@ -204,6 +204,8 @@ class ReviewActions(QObject):
         if workspace is None or self.window.prefs.author_email or workspace.root in self.asked_identity:
             return
         self.asked_identity.add(workspace.root)
+        if not (workspace.root / MEMBERS_FILE).is_file():
+            return                  # no team yet: nobody to be, and no review code to load for it
 
         def has_members(_progress: object, _cancel: object) -> bool:
             import app.review.people_dialog  # noqa: F401  (loaded here, not on the UI thread)

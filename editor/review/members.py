@@ -24,9 +24,8 @@ from editor.atomic import WriteError, atomic_write_text, write_lock
 from editor.emails import is_email
 from editor.lesson_file import LoadError, read_text
 from editor.review.storage import ReviewError
-from editor.workspace import Workspace
+from editor.workspace import MEMBERS_FILE, Workspace
 
-MEMBERS_FILE = "members.yaml"
 ROLES = ("author", "reviewer", "publisher")
 _HEADER = ("# Members of this Tessera workspace. Roles: author (writes and submits), reviewer\n"
            "# (comments, approves, requests changes), publisher (publishes and retires).\n")

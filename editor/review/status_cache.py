@@ -19,9 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.review import ReviewError, open_review
-from editor.review.members import MEMBERS_FILE
 from editor.review.storage import checked_item_id, events_folder, reviews_root
-from editor.workspace import MARKER, Item, Workspace
+from editor.workspace import MARKER, MEMBERS_FILE, Item, Workspace
 
 NEVER_REVIEWED = "draft"
 

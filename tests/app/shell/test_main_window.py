@@ -355,3 +355,17 @@ def test_a_window_closed_before_its_features_are_made_saves_its_layout(qtbot, wo
     win.close()                                      # not painted yet: nothing else has been made
     assert not win.built
     assert not Settings().window_geometry().isEmpty()
+
+
+def test_who_are_you_is_asked_only_in_a_workspace_with_a_team(qtbot, window, workspace, tmp_path):  # type: ignore[no-untyped-def]
+    from editor.review.members import add_member
+
+    jobs_before = len(window.runner._running)
+    window.review.ask_identity()               # no members.yaml: nothing to read, nobody to be
+    assert len(window.runner._running) == jobs_before and window.review.identity_dialog is None
+    team = Workspace.create(tmp_path / "team", "Team")
+    add_member(team, "Ana Reviewer", "ana@example.org", ["reviewer"])
+    window.open_workspace(team)
+    qtbot.waitUntil(lambda: window.review.identity_dialog is not None
+                    and window.review.identity_dialog.isVisible())
+    window.review.identity_dialog.close()
