@@ -369,3 +369,16 @@ def test_who_are_you_is_asked_only_in_a_workspace_with_a_team(qtbot, window, wor
     qtbot.waitUntil(lambda: window.review.identity_dialog is not None
                     and window.review.identity_dialog.isVisible())
     window.review.identity_dialog.close()
+
+
+def test_a_started_window_makes_its_editor_even_when_the_list_cannot_be_read(qtbot, workspace, monkeypatch):  # type: ignore[no-untyped-def]
+    def unreadable(_store, _generation):  # type: ignore[no-untyped-def]
+        def job(_progress, _cancel):  # type: ignore[no-untyped-def]
+            raise OSError("the workspace folder went away")
+        return job
+
+    monkeypatch.setattr("app.library.panel.cached_job", unreadable)
+    win = staged_window(qtbot, workspace)
+    win.show()
+    qtbot.waitUntil(lambda: win.built, timeout=15_000)
+    assert win.library.no_match_state.title.text() == "The library could not be read"
