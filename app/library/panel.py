@@ -479,10 +479,17 @@ class LibraryPanel(QWidget):
         if self._filtering:
             return
         item = self.current_item()
+        if item is None and self._selected is not None and self._hidden(self._selected):
+            return          # the list changed while the filter hides the chosen item: still chosen
         path = item.source if item else None
         if path != self._selected:
             self._selected = path
             self.item_selected.emit(item)
+
+    def _hidden(self, path: Path) -> bool:
+        """Whether the item at ``path`` is in the list but the filters do not show it."""
+        row = self.model.row_of(path)
+        return row >= 0 and not self.proxy.mapFromSource(self.model.index(row, 0)).isValid()
 
     def _on_activated(self, index: QModelIndex) -> None:
         item = self.model.item_at(self.proxy.mapToSource(index).row())

@@ -85,6 +85,20 @@ def test_filtering_the_library_never_leaves_the_open_lesson(qtbot: QtBot, window
     assert window.library.current_item() is not None and window.library.current_item().path == mine
 
 
+def test_the_list_read_again_while_the_filter_hides_the_open_lesson_keeps_it_chosen(
+        qtbot: QtBot, window: MainWindow, workspace: Workspace) -> None:
+    workspace.new_lesson("Giving feedback")
+    mine = workspace.new_lesson("Safe lifting")
+    select(qtbot, window, mine)
+    window.library.filter_edit.setText("giving")
+    assert window.library.current_item() is None            # hidden, still open
+    with qtbot.waitSignal(window.library.loaded, timeout=10_000):
+        window.library.reload()                              # e.g. a file changed on disk meanwhile
+    window.library.filter_edit.setText("")
+    assert window.library.current_item() is not None and window.library.current_item().path == mine
+    assert window.editor.item is not None and window.editor.item.path == mine
+
+
 def test_after_move_to_trash_nothing_acts_on_the_gone_lesson(qtbot: QtBot, window: MainWindow,
                                                              workspace: Workspace) -> None:
     folder = workspace.new_lesson("To be deleted")
