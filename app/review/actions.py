@@ -203,9 +203,9 @@ class ReviewActions(QObject):
         workspace = self.window.workspace
         if workspace is None or self.window.prefs.author_email or workspace.root in self.asked_identity:
             return
-        self.asked_identity.add(workspace.root)
         if not (workspace.root / MEMBERS_FILE).is_file():
             return                  # no team yet: nobody to be, and no review code to load for it
+        self.asked_identity.add(workspace.root)
 
         def has_members(_progress: object, _cancel: object) -> bool:
             import app.review.people_dialog  # noqa: F401  (loaded here, not on the UI thread)
