@@ -22,12 +22,21 @@ def open_lesson(qtbot: QtBot, window: MainWindow, workspace: Workspace, title: s
     window.library.select_path(folder)
     qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
     qtbot.waitUntil(lambda: window.editor.last_analysis is not None)
-    qtbot.waitUntil(lambda: view(window).built)      # cards below the first screen come after
+    qtbot.waitUntil(lambda: cards_shown(window))
     return folder
 
 
 def view(window: MainWindow) -> BlocksView:
     return window.editor.blocks
+
+
+def cards_shown(window: MainWindow, *, every_card: bool = True) -> bool:
+    """The Blocks view shows the open text: its first screen of cards (made on a turn after the text
+    arrives) and, with ``every_card``, the cards below it too (made a moment later). An empty view
+    counts as "built" before the text's blocks reach it."""
+    blocks = view(window).blocks
+    shown = blocks is not None and blocks.text == window.editor.source.text() and bool(view(window).cards)
+    return shown and (view(window).built or not every_card)
 
 
 def kinds(window: MainWindow) -> list[BlockKind]:

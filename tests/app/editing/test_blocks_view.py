@@ -20,7 +20,7 @@ from editor.block_fields import BlockKind
 from editor.block_model import read_blocks
 from editor.recovery import RecoveryStore
 from editor.workspace import Workspace
-from tests.app.editing.blocks_helpers import WAIT_MS, add_block, kinds, type_into, view
+from tests.app.editing.blocks_helpers import WAIT_MS, add_block, cards_shown, kinds, type_into, view
 
 LESSON = """---
 id: 5ec0ffee0002
@@ -53,12 +53,17 @@ def open_text(qtbot: QtBot, window: MainWindow, workspace: Workspace, text: str 
               every_card: bool = True) -> Path:
     """Open a lesson of ``text``; wait for its cards (the first screen's come on the next turn of the
     event loop, the others a moment later: ``every_card`` False waits for the first screen only)."""
+    folder = open_in_editor(qtbot, window, workspace, text)
+    qtbot.waitUntil(lambda: cards_shown(window, every_card=every_card))
+    return folder
+
+
+def open_in_editor(qtbot: QtBot, window: MainWindow, workspace: Workspace, text: str = LESSON) -> Path:
     folder = workspace.new_lesson("Feedback")
     (folder / "lesson.md").write_text(text, encoding="utf-8")
     window.library.reload(folder)
     window.library.select_path(folder)
     qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
-    qtbot.waitUntil(lambda: view(window).built if every_card else bool(view(window).cards))
     return folder
 
 
@@ -102,7 +107,7 @@ def test_the_source_preference_opens_lessons_in_the_source_view(
     qtbot.addWidget(win)
     win.open_workspace(workspace)
     win.show()
-    open_text(qtbot, win, workspace)
+    open_in_editor(qtbot, win, workspace)
     assert win.editor.tabs.currentWidget() is win.editor.source
     win.editor.close_item()
 

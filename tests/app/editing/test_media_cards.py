@@ -14,7 +14,7 @@ from app.media import caption_editor
 from app.shell.main_window import MainWindow
 from editor.block_model import read_blocks
 from editor.workspace import Workspace
-from tests.app.editing.blocks_helpers import WAIT_MS, view
+from tests.app.editing.blocks_helpers import WAIT_MS, cards_shown, view
 
 LESSON = """---
 id: 5ec0ffee0001
@@ -49,7 +49,7 @@ def open_media_lesson(qtbot: QtBot, window: MainWindow, workspace: Workspace) ->
     window.library.reload(folder)
     window.library.select_path(folder)
     qtbot.waitUntil(lambda: window.editor.item is not None and window.editor.item.path == folder)
-    qtbot.waitUntil(lambda: view(window).built)      # cards below the first screen come after
+    qtbot.waitUntil(lambda: cards_shown(window))
     return folder
 
 
