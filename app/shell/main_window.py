@@ -61,6 +61,9 @@ TIDY_DELAY_MS = 60_000
 # Long enough for the list and the first paint to settle, shorter than it takes to pick a lesson.
 WARM_PREVIEW_MS = 300
 PANE_STRETCH = (3, 4, 4)     # library, editor, preview: how extra width is shared
+# A staged window waits for its list before making the rest, but not longer than this after its first
+# frame: a list read from a slow network folder must not leave the menus without their actions.
+FEATURES_AT_LATEST_MS = 500
 # What build_features makes the window's parts from, imported on a worker by a staged start.
 FEATURE_MODULES = ("app.editing.panel", "app.preview.pane", "app.preview.media", "app.review.actions",
                    "app.search.actions", "app.media.actions", "app.publish.actions", "app.help.actions",
@@ -169,10 +172,10 @@ class MainWindow(QMainWindow):
             # An item picked meanwhile opens in a turn of its own: making the features took this one.
             QTimer.singleShot(0, self, lambda: self.open_item(self.library.current_item()))
 
-    def _build_when_ready(self) -> None:
-        """A staged window's second step: once painted and listed, import the features on a worker
-        (the window keeps painting meanwhile), then make them."""
-        listed = self.workspace is None or self.library.has_listed()
+    def _build_when_ready(self, *, waited: bool = False) -> None:
+        """A staged window's second step: once painted and listed (or ``waited`` long enough), import
+        the features on a worker (the window keeps painting meanwhile), then make them."""
+        listed = waited or self.workspace is None or self.library.has_listed()
         if not (self._staged and self._painted and listed):
             return
         self._staged = False
@@ -190,6 +193,7 @@ class MainWindow(QMainWindow):
         if self._staged and not self._painted:
             self._painted = True
             QTimer.singleShot(0, self, self._build_when_ready)   # once this frame is on screen
+            QTimer.singleShot(FEATURES_AT_LATEST_MS, self, lambda: self._build_when_ready(waited=True))
 
     # -- construction ------------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -382,3 +382,29 @@ def test_a_started_window_makes_its_editor_even_when_the_list_cannot_be_read(qtb
     win.show()
     qtbot.waitUntil(lambda: win.built, timeout=15_000)
     assert win.library.no_match_state.title.text() == "The library could not be read"
+
+
+def test_a_started_window_does_not_wait_long_for_a_slow_list(qtbot, workspace, monkeypatch):  # type: ignore[no-untyped-def]
+    import threading
+
+    from app.library import loading
+
+    released = threading.Event()
+
+    def slow(store, generation):  # type: ignore[no-untyped-def]
+        job = loading.cached_job(store, generation)
+
+        def wait_then_read(progress, cancel):  # type: ignore[no-untyped-def]
+            released.wait(20)                        # a record on a slow network folder
+            return job(progress, cancel)
+        return wait_then_read
+
+    monkeypatch.setattr("app.library.panel.cached_job", slow)
+    win = staged_window(qtbot, workspace)
+    win.show()
+    try:
+        qtbot.waitUntil(lambda: win.built, timeout=15_000)
+        assert not win.library.has_listed() and win.split.widget(1) is win.editor
+    finally:
+        released.set()
+    qtbot.waitUntil(win.library.has_listed)
