@@ -324,15 +324,14 @@ class LibraryModel(QAbstractTableModel):
 
     def _note_sources(self, changed: list[Item], removed: list[Item]) -> None:
         """Keep the titles translations sort under in step with lessons added, retitled or removed."""
-        before = dict(self._source_titles)
+        moved: set[str] = set()
         for item in removed:
-            if not item.translation_of:
-                self._source_titles.pop(item.id, None)
+            if not item.translation_of and self._source_titles.pop(item.id, None) is not None:
+                moved.add(item.id)
         for item in changed:
-            if not item.translation_of:
+            if not item.translation_of and self._source_titles.get(item.id) != item.title:
                 self._source_titles[item.id] = item.title
-        moved = {key for key in before.keys() | self._source_titles.keys()
-                 if before.get(key) != self._source_titles.get(key)}
+                moved.add(item.id)
         if moved:
             for row, item in enumerate(self._items):
                 if item.translation_of in moved:
