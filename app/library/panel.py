@@ -374,8 +374,7 @@ class LibraryPanel(QWidget):
 
         While the list is still being read, the item is selected as soon as it is in.
         """
-        row = self.model.row_of(path)
-        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
+        index = self._shown_index(path)
         if not index.isValid():
             if self.reading():
                 self._select_after = Path(path)
@@ -488,8 +487,12 @@ class LibraryPanel(QWidget):
 
     def _hidden(self, path: Path) -> bool:
         """Whether the item at ``path`` is in the list but the filters do not show it."""
+        return self.model.row_of(path) >= 0 and not self._shown_index(path).isValid()
+
+    def _shown_index(self, path: Path) -> QModelIndex:
+        """The table's index of the item at ``path``; invalid when it is not listed or filtered out."""
         row = self.model.row_of(path)
-        return row >= 0 and not self.proxy.mapFromSource(self.model.index(row, 0)).isValid()
+        return self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
 
     def _on_activated(self, index: QModelIndex) -> None:
         item = self.model.item_at(self.proxy.mapToSource(index).row())
