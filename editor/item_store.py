@@ -30,7 +30,7 @@ from typing import Any
 from editor.atomic import atomic_write_text
 from editor.json_text import parse_json
 from editor.progress import CancelToken
-from editor.workspace import CURATED, LESSON_FILE, LESSONS, Item, Workspace
+from editor.workspace import CURATED, LESSONS, Item, Workspace, lesson_file_order
 
 STORE_FILE = "items.json"
 # 2: language variants (lesson.<lang>.md) are listed, with what they translate. 3: one column per field,
@@ -114,8 +114,8 @@ class ItemStore:
         lessons = f"{LESSONS}/"
 
         def place(key: str) -> tuple[bool, list[str], bool, str]:
-            folder, _, name = key.rpartition("/")      # a lesson's own file before its variants
-            return not key.startswith(lessons), folder.split("/"), name != LESSON_FILE, name
+            folder, _, name = key.rpartition("/")
+            return not key.startswith(lessons), folder.split("/"), *lesson_file_order(name)
 
         return {key: records[key] for key in sorted(records, key=place)}
 

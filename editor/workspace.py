@@ -172,6 +172,11 @@ def is_lesson_source(source: Path) -> bool:
     return is_lesson_file_name(Path(source).name)
 
 
+def lesson_file_order(name: str) -> tuple[bool, str]:
+    """Where a lesson file goes among those of its folder: lesson.md first, then its variants by name."""
+    return name != LESSON_FILE, name
+
+
 def is_lesson_file_name(name: str) -> bool:
     """Whether a file called ``name`` in a lesson folder is a lesson file (lesson.md or a variant)."""
     return name == LESSON_FILE or _VARIANT_FILE.match(name) is not None
@@ -288,7 +293,7 @@ class Workspace:
     def _lesson_files(self) -> list[Path]:
         """Every lesson.md, each followed by its language variants."""
         found = [path for path in (self.root / LESSONS).glob("*/lesson*.md") if is_lesson_source(path)]
-        return sorted(found, key=lambda path: (path.parent.name, path.name != LESSON_FILE, path.name))
+        return sorted(found, key=lambda path: (path.parent.name, *lesson_file_order(path.name)))
 
     def _curated_files(self) -> list[Path]:
         return sorted((self.root / CURATED).glob("*.md"))
