@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -48,6 +49,7 @@ class LmsListener(ThreadingHTTPServer):
         self.allowed_origin = allowed_origin
         self.documents: dict[DocumentKey, bytes] = {}
         self.requests: list[str] = []  # "METHOD path?query -> status", for assertions and failure reports
+        self.state_write_seconds = 0.0  # a slow LMS: how long each State document write takes to answer
         self._lock = threading.Lock()
 
     @property
@@ -137,6 +139,7 @@ class _ListenerHandler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.OK, found)
         elif method in ("PUT", "POST"):
             self.server.store(key, body)
+            time.sleep(self.server.state_write_seconds if resource == "activities/state" else 0)
             self._send(HTTPStatus.NO_CONTENT)
         else:
             self.server.store(key, None)

@@ -134,6 +134,20 @@ def test_cmi5_package_reports_a_session_to_the_lrs(page: Page, lms_web: LmsWebSe
     check_answered(statements, RIGHT)
 
 
+def test_statements_queued_when_the_learner_closes_the_page_still_reach_the_lrs(
+        page: Page, lms_web: LmsWebServer, lrs: Lrs, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    # A slow LMS answers each State write after a second, so the answers and the verdict are still
+    # waiting their turn behind a state save when the learner closes the page at the end.
+    with cmi5_launch(lms_web, lrs, tmp_path, request, mastery_score=0.5) as launch:
+        launch.listener.state_write_seconds = 1.0
+        page.goto(launch.url)
+        learn(page, "cmi5", ONE_WRONG)
+        statements = statements_after_close(lrs, launch.registration)
+    verbs = check_common(statements, ACTOR, launch.registration)
+    assert sorted(verbs) == sorted(["initialized", "answered", "answered", "completed", "passed", "terminated"]), verbs
+    check_answered(statements, RIGHT)
+
+
 def test_xapi_package_reports_a_session_to_the_lrs(page: Page, lms_web: LmsWebServer, lrs: Lrs,
                                                    tmp_path: Path) -> None:
     folder = build_unzipped("xapi", DEMO_LESSON, tmp_path)

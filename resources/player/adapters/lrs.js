@@ -26,6 +26,7 @@
   const INTERACTION_TYPE = "http://adlnet.gov/expapi/activities/cmi.interaction";
   const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
   const MAX_UNSENT = 200;
+  const KEEPALIVE_LIMIT = 60000;   // characters; the browsers' quota is 64 KiB for all in flight
 
   /* ---- Transport ---- */
 
@@ -38,9 +39,11 @@
       }
       const headers = { "X-Experience-API-Version": XAPI_VERSION, Authorization: authorization };
       if (body !== undefined) headers["Content-Type"] = "application/json";
+      const payload = body === undefined ? undefined : JSON.stringify(body);
+      // Browsers refuse keepalive bodies over 64 KiB: a long backlog goes as a plain request.
+      const small = payload === undefined || payload.length <= KEEPALIVE_LIMIT;
       const response = await fetch(url.href, {
-        method, headers, body: body === undefined ? undefined : JSON.stringify(body),
-        keepalive: Boolean(keepalive), credentials: "omit", cache: "no-store",
+        method, headers, body: payload, keepalive: Boolean(keepalive) && small, credentials: "omit", cache: "no-store",
       });
       if (method === "GET" && response.status === 404) return null;
       if (!response.ok) throw new Error(`${method} ${resource} answered HTTP ${response.status}`);
@@ -94,6 +97,7 @@
     let judgedThisSession = false;
     let chain = Promise.resolve();
     let unsent = [];
+    let waiting = [];
     let ended = false;
 
     // Every request waits for the one before: statements arrive in order, state saves never race.
@@ -159,14 +163,19 @@
       return activity;
     }
 
-    // Statements the LRS did not take are sent again with the next batch (a batch is stored
-    // all or nothing, and statement ids make a resend harmless).
+    // Statements wait in `waiting` until their request starts, so a page that goes away sends the
+    // ones still queued with terminated. Requests carry keepalive: one already on its way is
+    // finished by the browser when the learner closes the page right after reaching the end.
+    // Statements the LRS did not take are sent again with the next batch (a batch is stored all
+    // or nothing, and statement ids make a resend harmless).
     function send(statements) {
+      waiting.push(...statements);
       return enqueue(async () => {
-        const batch = unsent.concat(statements);
+        const batch = unsent.concat(waiting.splice(0));
         unsent = [];
+        if (!batch.length) return;   // the page left first: terminate took these along
         try {
-          await options.request("POST", "statements", null, batch);
+          await options.request("POST", "statements", null, batch, true);
         } catch (error) {
           unsent = batch.slice(-MAX_UNSENT);
           throw error;
@@ -289,7 +298,7 @@
 
     function finish(leaving) {
       if (ended) return Promise.resolve(undefined);
-      const statements = unsent.splice(0);
+      const statements = unsent.splice(0).concat(waiting.splice(0));
       const result = { duration: duration() };
       if (!record.completed) result.extensions = { [EXTENSION_PROGRESS]: Math.round(progress * 100) };
       statements.push(statement("terminated", { result }));
