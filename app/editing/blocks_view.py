@@ -42,6 +42,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
+from app.kit.turns import TURN_MS
 from editor.block_edits import DuplicateBlock, Edit, InsertBlock, MoveBlock, SetField
 from editor.block_fields import BlockKind, defaults
 from editor.block_model import LessonBlock, LessonBlocks
@@ -56,9 +57,9 @@ ADDABLE = [kind for kind in CARD_TYPES if kind is not BlockKind.UNKNOWN]
 _TYPED_FIRST = (BlockKind.HEADING, BlockKind.TEXT)   # not in the text until something is typed
 ROW_TOLERANCE_PX = 12      # widgets whose middles are this close in height are on one row for Tab
 # A new card costs about 6 ms to build, one showing its title only about 1 ms. A lesson just opened gets
-# the cards of its first screenful at once; its other cards are made a few at a time once its preview is
-# up (43 cards: the opening turn ~100 → ~45 ms warm). When a reload or an edit remakes the cards, the first
-# FIRST_BUILT are built at once and the others start as their title only, built the same way.
+# the cards of its first screenful first, one per turn; its other cards are made a few at a time once its
+# preview is up (43 cards: the opening turn ~100 → ~45 ms warm). When a reload or an edit remakes the cards,
+# the first FIRST_BUILT are built at once and the others start as their title only, built the same way.
 FIRST_BUILT = 10
 FILL_STEP = 2
 FILL_PAUSE_MS = 25      # between steps: the preview's page loads through this thread's event loop too
@@ -145,6 +146,8 @@ class BlocksView(QScrollArea):
         self._refocus = False        # the next applied edit made a new card: put the cursor in it
         self._fill_timer = QTimer(self, singleShot=True)
         self._fill_timer.timeout.connect(self._fill_some)
+        self._first_screen_timer = QTimer(self, singleShot=True, interval=TURN_MS)
+        self._first_screen_timer.timeout.connect(self._make_first_screen)
         self.column = _Column(self)
         self._layout = QVBoxLayout(self.column)
         self._layout.setContentsMargins(12, 8, 12, 24)
@@ -189,6 +192,11 @@ class BlocksView(QScrollArea):
         return card is not None
 
     @property
+    def first_screen_made(self) -> bool:
+        """Whether the cards that fill the view of a lesson just opened are all there."""
+        return not self._first_screen_timer.isActive()
+
+    @property
     def built(self) -> bool:
         """Every block has its card and every card its fields (none is waiting to be made or filled)."""
         return not self._unmade and all(card.built for card in self.cards)
@@ -203,6 +211,7 @@ class BlocksView(QScrollArea):
 
     def clear(self) -> None:
         self._fill_timer.stop()
+        self._first_screen_timer.stop()
         self.blocks = None
         self._pending = None
         self._unmade = []
@@ -244,15 +253,25 @@ class BlocksView(QScrollArea):
             self._await_preview()
 
     def _open(self, blocks: LessonBlocks) -> None:
-        """A lesson just opened: the cards that fill the first screen now, the others later."""
-        room = max(self.viewport().height(), 1)
+        """A lesson just opened: the cards that fill the first screen first, the others once the preview
+        is up (``fill_now``)."""
         self._unmade = list(blocks.blocks)
         self._lay_out()
-        self._make_unmade(1)
-        while self._unmade and len(self.cards) < FIRST_BUILT and self.column.sizeHint().height() < room:
-            self._make_unmade(1)
+        self._awaiting_preview = True
+        self._make_first_screen()
+
+    def _make_first_screen(self) -> None:
+        """One card per turn of the event loop until the first screen is full: five cards made in one
+        turn held the window ~90 ms at start-up."""
         if self._unmade:
-            self._await_preview()
+            self._make_unmade(1)
+        room = max(self.viewport().height(), 1)
+        if self._unmade and len(self.cards) < FIRST_BUILT and self.column.sizeHint().height() < room:
+            self._first_screen_timer.start()
+        elif not self._unmade:
+            self._awaiting_preview = False
+        elif self._awaiting_preview:      # else the preview came up meanwhile and the filling started
+            self._fill_timer.start(FILL_AFTER_MS)
 
     def _await_preview(self) -> None:
         self._awaiting_preview = True

@@ -37,6 +37,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
+from app.kit.turns import next_turn
 from editor import frontmatter
 from editor.diagnostics import Severity
 from editor.lesson_file import SourceFile
@@ -187,7 +188,7 @@ class EditorPanel(QWidget):
         # window for up to 230 ms at start-up).
         self.live.request(self.base, self.source.text(), item.kind, immediately=True)
         if blocks_view:
-            QTimer.singleShot(0, self, self.refresh_blocks)
+            next_turn(self, self.refresh_blocks)
 
     def close_item(self) -> None:
         if self.session is not None:

@@ -20,7 +20,6 @@ from app.kit.qt import (
     QPoint,
     QStackedWidget,
     Qt,
-    QTimer,
     QToolButton,
     QUrl,
     QVBoxLayout,
@@ -28,6 +27,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
+from app.kit.turns import next_turn
 from app.kit.widgets import prepend_actions
 
 if TYPE_CHECKING:
@@ -119,16 +119,16 @@ class PreviewPane(QWidget):
         page is the lesson shown meanwhile, or an empty one that is never shown."""
         if self._view is None and not self._starting:
             self._starting = True
-            QTimer.singleShot(0, self, self._load_engine)
+            next_turn(self, self._load_engine)
 
     def _load_engine(self) -> None:
         import app.kit.qt_web  # noqa: F401  (the module alone: the first of the three turns)
 
-        QTimer.singleShot(0, self, self._make_view)
+        next_turn(self, self._make_view)
 
     def _make_view(self) -> None:
         self._ensure_view()
-        QTimer.singleShot(0, self, self._first_page)
+        next_turn(self, self._first_page)
 
     def _first_page(self) -> None:
         self._starting = False

@@ -31,6 +31,7 @@ from app.kit.qt import (
 from app.kit.settings import Preferences, Settings
 from app.kit.tasks import Task, TaskRunner
 from app.kit.theme import ThemeFollower, apply_theme
+from app.kit.turns import next_turn
 from app.library import commands as commands
 from app.library.item_dialogs import NewLessonDialog, NewLinkDialog, ask_rename
 from app.library.panel import LibraryPanel
@@ -170,7 +171,7 @@ class MainWindow(QMainWindow):
             if not self.library.reading():
                 self._library_loaded()        # the list was up to date before anyone listened
             # An item picked meanwhile opens in a turn of its own: making the features took this one.
-            QTimer.singleShot(0, self, lambda: self.open_item(self.library.current_item()))
+            next_turn(self, lambda: self.open_item(self.library.current_item()))
 
     def _build_when_ready(self, *, waited: bool = False) -> None:
         """A staged window's second step: once painted and listed (or ``waited`` long enough), import
@@ -186,13 +187,13 @@ class MainWindow(QMainWindow):
 
     def _finish_staged_start(self) -> None:
         self.build_features()
-        QTimer.singleShot(0, self, self.after_start)
+        next_turn(self, self.after_start)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self._staged and not self._painted:
             self._painted = True
-            QTimer.singleShot(0, self, self._build_when_ready)   # once this frame is on screen
+            next_turn(self, self._build_when_ready)   # once this frame is on screen
             QTimer.singleShot(FEATURES_AT_LATEST_MS, self, lambda: self._build_when_ready(waited=True))
 
     # -- construction ------------------------------------------------------------------

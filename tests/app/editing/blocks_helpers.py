@@ -31,12 +31,13 @@ def view(window: MainWindow) -> BlocksView:
 
 
 def cards_shown(window: MainWindow, *, every_card: bool = True) -> bool:
-    """The Blocks view shows the open text: its first screen of cards (made on a turn after the text
+    """The Blocks view shows the open text: its first screen of cards (made one per turn after the text
     arrives) and, with ``every_card``, the cards below it too (made a moment later). An empty view
     counts as "built" before the text's blocks reach it."""
-    blocks = view(window).blocks
-    shown = blocks is not None and blocks.text == window.editor.source.text() and bool(view(window).cards)
-    return shown and (view(window).built or not every_card)
+    shown_view = view(window)
+    blocks = shown_view.blocks
+    shown = blocks is not None and blocks.text == window.editor.source.text() and bool(shown_view.cards)
+    return shown and shown_view.first_screen_made and (shown_view.built or not every_card)
 
 
 def kinds(window: MainWindow) -> list[BlockKind]:

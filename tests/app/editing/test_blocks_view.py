@@ -437,6 +437,8 @@ def test_the_cards_made_at_once_fill_the_view_whatever_its_height(qtbot: QtBot, 
         blocks.show()
         qtbot.waitExposed(blocks)
         blocks.show_blocks(read_blocks(text))
+        assert len(blocks.cards) == 1        # one card per turn: the window keeps answering meanwhile
+        qtbot.waitUntil(lambda shown=blocks: shown.first_screen_made)
         made[height] = len(blocks.cards)
         assert blocks.column.sizeHint().height() >= blocks.viewport().height() or made[height] == FIRST_BUILT
         assert not blocks.built
