@@ -14,6 +14,8 @@ from app.kit.qt import (
     QAbstractItemModel,
     QAbstractProxyModel,
     QModelIndex,
+    QModelRoleData,
+    QModelRoleDataSpan,
     QObject,
     QPersistentModelIndex,
     Qt,
@@ -163,6 +165,33 @@ class LibraryFilterProxy(QAbstractProxyModel):
             return QModelIndex()
         position = self._position[source_index.row()]
         return self.index(position, source_index.column()) if position >= 0 else QModelIndex()
+
+    # Painting a cell asks for up to seven roles. Qt's proxy makes two calls into Python for each
+    # (``mapToSource``, then the model's ``data``), and every call into Python from Qt waits for the
+    # interpreter lock while a worker holds it: a repaint of the library beside a busy worker took ~80 ms.
+    # Here a cell's roles come in one call (``multiData``, what views and delegates use) and a single role
+    # in one call (``data``).
+    def _source_index(self, proxy_index: ModelIndex) -> QModelIndex:
+        model = self.sourceModel()
+        if model is None or not proxy_index.isValid() or not 0 <= proxy_index.row() < len(self._shown):
+            return QModelIndex()
+        return model.index(self._shown[proxy_index.row()], proxy_index.column())
+
+    def data(self, proxy_index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        source = self._source_index(proxy_index)
+        return source.model().data(source, role) if source.isValid() else None
+
+    def multiData(self, proxy_index: ModelIndex, roles: QModelRoleDataSpan | QModelRoleData) -> None:
+        source = self._source_index(proxy_index)
+        model = source.model() if source.isValid() else None
+        asked = [roles] if isinstance(roles, QModelRoleData) else \
+            [roles[position] for position in range(roles.size())]  # type: ignore[index]  # stubs lack []
+        for wanted in asked:
+            value = model.data(source, wanted.role()) if model is not None else None
+            if value is None:
+                wanted.clearData()
+            else:
+                wanted.setData(value)
 
     def index(self, row: int, column: int, parent: ModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
         if parent.isValid() or not (0 <= row < len(self._shown) and 0 <= column < len(Column)):

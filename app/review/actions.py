@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from app.kit.actions import ActionId
 from app.kit.context import Change, Notice
 from app.kit.qt import QObject, QTimer
+from app.kit.turns import next_turn
 from editor.progress import CancelToken
 from editor.workspace import MEMBERS_FILE, Item, Workspace
 
@@ -136,7 +137,7 @@ class ReviewActions(QObject):
         if run != self._run or not statuses:
             return
         self.window.set_statuses(dict(statuses[:STATUS_STEP]))
-        QTimer.singleShot(0, self, lambda: self._show_in_steps(run, statuses[STATUS_STEP:]))
+        next_turn(self, lambda: self._show_in_steps(run, statuses[STATUS_STEP:]))
 
     def _derive(self, run: int, workspace: Workspace, items: list[Item]) -> None:
         if run != self._run or not items:

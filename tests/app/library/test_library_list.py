@@ -13,7 +13,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.kit.format import KIND_LABELS
-from app.kit.qt import QItemSelectionModel, Qt
+from app.kit.qt import QItemSelectionModel, QStyledItemDelegate, QStyleOptionViewItem, Qt
 from app.library.filter_proxy import LibraryFilterProxy
 from app.library.model import Column, LibraryModel
 from app.library.panel import CHECK_RECORD_AFTER_MS, LibraryPanel
@@ -87,6 +87,35 @@ def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: C
                     proxy.set_kind(kind)
                     expected = _reference(items, text.split(), status, kind, column, order)
                     assert _shown(proxy, model) == expected
+
+
+def test_cells_are_drawn_with_the_data_of_the_row_they_show(qapp: object) -> None:
+    # A view's delegate reads a cell's roles in one call (multiData); filtered and sorted, each cell must
+    # still carry the text, picture and alignment of the model's row it stands for.
+    items = _items(60)
+    model = LibraryModel()
+    model.set_items(items)
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(Column.TITLE, Qt.SortOrder.DescendingOrder)
+    proxy.set_text("feed")
+    assert 0 < proxy.rowCount() < len(items)
+    delegate = QStyledItemDelegate()
+    for row in range(proxy.rowCount()):
+        for column in Column:
+            shown = proxy.index(row, column)
+            source = proxy.mapToSource(shown)
+            option = QStyleOptionViewItem()
+            delegate.initStyleOption(option, shown)
+            assert option.text == model.data(source, Qt.ItemDataRole.DisplayRole)
+            has_picture = bool(option.features & QStyleOptionViewItem.ViewItemFeature.HasDecoration)
+            assert has_picture == (model.data(source, Qt.ItemDataRole.DecorationRole) is not None)
+            alignment = model.data(source, Qt.ItemDataRole.TextAlignmentRole)
+            if alignment is not None:
+                assert option.displayAlignment == Qt.AlignmentFlag(alignment)
+            tip = Qt.ItemDataRole.ToolTipRole
+            assert proxy.data(shown, tip) == model.data(source, tip)
+    assert not proxy.data(proxy.index(proxy.rowCount(), 0))        # past the last shown row: nothing
 
 
 def test_rows_are_found_by_folder_file_or_source(qapp: object) -> None:
