@@ -14,6 +14,7 @@ a window opening a workspace reads none before its first frame (the list comes f
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -76,6 +77,13 @@ class Item:
     def folder(self) -> Path:
         """The folder its media paths are relative to (a lesson's folder, also for its variants)."""
         return self.source.parent
+
+    def with_status(self, status: str) -> Item:
+        """A copy with ``status`` (the original may still be held elsewhere). Not dataclasses.replace,
+        which is slow enough to matter for thousands of items."""
+        copied = copy.copy(self)
+        copied.status = status
+        return copied
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "kind": self.kind, "title": self.title, "status": self.status,

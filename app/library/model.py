@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import datetime as dt
 from collections import Counter
@@ -164,6 +163,7 @@ class PreparedRows:
     rows: dict[Path, int]            # source → row, for O(1) lookups (folders: see row_of)
     title_counts: Counter[str]       # case-folded titles two or more items share: how many share each
     source_titles: dict[str, str]    # id → title of every item that is not a translation
+    derived: dict[Path, str]         # statuses from review events that the items already show, by source
 
 
 def title_key(title: str) -> str:
@@ -178,19 +178,13 @@ def title_counts(items: list[Item]) -> Counter[str]:
     return Counter({title: count for title, count in counts.items() if count > 1})
 
 
-def prepare_rows(items: list[Item]) -> PreparedRows:
+def prepare_rows(items: list[Item], derived: dict[Path, str] | None = None) -> PreparedRows:
+    """The rows of ``items``; ``derived``: the statuses from review events they already show (by source),
+    which the model keeps showing after later re-reads."""
     # Translations sort under their source lesson and name it (the library's nesting).
     source_titles = {item.id: item.title for item in items if not item.translation_of}
     keys = [row_keys(item, source_titles.get(item.translation_of, item.title)) for item in items]
-    return PreparedRows(items, keys, row_index(items), title_counts(items), source_titles)
-
-
-def with_status(item: Item, status: str) -> Item:
-    """A copy of ``item`` with ``status`` (the original may still be held elsewhere). Not
-    dataclasses.replace, which is slow enough to matter for thousands of rows."""
-    copied = copy.copy(item)
-    copied.status = status
-    return copied
+    return PreparedRows(items, keys, row_index(items), title_counts(items), source_titles, derived or {})
 
 
 def row_index(items: list[Item]) -> dict[Path, int]:
@@ -239,7 +233,8 @@ class LibraryModel(QAbstractTableModel):
         self.beginResetModel()
         self._items, self._keys, self._rows = prepared.items, prepared.keys, prepared.rows
         self._title_counts, self._source_titles = prepared.title_counts, prepared.source_titles
-        self._restate(self._derived)
+        self._restate(self._derived)              # statuses derived before this list was read
+        self._derived.update(prepared.derived)    # those the prepared items show already
         if self._thumbnails:
             self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items()
                                 if source in self._rows}
@@ -313,14 +308,14 @@ class LibraryModel(QAbstractTableModel):
         for source, status in statuses.items():
             row = self._rows.get(source, -1)
             if row >= 0 and self._items[row].status != status:
-                self._items[row] = with_status(self._items[row], status)
+                self._items[row] = self._items[row].with_status(status)
                 self._keys[row] = dataclasses.replace(self._keys[row], status=status_rank(status))
                 rows.append(row)
         return rows
 
     def _with_derived(self, item: Item) -> Item:
         status = self._derived.get(item.source)
-        return item if status is None or status == item.status else with_status(item, status)
+        return item if status is None or status == item.status else item.with_status(status)
 
     def _note_sources(self, changed: list[Item], removed: list[Item]) -> None:
         """Keep the titles translations sort under in step with lessons added, retitled or removed."""

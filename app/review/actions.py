@@ -13,6 +13,7 @@ from app.kit.context import Change, Notice
 from app.kit.qt import QObject, QTimer
 from app.kit.turns import next_turn
 from editor.progress import CancelToken
+from editor.statuses import review_plan
 from editor.workspace import MEMBERS_FILE, Item, Workspace
 
 if TYPE_CHECKING:
@@ -116,12 +117,7 @@ class ReviewActions(QObject):
         run, items = self._run, self.window.library_items()
 
         def plan(_progress: object, _cancel: CancelToken) -> tuple[dict[Path, str], list[Item]]:
-            from editor.review.status_cache import NEVER_REVIEWED, reviewed_ids
-
-            ids = reviewed_ids(workspace)
-            return ({item.source: NEVER_REVIEWED for item in items
-                     if item.id not in ids and item.status != NEVER_REVIEWED},
-                    [item for item in items if item.id in ids])
+            return review_plan(workspace.root, items)
 
         def planned(result: tuple[dict[Path, str], list[Item]]) -> None:
             drafts, reviewed = result

@@ -7,7 +7,8 @@ Comparing those costs a few ``stat`` calls. Items never submitted have no events
 without any hashing at all.
 
 Qt-free, so it can run in a worker. A library of 20,000 items has review events for few of them:
-``reviewed_ids`` lists the review folders once, and only those items need ``derived_statuses``.
+``editor.statuses.reviewed_ids`` lists the review folders once, and only those items need
+``derived_statuses``.
 """
 
 from __future__ import annotations
@@ -19,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from editor.review import ReviewError, open_review
-from editor.review.storage import checked_item_id, events_folder, reviews_root
+from editor.review.storage import checked_item_id, events_folder
+from editor.statuses import NEVER_REVIEWED
 from editor.workspace import MARKER, MEMBERS_FILE, Item, Workspace
-
-NEVER_REVIEWED = "draft"
 
 FileStamp = tuple[int, int, int] | None        # (inode, size, mtime in ns); None when missing
 
@@ -95,14 +95,6 @@ _SHARED = StatusCache()
 def derived_status(workspace: Workspace, item: Item) -> str:
     """The item's review status now (see docs/review.md), from the app-wide cache."""
     return _SHARED.status(workspace, item)
-
-
-def reviewed_ids(workspace: Workspace) -> set[str]:
-    """Ids of the items with a review folder (one listing): every other item is a draft."""
-    try:
-        return set(os.listdir(reviews_root(workspace)))
-    except OSError:
-        return set()
 
 
 def derived_statuses(workspace: Workspace, items: Iterable[Item]) -> dict[Path, str]:

@@ -18,9 +18,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from editor.statuses import REVIEWS
 from editor.workspace import Item, Workspace
 
-REVIEWS = "reviews"
 EVENTS = "events"
 VERSIONS = "versions"
 BLOBS = "_blobs"

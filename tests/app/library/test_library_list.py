@@ -188,6 +188,26 @@ def test_the_recorded_list_shows_first_then_what_changed(qtbot: QtBot, workspace
     assert [item.title for item in panel.model.items()] == ["Lesson 0", "Edited while closed", "Lesson 2"]
 
 
+def test_items_never_reviewed_are_listed_as_drafts_from_the_start(qtbot: QtBot, workspace: Workspace) -> None:
+    # Front matter may claim any status; only review events make one. Items without any are drafts in
+    # the first list shown, not a moment later when the review feature has checked.
+    reviewed, claiming = (workspace.new_lesson(title) for title in ("Reviewed", "Claims to be published"))
+    for folder, status in ((reviewed, "in_review"), (claiming, "published")):
+        lesson = folder / LESSON_FILE
+        lesson.write_text(lesson.read_text(encoding="utf-8").replace("status: draft", f"status: {status}"),
+                          encoding="utf-8")
+    (workspace.root / "reviews" / workspace.read_item(reviewed / LESSON_FILE).id).mkdir(parents=True)
+    ItemStore(workspace).refresh()                     # the record a previous session left
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    first_list: list[dict[str, str]] = []
+    panel.model.modelReset.connect(
+        lambda: first_list.append({item.title: item.status for item in panel.model.items()}))
+    panel.set_workspace(workspace)
+    qtbot.waitUntil(lambda: len(first_list) == 2)
+    assert first_list[1] == {"Reviewed": "in_review", "Claims to be published": "draft"}
+
+
 def test_the_check_of_a_recorded_list_waits_unless_a_reload_is_asked(qtbot: QtBot, workspace: Workspace
                                                                       ) -> None:
     folders = [workspace.new_lesson(f"Lesson {number}") for number in range(2)]

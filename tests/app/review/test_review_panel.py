@@ -245,13 +245,18 @@ def test_derived_status_is_reused_until_a_file_it_depends_on_changes(
 
 
 def test_only_items_with_review_folders_need_deriving(team: Team) -> None:
-    from editor.review.status_cache import reviewed_ids
+    from editor.statuses import review_plan, reviewed_ids
 
-    assert reviewed_ids(team.workspace) == set()          # nothing submitted: every item is a draft
+    root = team.workspace.root
+    assert reviewed_ids(root) == set()          # nothing submitted: every item is a draft
     review.submit(team.workspace, team.item(), AUTHOR, [REVIEWER])
     other = team.workspace.read_item(team.workspace.new_lesson("Never reviewed") / "lesson.md")
-    assert team.item().id in reviewed_ids(team.workspace)
-    assert other.id not in reviewed_ids(team.workspace)
+    assert team.item().id in reviewed_ids(root)
+    assert other.id not in reviewed_ids(root)
+    claims = other.with_status("published")      # its front matter says so; no review ever did
+    drafts, reviewed = review_plan(root, [team.item(), claims])
+    assert drafts == {claims.source: "draft"} and claims.status == "published"
+    assert [item.id for item in reviewed] == [team.item().id]
 
 
 def test_out_of_sight_the_review_is_read_later_and_at_once_when_the_tab_is_shown(
