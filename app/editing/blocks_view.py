@@ -42,7 +42,7 @@ from app.kit.qt import (
     Signal,
 )
 from app.kit.theme import Role, set_role
-from app.kit.turns import TURN_MS
+from app.kit.turns import next_turn
 from editor.block_edits import DuplicateBlock, Edit, InsertBlock, MoveBlock, SetField
 from editor.block_fields import BlockKind, defaults
 from editor.block_model import LessonBlock, LessonBlocks
@@ -146,8 +146,8 @@ class BlocksView(QScrollArea):
         self._refocus = False        # the next applied edit made a new card: put the cursor in it
         self._fill_timer = QTimer(self, singleShot=True)
         self._fill_timer.timeout.connect(self._fill_some)
-        self._first_screen_timer = QTimer(self, singleShot=True, interval=TURN_MS)
-        self._first_screen_timer.timeout.connect(self._make_first_screen)
+        self._opening = 0                   # counts lessons opened: a step for an earlier one stops
+        self._first_screen_due = False      # a card of the first screen is still to come
         self.column = _Column(self)
         self._layout = QVBoxLayout(self.column)
         self._layout.setContentsMargins(12, 8, 12, 24)
@@ -194,7 +194,7 @@ class BlocksView(QScrollArea):
     @property
     def first_screen_made(self) -> bool:
         """Whether the cards that fill the view of a lesson just opened are all there."""
-        return not self._first_screen_timer.isActive()
+        return not self._first_screen_due
 
     @property
     def built(self) -> bool:
@@ -211,7 +211,8 @@ class BlocksView(QScrollArea):
 
     def clear(self) -> None:
         self._fill_timer.stop()
-        self._first_screen_timer.stop()
+        self._opening += 1
+        self._first_screen_due = False
         self.blocks = None
         self._pending = None
         self._unmade = []
@@ -258,16 +259,21 @@ class BlocksView(QScrollArea):
         self._unmade = list(blocks.blocks)
         self._lay_out()
         self._awaiting_preview = True
-        self._make_first_screen()
+        self._opening += 1
+        self._make_first_screen(self._opening)
 
-    def _make_first_screen(self) -> None:
+    def _make_first_screen(self, opening: int) -> None:
         """One card per turn of the event loop until the first screen is full: five cards made in one
         turn held the window ~90 ms at start-up."""
+        if opening != self._opening:
+            return                          # cleared, or another lesson opened meanwhile
+        self._first_screen_due = False
         if self._unmade:
             self._make_unmade(1)
         room = max(self.viewport().height(), 1)
         if self._unmade and len(self.cards) < FIRST_BUILT and self.column.sizeHint().height() < room:
-            self._first_screen_timer.start()
+            self._first_screen_due = True
+            next_turn(self, lambda: self._make_first_screen(opening))
         elif not self._unmade:
             self._awaiting_preview = False
         elif self._awaiting_preview:      # else the preview came up meanwhile and the filling started

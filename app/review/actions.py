@@ -65,7 +65,7 @@ class ReviewActions(QObject):
             self.window.runner.import_modules(["app.review.panel"], self._make_panel)
 
     def _make_panel(self, _modules: object) -> None:
-        self.ensure_panel()
+        next_turn(self, self.ensure_panel)       # not in the turn the other start-up work is in
 
     def ensure_panel(self) -> ReviewPanel:
         """The Review tab beside Write and Details, made when first needed."""
