@@ -15,7 +15,6 @@ from tests.editor.review.conftest import AUTHOR, PUBLISHER, REVIEWER, SECOND_REV
 
 WAIT_MS = 10_000
 team = review_setup.team   # the review tests' lesson with media and team of four
-TODAY = dt.date.today()
 
 
 def _another_lesson(team: Team, item_id: str, title: str) -> Item:
@@ -48,12 +47,13 @@ def open_queue(qtbot: QtBot, team: Team, email: str) -> ReviewQueueDialog:
 
 
 def test_the_queue_lists_what_waits_for_the_reviewer_overdue_first(qtbot: QtBot, team: Team) -> None:
+    today = dt.date.today()     # when the test runs, as the queue reckons: not when the module was loaded
     workspace = team.workspace
     later = _another_lesson(team, "standups01", "Running stand-ups")
     elsewhere = _another_lesson(team, "lifting01", "Lifting safely")
-    review.submit(workspace, later, AUTHOR, [REVIEWER, SECOND_REVIEWER], TODAY + dt.timedelta(days=4))
-    review.submit(workspace, team.item(), AUTHOR, [REVIEWER], TODAY - dt.timedelta(days=2),
-                  today=TODAY - dt.timedelta(days=10))
+    review.submit(workspace, later, AUTHOR, [REVIEWER, SECOND_REVIEWER], today + dt.timedelta(days=4))
+    review.submit(workspace, team.item(), AUTHOR, [REVIEWER], today - dt.timedelta(days=2),
+                  today=today - dt.timedelta(days=10))
     review.submit(workspace, elsewhere, AUTHOR, [SECOND_REVIEWER])
 
     dialog = open_queue(qtbot, team, REVIEWER)
