@@ -65,6 +65,16 @@ def _reference(items: list[Item], words: list[str], status: str | None, kind: st
     return [item.source for item in shown]
 
 
+def _listed(count: int) -> tuple[list[Item], LibraryModel, LibraryFilterProxy]:
+    """``count`` items in a model, shown through the library's filter proxy."""
+    items = _items(count)
+    model = LibraryModel()
+    model.set_items(items)
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    return items, model, proxy
+
+
 def _shown(proxy: LibraryFilterProxy, model: LibraryModel) -> list[Path]:
     return [model.item_at(proxy.mapToSource(proxy.index(row, 0)).row()).source  # type: ignore[union-attr]
             for row in range(proxy.rowCount())]
@@ -72,11 +82,7 @@ def _shown(proxy: LibraryFilterProxy, model: LibraryModel) -> list[Path]:
 
 @pytest.mark.parametrize("column", list(Column))
 def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: Column) -> None:
-    items = _items(400)
-    model = LibraryModel()
-    model.set_items(items)
-    proxy = LibraryFilterProxy()
-    proxy.setSourceModel(model)
+    items, model, proxy = _listed(400)
     for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
         proxy.sort(column, order)
         for text in ("", "feed", "  ANA  feedback", "écoute", "zzz"):
@@ -92,11 +98,7 @@ def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: C
 def test_cells_are_drawn_with_the_data_of_the_row_they_show(qapp: object) -> None:
     # A view's delegate reads a cell's roles in one call (multiData); filtered and sorted, each cell must
     # still carry the text, picture and alignment of the model's row it stands for.
-    items = _items(60)
-    model = LibraryModel()
-    model.set_items(items)
-    proxy = LibraryFilterProxy()
-    proxy.setSourceModel(model)
+    items, model, proxy = _listed(60)
     proxy.sort(Column.TITLE, Qt.SortOrder.DescendingOrder)
     proxy.set_text("feed")
     assert 0 < proxy.rowCount() < len(items)
@@ -138,11 +140,7 @@ def test_rows_are_found_by_folder_file_or_source(qapp: object) -> None:
 
 
 def test_changed_rows_keep_filter_sort_and_selection(qapp: object) -> None:
-    items = _items(60)
-    model = LibraryModel()
-    model.set_items(items)
-    proxy = LibraryFilterProxy()
-    proxy.setSourceModel(model)
+    items, model, proxy = _listed(60)
     selection = QItemSelectionModel(proxy)
     proxy.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
     proxy.set_text("a")
@@ -280,11 +278,7 @@ def test_lessons_added_or_removed_elsewhere_come_and_go(qtbot: QtBot, workspace:
 
 @pytest.mark.parametrize("column", [Column.STATUS, Column.TITLE])
 def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: Column) -> None:
-    items = _items(120)
-    model = LibraryModel()
-    model.set_items(items)
-    proxy = LibraryFilterProxy()
-    proxy.setSourceModel(model)
+    items, model, proxy = _listed(120)
     proxy.sort(column, Qt.SortOrder.AscendingOrder)
     proxy.set_status("approved")
     statuses = {item.source: "approved" if number % 3 else "draft" for number, item in enumerate(items)}
