@@ -241,9 +241,12 @@ class LibraryModel(QAbstractTableModel):
         self._asked = set()
         self.endResetModel()
 
-    def apply_changes(self, changed: list[Item], removed: list[Path]) -> None:
+    def apply_changes(self, changed: list[Item], removed: list[Path], derived: dict[Path, str] | None = None
+                      ) -> None:
         """Rows of items read again are replaced, removed sources leave, new items are appended:
-        one layout change, so the selection and the scroll position stay where they are."""
+        one layout change, so the selection and the scroll position stay where they are. ``derived``:
+        statuses from review events the changed items already show (see ``prepare_rows``)."""
+        self._derived.update(derived or {})
         if not changed and not removed:
             return
         gone = {Path(path) for path in removed}

@@ -186,15 +186,23 @@ def test_the_recorded_list_shows_first_then_what_changed(qtbot: QtBot, workspace
     assert [item.title for item in panel.model.items()] == ["Lesson 0", "Edited while closed", "Lesson 2"]
 
 
-def test_items_never_reviewed_are_listed_as_drafts_from_the_start(qtbot: QtBot, workspace: Workspace) -> None:
-    # Front matter may claim any status; only review events make one. Items without any are drafts in
-    # the first list shown, not a moment later when the review feature has checked.
+def _claiming_statuses(workspace: Workspace) -> None:
+    """A reviewed lesson and one whose front matter claims it is published, with no review ever."""
     reviewed, claiming = (workspace.new_lesson(title) for title in ("Reviewed", "Claims to be published"))
     for folder, status in ((reviewed, "in_review"), (claiming, "published")):
         lesson = folder / LESSON_FILE
         lesson.write_text(lesson.read_text(encoding="utf-8").replace("status: draft", f"status: {status}"),
                           encoding="utf-8")
     (workspace.root / "reviews" / workspace.read_item(reviewed / LESSON_FILE).id).mkdir(parents=True)
+
+
+AS_REVIEWED = {"Reviewed": "in_review", "Claims to be published": "draft"}
+
+
+def test_items_never_reviewed_are_listed_as_drafts_from_the_start(qtbot: QtBot, workspace: Workspace) -> None:
+    # Front matter may claim any status; only review events make one. Items without any are drafts in
+    # the first list shown, not a moment later when the review feature has checked.
+    _claiming_statuses(workspace)
     ItemStore(workspace).refresh()                     # the record a previous session left
     panel = LibraryPanel()
     qtbot.addWidget(panel)
@@ -203,7 +211,19 @@ def test_items_never_reviewed_are_listed_as_drafts_from_the_start(qtbot: QtBot, 
         lambda: first_list.append({item.title: item.status for item in panel.model.items()}))
     panel.set_workspace(workspace)
     qtbot.waitUntil(lambda: len(first_list) == 2)
-    assert first_list[1] == {"Reviewed": "in_review", "Claims to be published": "draft"}
+    assert first_list[1] == AS_REVIEWED
+
+
+def test_a_workspace_opened_the_first_time_lists_never_reviewed_items_as_drafts(
+        qtbot: QtBot, workspace: Workspace) -> None:
+    _claiming_statuses(workspace)                      # and no item record yet: the files are read
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=10_000):
+        panel.set_workspace(workspace)
+    assert {item.title: item.status for item in panel.model.items()} == AS_REVIEWED
+    panel.refresh_item(next(i for i in panel.model.items() if i.status == "draft").source)   # a save
+    assert {item.title: item.status for item in panel.model.items()} == AS_REVIEWED
 
 
 def test_the_check_of_a_recorded_list_waits_unless_a_reload_is_asked(qtbot: QtBot, workspace: Workspace
