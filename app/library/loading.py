@@ -23,7 +23,7 @@ class Listing:
     generation: int                       # which workspace it belongs to
     prepared: PreparedRows | None         # the whole list made ready, when it replaces the model's
     changes: ItemChanges | None           # None: the store's record, not yet compared with the files
-    drafts: dict[Path, str] = field(default_factory=dict)   # changed items shown as never reviewed
+    derived: dict[Path, str] = field(default_factory=dict)  # review statuses the changed items show
 
 
 def as_reviewed(root: Path, items: list[Item]) -> dict[Path, str]:
