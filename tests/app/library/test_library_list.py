@@ -19,6 +19,7 @@ from app.library.model import Column, LibraryModel
 from app.library.panel import CHECK_RECORD_AFTER_MS, LibraryPanel
 from editor import frontmatter
 from editor.item_store import ItemStore
+from editor.statuses import REVIEWS
 from editor.workspace import LESSON_FILE, STATUSES, Item, Workspace
 
 WORDS = ("feedback", "meetings", "Budget", "safety", "onboarding", "Écoute")
@@ -193,7 +194,7 @@ def _claiming_statuses(workspace: Workspace) -> None:
         lesson = folder / LESSON_FILE
         lesson.write_text(lesson.read_text(encoding="utf-8").replace("status: draft", f"status: {status}"),
                           encoding="utf-8")
-    (workspace.root / "reviews" / workspace.read_item(reviewed / LESSON_FILE).id).mkdir(parents=True)
+    (workspace.root / REVIEWS / workspace.read_item(reviewed / LESSON_FILE).id).mkdir(parents=True)
 
 
 AS_REVIEWED = {"Reviewed": "in_review", "Claims to be published": "draft"}
