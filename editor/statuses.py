@@ -6,12 +6,8 @@ Kept apart from ``editor.review`` so the window can show statuses without loadin
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from editor.workspace import Item
 
 REVIEWS = "reviews"            # the workspace folder with one folder of review events per item reviewed
 NEVER_REVIEWED = "draft"
@@ -42,12 +38,18 @@ def reviewed_ids(root: Path) -> set[str]:
         return set()
 
 
-def review_plan(root: Path, items: Sequence[Item]) -> tuple[dict[Path, str], list[Item]]:
-    """What the review events say about ``items`` before any hashing: the items never submitted for
-    review are drafts whatever their front matter says (its ``status:`` line is never the truth), as
-    source → "draft" for those whose front matter says otherwise; and the items with review events,
-    whose statuses must be derived."""
-    ids = reviewed_ids(root)
-    drafts = {item.source: NEVER_REVIEWED for item in items
-              if item.id not in ids and item.status != NEVER_REVIEWED}
-    return drafts, [item for item in items if item.id in ids]
+def shown_status(item_id: str, status: str, reviewed: Set[str]) -> str:
+    """The status an item shows before its review events are read: ``status`` (from its front matter) if
+    it has review events (its id in ``reviewed``), else a draft, whatever the front matter says (its
+    ``status:`` line is never the truth)."""
+    return status if item_id in reviewed else NEVER_REVIEWED
+
+
+def review_plan(reviewed: Set[str], ids: Sequence[str], statuses: Sequence[str]
+                ) -> tuple[list[int], list[int]]:
+    """What the review events say about items (``ids`` and the ``statuses`` they show, in one order) before
+    any hashing: which positions show another status though never submitted for review (they are drafts),
+    and which have review events (their statuses must be derived). ``reviewed``: see ``reviewed_ids``."""
+    drafts = [position for position, (item_id, status) in enumerate(zip(ids, statuses, strict=True))
+              if shown_status(item_id, status, reviewed) != status]
+    return drafts, [position for position, item_id in enumerate(ids) if item_id in reviewed]

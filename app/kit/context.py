@@ -8,7 +8,7 @@ what is listed here.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from enum import Enum, auto
 from pathlib import Path
@@ -91,7 +91,7 @@ class WindowContext(Protocol):
 
     # the library
     def selected_item(self) -> Item | None: ...
-    def library_items(self) -> list[Item]: ...
+    def library_review_plan(self, reviewed: Set[str]) -> tuple[dict[Path, str], list[Item]]: ...
     def set_statuses(self, statuses: dict[Path, str]) -> None: ...
     def open_source(self, source: Path, line: int | None = None) -> None: ...
 

@@ -2,7 +2,7 @@
 
 ``QSortFilterProxyModel`` asks Python once per row to filter and twice per comparison to sort: at
 20,000 items clearing the filter took about a second and sorting by title 2.5 s. This proxy works out
-the shown rows in one pass over the model's ``RowKeys`` (a list comprehension and a ``sorted``), and
+the shown rows in one pass over the model's key columns (a list comprehension and a sort), and
 tells the views with one layout change, which keeps the selection and the current row.
 """
 
@@ -77,21 +77,22 @@ class LibraryFilterProxy(QAbstractProxyModel):
         if model is None:
             self._shown, self._position = [], []
             return
-        keys = model.all_keys()
-        rows: list[int] = list(range(len(keys)))
-        if self._status or self._kind:
-            status, kind = self._status, self._kind
-            rows = [row for row in rows if (not status or _status_matches(model.item_at(row).status, status))  # type: ignore[union-attr]
-                    and (not kind or model.item_at(row).kind == kind)]  # type: ignore[union-attr]
+        count = model.rowCount()
+        rows: list[int] = list(range(count))
+        if self._status:
+            status, statuses = self._status, model.field_values("status")
+            rows = [row for row in rows if _status_matches(statuses[row], status)]
+        if self._kind:
+            kind, kinds = self._kind, model.field_values("kind")
+            rows = [row for row in rows if kinds[row] == kind]
         if self._words:
-            words = self._words
-            rows = [row for row in rows if all(word in keys[row].haystack for word in words)]
+            words, haystacks = self._words, model.key_values("haystack")
+            rows = [row for row in rows if all(word in haystacks[row] for word in words)]
         if 0 <= self._column < len(Column):
-            column = Column(self._column)
-            rows.sort(key=lambda row: keys[row].sort_key(column),
+            rows.sort(key=model.sort_values(Column(self._column)).__getitem__,
                       reverse=self._order == Qt.SortOrder.DescendingOrder)
         self._shown = rows
-        self._position = [-1] * len(keys)
+        self._position = [-1] * count
         for position, row in enumerate(rows):
             self._position[row] = position
 

@@ -10,7 +10,7 @@ from app.kit.qt import QImage, QSize
 from app.library.model import PreparedRows, prepare_rows, rounded_image
 from editor.item_store import ItemChanges, ItemStore, collector_paused
 from editor.progress import CancelToken
-from editor.statuses import NEVER_REVIEWED, review_plan
+from editor.statuses import reviewed_ids, shown_status
 from editor.workspace import Item
 
 THUMBNAIL_SIZE = QSize(60, 40)    # logical pixels; 3:2 like the saved thumbnails
@@ -23,27 +23,23 @@ class Listing:
     generation: int                       # which workspace it belongs to
     prepared: PreparedRows | None         # the whole list made ready, when it replaces the model's
     changes: ItemChanges | None           # None: the store's record, not yet compared with the files
-    derived: dict[Path, str] = field(default_factory=dict)  # review statuses the changed items show
+    reviewed: frozenset[str]              # ids of the items with review events (``reviewed_ids``)
 
 
-def as_reviewed(root: Path, items: list[Item]) -> dict[Path, str]:
+def as_reviewed(items: list[Item], reviewed: frozenset[str]) -> None:
     """Show the items never submitted for review as drafts, whatever their front matter says: what the
     review feature's status check finds a moment later (the whole list used to change status 1–3 s
     after start, ~100 ms of the window's time at 20,000 items). The items were made for this list alone
-    and change in place (a copy each took ~30 ms at 20,000); returns those drafts by source."""
-    drafts, _reviewed = review_plan(root, items)
+    and change in place (a copy each took ~30 ms at 20,000)."""
     for item in items:
-        if item.source in drafts:
-            item.status = NEVER_REVIEWED
-    return drafts
+        item.status = shown_status(item.id, item.status, reviewed)
 
 
 def cached_job(store: ItemStore, generation: int
                ) -> Callable[[Callable[[float, str], None], CancelToken], Listing]:
     def job(_progress: Callable[[float, str], None], _cancel: CancelToken) -> Listing:
-        with collector_paused():
-            items = store.cached()
-            return Listing(generation, prepare_rows(items, as_reviewed(store.workspace.root, items)), None)
+        reviewed = frozenset(reviewed_ids(store.workspace.root))
+        return Listing(generation, prepare_rows(store.cached(), reviewed), None, reviewed)
     return job
 
 
@@ -51,12 +47,13 @@ def refresh_job(store: ItemStore, generation: int
                 ) -> Callable[[Callable[[float, str], None], CancelToken], Listing]:
     def job(_progress: Callable[[float, str], None], cancel: CancelToken) -> Listing:
         changes = store.refresh(cancel)
-        root = store.workspace.root
+        reviewed = frozenset(reviewed_ids(store.workspace.root))
         if len(changes.changed) + len(changes.removed) <= REPLACE_ALL_AT:
-            return Listing(generation, None, changes, as_reviewed(root, changes.changed))
+            return Listing(generation, None, changes, reviewed)   # the model shows them as reviewed says
         with collector_paused():
             items = changes.items
-            return Listing(generation, prepare_rows(items, as_reviewed(root, items)), changes)
+            as_reviewed(items, reviewed)
+            return Listing(generation, prepare_rows(items, reviewed), changes, reviewed)
     return job
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import os
 from collections import Counter
+from collections.abc import Callable, Iterable, Sequence, Set
 from dataclasses import dataclass
 from enum import IntEnum
 from pathlib import Path
@@ -30,7 +31,8 @@ from app.kit.qt import (
     QTimer,
     Signal,
 )
-from editor.statuses import STATUS_WORDS
+from editor.item_store import RecordedItems
+from editor.statuses import NEVER_REVIEWED, STATUS_WORDS, review_plan, shown_status
 from editor.workspace import LESSON_FILE, Item
 
 ModelIndex = QModelIndex | QPersistentModelIndex
@@ -112,58 +114,57 @@ def rounded_image(image: QImage) -> QImage:
 STATUS_ORDER = tuple(STATUS_WORDS)      # workflow order, draft → retired
 
 
-@dataclass(slots=True)   # not frozen: a frozen dataclass is 4× slower to make (20,000 at start-up)
-class RowKeys:
-    """What filtering and sorting compare for one item, worked out once (never changed afterwards)."""
-
-    haystack: str          # title, summary, skills, tags and owner, case-folded: filter words are sought here
-    title: str
-    kind: str
-    status: int            # workflow order (draft → retired), not alphabetical
-    skills: str
-    modified: float
-
-    def sort_key(self, column: Column) -> str | int | float:
-        if column == Column.TITLE:
-            return self.title
-        if column == Column.KIND:
-            return self.kind
-        if column == Column.STATUS:
-            return self.status
-        if column == Column.SKILLS:
-            return self.skills
-        return self.modified
-
-
 def status_rank(status: str) -> int:
     return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
 
 
-def row_keys(item: Item, source_title: str = "") -> RowKeys:
-    """The keys of one item; plain Python, so a worker can prepare them for a whole library.
+def haystack_key(title: str, summary: str, skills: list[str], tags: list[str], owner: str) -> str:
+    """Where the words typed in the filter are sought."""
+    return " ".join([title, summary, *skills, *tags, owner]).casefold()
 
-    A translation sorts right after its source (``source_title``), by language.
-    """
-    skills = ", ".join(item.skills)
-    haystack = " ".join([item.title, item.summary, *item.skills, *item.tags, item.owner])
-    kind = KIND_LABELS.get(item.kind, item.kind.capitalize())
-    title = f"{source_title.casefold()}\x00{item.language}" if item.translation_of else item.title.casefold()
+
+def kind_key(kind: str) -> str:
     # Kinds and skill lists repeat across thousands of items: one shared string each.
-    return RowKeys(haystack=haystack.casefold(), title=title, kind=intern(kind.casefold()),
-                   status=status_rank(item.status), skills=intern(skills.casefold()), modified=item.modified)
+    return intern(KIND_LABELS.get(kind, kind.capitalize()).casefold())
+
+
+def skills_key(skills: list[str]) -> str:
+    return intern(", ".join(skills).casefold())
+
+
+def title_key_of(source_titles: dict[str, str]) -> Callable[[str, str, str], str]:
+    """How titles sort: a translation right after its source lesson (``source_titles``: id → title of
+    every item that is not a translation), by language."""
+    def key(title: str, translation_of: str, language: str) -> str:
+        if translation_of:
+            return f"{source_titles.get(translation_of, title).casefold()}\x00{language}"
+        return title.casefold()
+    return key
+
+
+# What filtering and sorting compare, by name: the Item fields each key is made of, and how (the title's
+# "how" depends on the list: ``title_key_of``).
+KEY_FIELDS: dict[str, tuple[str, ...]] = {
+    "haystack": ("title", "summary", "skills", "tags", "owner"),
+    "title": ("title", "translation_of", "language"),
+    "kind": ("kind",), "status": ("status",), "skills": ("skills",), "modified": ("modified",)}
+KEY_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "haystack": haystack_key, "kind": kind_key, "status": status_rank, "skills": skills_key,
+    "modified": float}
+SORT_KEYS = {Column.TITLE: "title", Column.KIND: "kind", Column.STATUS: "status", Column.SKILLS: "skills",
+             Column.MODIFIED: "modified"}
 
 
 @dataclass
 class PreparedRows:
     """A whole list made ready for the model: plain Python, so a worker can build it for 20,000 items
-    and the UI thread only swaps it in."""
+    and the UI thread only swaps it in. Items of the record are made when first shown."""
 
-    items: list[Item]
-    keys: list[RowKeys]
-    rows: dict[Path, int]            # source → row, for O(1) lookups (folders: see row_of)
+    items: Sequence[Item]            # a list, or ``RecordedItems`` (made on demand)
+    rows: dict[str, int]             # str(source) → row, for O(1) lookups (folders: see row_of)
     title_counts: Counter[str]       # case-folded titles two or more items share: how many share each
     source_titles: dict[str, str]    # id → title of every item that is not a translation
-    derived: dict[Path, str]         # statuses from review events that the items already show, by source
+    reviewed: frozenset[str] | None  # ids of the items with review events when listed; None: not known
 
 
 def title_key(title: str) -> str:
@@ -171,39 +172,48 @@ def title_key(title: str) -> str:
     return title.strip().casefold()
 
 
-def title_counts(items: list[Item]) -> Counter[str]:
+def title_counts(titles: Iterable[str]) -> Counter[str]:
     """How many items share each title that two or more items share (a title not in it is one item's:
     kept for every title, the counter and its case-folded copies were ~2.5 MB at 20,000 items)."""
-    counts = Counter(title_key(item.title) for item in items)
+    counts = Counter(map(title_key, titles))
     return Counter({title: count for title, count in counts.items() if count > 1})
 
 
-def prepare_rows(items: list[Item], derived: dict[Path, str] | None = None) -> PreparedRows:
-    """The rows of ``items``; ``derived``: the statuses from review events they already show (by source),
-    which the model keeps showing after later re-reads."""
+def field_values(items: Sequence[Item], name: str) -> list[Any]:
+    """The Item field ``name`` of every item; from the record's columns when its items are not made."""
+    return items.column(name) if isinstance(items, RecordedItems) else [getattr(item, name) for item in items]
+
+
+def prepare_rows(items: Sequence[Item], reviewed: frozenset[str] | None = None) -> PreparedRows:
+    """The rows of ``items``; ``reviewed``: the ids with review events, every other item shows as a draft
+    (see ``shown_status``)."""
+    ids, titles, translations = (field_values(items, name) for name in ("id", "title", "translation_of"))
     # Translations sort under their source lesson and name it (the library's nesting).
-    source_titles = {item.id: item.title for item in items if not item.translation_of}
-    keys = [row_keys(item, source_titles.get(item.translation_of, item.title)) for item in items]
-    return PreparedRows(items, keys, row_index(items), title_counts(items), source_titles, derived or {})
-
-
-def row_index(items: list[Item]) -> dict[Path, int]:
-    """Source of each item → its row. A lesson's folder is found through its source (``row_of``): one
-    key per item halves the hashing of 20,000 paths (60 → 31 ms on the worker)."""
-    return {item.source: row for row, item in enumerate(items)}
+    source_titles = {item_id: title
+                     for item_id, title, translation_of in zip(ids, titles, translations, strict=True)
+                     if not translation_of}
+    sources = items.sources() if isinstance(items, RecordedItems) else [str(item.source) for item in items]
+    rows = {source: row for row, source in enumerate(sources)}
+    return PreparedRows(items, rows, title_counts(titles), source_titles, reviewed)
 
 
 class LibraryModel(QAbstractTableModel):
-    """Items as rows; thumbnails are asked for when a row is first painted and arrive later."""
+    """Items as rows; thumbnails are asked for when a row is first painted and arrive later.
+
+    A list read from the record makes each row's ``Item`` when the row is first asked for, and the keys
+    filters and sorts compare a column at a time when first compared (``key_values``): 20,000 rows show
+    after a few are made.
+    """
 
     thumbnails_wanted = Signal(list)     # list[Item]: rows painted without a thumbnail yet
 
     def __init__(self, parent: QObject | None = None, icon_size: QSize | None = None) -> None:
         super().__init__(parent)
-        self._items: list[Item] = []
-        self._keys: list[RowKeys] = []
+        self._items: list[Item | None] = []     # None: not made yet, ``_recorded`` makes it
+        self._recorded: RecordedItems | None = None
+        self._keys: dict[str, list[Any]] = {}   # KEY_FIELDS name → the key of every row, once compared
         self._source_titles: dict[str, str] = {}
-        self._rows: dict[Path, int] = {}        # source → row, for O(1) lookups (folders: see row_of)
+        self._rows: dict[str, int] = {}         # str(source) → row, for O(1) lookups (folders: see row_of)
         self._thumbnails: dict[Path, QPixmap] = {}
         self._asked: set[Path] = set()          # sources whose thumbnail was asked for
         self._wanted: list[Item] = []
@@ -216,6 +226,7 @@ class LibraryModel(QAbstractTableModel):
         # Statuses derived from review events, by source: they outlive re-reads of the front matter
         # (whose own ``status:`` line is never the truth), so a save cannot turn "In review" into "Draft".
         self._derived: dict[Path, str] = {}
+        self._reviewed: frozenset[str] | None = None   # see PreparedRows.reviewed
         style = QApplication.style()
         self._warning = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
 
@@ -227,47 +238,51 @@ class LibraryModel(QAbstractTableModel):
                                   [Qt.ItemDataRole.DecorationRole])
 
     # -- data access -----------------------------------------------------------
-    def set_items(self, items: list[Item] | PreparedRows) -> None:
+    def set_items(self, items: Sequence[Item] | PreparedRows) -> None:
         """Show ``items``; a large list comes prepared from a worker (``prepare_rows``)."""
         prepared = items if isinstance(items, PreparedRows) else prepare_rows(items)
         self.beginResetModel()
-        self._items, self._keys, self._rows = prepared.items, prepared.keys, prepared.rows
-        self._title_counts, self._source_titles = prepared.title_counts, prepared.source_titles
+        recorded = prepared.items if isinstance(prepared.items, RecordedItems) else None
+        self._recorded = recorded
+        self._items = [None] * len(recorded) if recorded is not None else list(prepared.items)
+        self._rows, self._title_counts = prepared.rows, prepared.title_counts
+        self._source_titles, self._reviewed = prepared.source_titles, prepared.reviewed
+        self._keys = {}
         self._restate(self._derived)              # statuses derived before this list was read
-        self._derived.update(prepared.derived)    # those the prepared items show already
         if self._thumbnails:
             self._thumbnails = {source: pixmap for source, pixmap in self._thumbnails.items()
-                                if source in self._rows}
+                                if str(source) in self._rows}
         self._asked = set()
         self.endResetModel()
 
-    def apply_changes(self, changed: list[Item], removed: list[Path], derived: dict[Path, str] | None = None
+    def apply_changes(self, changed: list[Item], removed: list[Path], reviewed: frozenset[str] | None = None
                       ) -> None:
         """Rows of items read again are replaced, removed sources leave, new items are appended:
-        one layout change, so the selection and the scroll position stay where they are. ``derived``:
-        statuses from review events the changed items already show (see ``prepare_rows``)."""
-        self._derived.update(derived or {})
+        one layout change, so the selection and the scroll position stay where they are. ``reviewed``:
+        the ids with review events now (see ``PreparedRows``)."""
+        if reviewed is not None:
+            self._reviewed = reviewed
         if not changed and not removed:
             return
-        gone = {Path(path) for path in removed}
+        gone = {str(Path(path)) for path in removed}
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        before = [self._items[index.row()].source if 0 <= index.row() < len(self._items) else None
+        before = [str(self._item(index.row()).source) if 0 <= index.row() < len(self._items) else None
                   for index in persistent]
-        left = [item for item in self._items if item.source in gone] if gone else []
+        left = [self._item(row) for row in (self._rows.get(source, -1) for source in gone) if row >= 0]
         if gone:
-            kept = [row for row, item in enumerate(self._items) if item.source not in gone]
-            self._items = [self._items[row] for row in kept]
-            self._keys = [self._keys[row] for row in kept]
-            self._index_rows()
+            self._make_all()       # rows move up: none may still be waiting to be made from its record row
+            self._items = [item for item in self._items if str(item.source) not in gone]  # type: ignore[union-attr]
+            self._keys = {}
+            self._rows = {str(item.source): row for row, item in enumerate(self._items)}  # type: ignore[union-attr]
         for item in map(self._with_derived, changed):
-            row = self._rows.get(item.source, -1)
+            row = self._rows.get(str(item.source), -1)
             if row < 0:
+                row = self._rows[str(item.source)] = len(self._items)
                 self._items.append(item)
-                self._keys.append(self._row_keys(item))
-                self._rows[item.source] = len(self._items) - 1
             else:
-                self._items[row], self._keys[row] = item, self._row_keys(item)
+                self._items[row] = item
+            self._rekey(row)
             self._thumbnails.pop(item.source, None)
             self._asked.discard(item.source)
         self._note_sources(changed, left)
@@ -278,30 +293,87 @@ class LibraryModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def items(self) -> list[Item]:
-        return list(self._items)
+        """Every item, all made: for small lists and tests (the window itself asks for rows and columns)."""
+        return [self._item(row) for row in range(len(self._items))]
 
     def item_at(self, row: int) -> Item | None:
-        return self._items[row] if 0 <= row < len(self._items) else None
+        return self._item(row) if 0 <= row < len(self._items) else None
 
-    def keys_at(self, row: int) -> RowKeys:
-        return self._keys[row]
+    def _item(self, row: int) -> Item:
+        item = self._items[row]
+        if item is None:
+            assert self._recorded is not None     # rows wait to be made only in a list from the record
+            item = self._items[row] = self._with_derived(self._recorded[row])
+        return item
 
-    def all_keys(self) -> list[RowKeys]:
-        return self._keys
+    def _make_all(self) -> None:
+        self._items = [self._item(row) for row in range(len(self._items))]
+        self._recorded = None
+
+    def field_values(self, name: str) -> list[Any]:
+        """The Item field ``name`` of every row as shown, without making the rows' items."""
+        if self._recorded is None:
+            return [getattr(item, name) for item in self._items]
+        recorded = self._recorded.column(name)
+        if name == "status" and self._reviewed is not None:
+            reviewed = self._reviewed
+            recorded = [shown_status(item_id, status, reviewed)
+                        for item_id, status in zip(self._recorded.column("id"), recorded, strict=True)]
+        made = self._items[:len(recorded)]
+        values = [value if item is None else getattr(item, name)
+                  for value, item in zip(recorded, made, strict=True)]
+        values += [getattr(item, name) for item in self._items[len(recorded):]]     # appended since
+        return values
+
+    def key_values(self, name: str) -> list[Any]:
+        """The key ``name`` (see KEY_FIELDS) of every row: worked out when first asked for, then kept in
+        step with each change."""
+        values = self._keys.get(name)
+        if values is None:
+            key = self._key_function(name)
+            fields = [self.field_values(field) for field in KEY_FIELDS[name]]
+            values = self._keys[name] = list(map(key, *fields))
+        return values
+
+    def sort_values(self, column: Column) -> list[Any]:
+        return self.key_values(SORT_KEYS[column])
+
+    def _key_function(self, name: str) -> Callable[..., Any]:
+        return title_key_of(self._source_titles) if name == "title" else KEY_FUNCTIONS[name]
+
+    def _key_of(self, name: str, item: Item) -> Any:
+        return self._key_function(name)(*(getattr(item, field) for field in KEY_FIELDS[name]))
+
+    def _rekey(self, row: int) -> None:
+        """Bring the keys kept so far in step with the item of ``row`` (changed, or just appended)."""
+        item = self._item(row)
+        for name, values in self._keys.items():
+            if row == len(values):
+                values.append(self._key_of(name, item))
+            else:
+                values[row] = self._key_of(name, item)
 
     def row_of(self, path: Path) -> int:
         """The row of the item whose folder, file or source is ``path``; -1 if none."""
-        path = Path(path)
-        row = self._rows.get(path, -1)
-        return row if row >= 0 else self._rows.get(path / LESSON_FILE, -1)   # a lesson's folder
+        source = str(Path(path))
+        row = self._rows.get(source, -1)
+        return row if row >= 0 else self._rows.get(os.path.join(source, LESSON_FILE), -1)  # a lesson's folder
+
+    def review_plan(self, reviewed: Set[str]) -> tuple[dict[Path, str], list[Item]]:
+        """With ``reviewed`` the ids that have review events now: the items shown otherwise though never
+        submitted for review (by source → "draft"), and the items whose statuses must be derived. Makes
+        only those rows' items."""
+        drafts, derive = review_plan(reviewed, self.field_values("id"), self.field_values("status"))
+        return ({self._item(row).source: NEVER_REVIEWED for row in drafts},
+                [self._item(row) for row in derive])
 
     def set_derived_statuses(self, statuses: dict[Path, str]) -> None:
         """Show these review-derived statuses (by source path), now and after every re-read.
 
         Thousands may come at once: rows change in place and one signal covers them all.
         """
+        rows = self._restate(statuses)     # before they are kept: a row made now shows its status so far
         self._derived.update(statuses)
-        rows = self._restate(statuses)
         if rows:
             self.dataChanged.emit(self.index(min(rows), Column.STATUS), self.index(max(rows), Column.STATUS))
 
@@ -309,15 +381,17 @@ class LibraryModel(QAbstractTableModel):
         """Give the rows of these sources their statuses; the rows that changed."""
         rows = []
         for source, status in statuses.items():
-            row = self._rows.get(source, -1)
-            if row >= 0 and self._items[row].status != status:
-                self._items[row] = self._items[row].with_status(status)
-                self._keys[row] = dataclasses.replace(self._keys[row], status=status_rank(status))
+            row = self._rows.get(str(source), -1)
+            if row >= 0 and self._item(row).status != status:
+                self._items[row] = self._item(row).with_status(status)
+                self._rekey(row)
                 rows.append(row)
         return rows
 
     def _with_derived(self, item: Item) -> Item:
         status = self._derived.get(item.source)
+        if status is None and self._reviewed is not None:
+            status = shown_status(item.id, item.status, self._reviewed)
         return item if status is None or status == item.status else item.with_status(status)
 
     def _note_sources(self, changed: list[Item], removed: list[Item]) -> None:
@@ -330,22 +404,20 @@ class LibraryModel(QAbstractTableModel):
             if not item.translation_of and self._source_titles.get(item.id) != item.title:
                 self._source_titles[item.id] = item.title
                 moved.add(item.id)
-        if moved:
-            for row, item in enumerate(self._items):
-                if item.translation_of in moved:
-                    self._keys[row] = self._row_keys(item)
-
-    def _row_keys(self, item: Item) -> RowKeys:
-        return row_keys(item, self._source_titles.get(item.translation_of, item.title))
+        if moved and self._keys:
+            for row, translation_of in enumerate(self.field_values("translation_of")):
+                if translation_of in moved:
+                    self._rekey(row)
 
     def update_item(self, item: Item) -> None:
         row = self.row_of(item.source)
         if row < 0:
             return
         item = self._with_derived(item)
-        if item == self._items[row]:
+        if item == self._item(row):
             return
-        self._items[row], self._keys[row] = item, self._row_keys(item)
+        self._items[row] = item
+        self._rekey(row)
         self._note_sources([item], [])
         before = self._title_counts
         self._count_titles()
@@ -355,7 +427,7 @@ class LibraryModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
 
     def _count_titles(self) -> None:
-        self._title_counts = title_counts(self._items)
+        self._title_counts = title_counts(self.field_values("title"))
 
     def secondary_line(self, item: Item) -> str:
         """'Lesson · ana@example.org · safety-2' for items sharing their title with another, else ""."""
@@ -364,9 +436,6 @@ class LibraryModel(QAbstractTableModel):
         parts = [KIND_LABELS.get(item.kind, item.kind.capitalize()), item.owner,
                  item.path.name if item.kind == "lesson" else item.path.stem]
         return "  ·  ".join(part for part in parts if part)
-
-    def _index_rows(self) -> None:
-        self._rows = row_index(self._items)
 
     def _ask_thumbnails(self) -> None:
         wanted, self._wanted = self._wanted, []
@@ -377,7 +446,7 @@ class LibraryModel(QAbstractTableModel):
         row = self.row_of(path)
         if row < 0:
             return
-        self._thumbnails[self._items[row].source] = pixmap
+        self._thumbnails[self._item(row).source] = pixmap
         index = self.index(row, Column.TITLE)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
@@ -429,8 +498,7 @@ class LibraryModel(QAbstractTableModel):
         return human_time(item.modified)
 
     def _sort_key(self, item: Item, column: Column) -> Any:
-        row = self._rows.get(item.source, -1)
-        return self._keys[row].sort_key(column) if row >= 0 else self._display(item, column).casefold()
+        return self._key_of(SORT_KEYS[column], item)
 
     def _decoration(self, item: Item, column: Column) -> Any:
         if column == Column.TITLE:

@@ -324,7 +324,7 @@ class LibraryPanel(QWidget):
             self.model.set_items(listing.prepared)
             keep_long_lived()     # a large list would make every full collection a long freeze
         elif changes is not None:
-            self.model.apply_changes(changes.changed, changes.removed, listing.derived)
+            self.model.apply_changes(changes.changed, changes.removed, listing.reviewed)
         final = changes is not None and not self._again
         keep = self._select_after or self._selected
         current = self.current_item()

@@ -13,7 +13,7 @@ from app.kit.context import Change, Notice
 from app.kit.qt import QObject, QTimer
 from app.kit.turns import next_turn
 from editor.progress import CancelToken
-from editor.statuses import review_plan
+from editor.statuses import reviewed_ids
 from editor.workspace import MEMBERS_FILE, Item, Workspace
 
 if TYPE_CHECKING:
@@ -108,22 +108,23 @@ class ReviewActions(QObject):
             self.panel.set_user(email)
 
     def load_statuses(self) -> None:
-        """Show each item's status as derived from its review events, on a worker: items without a
-        review folder are drafts at once; the others are derived (hashed) a few per job."""
+        """Show each item's status as derived from its review events: which items have a review folder
+        is read on a worker; items without one are drafts at once, the others are derived (hashed) a few
+        per job."""
         workspace = self.window.workspace
         if workspace is None:
             return
         self._run += 1
-        run, items = self._run, self.window.library_items()
+        run = self._run
 
-        def plan(_progress: object, _cancel: CancelToken) -> tuple[dict[Path, str], list[Item]]:
-            return review_plan(workspace.root, items)
+        def plan(_progress: object, _cancel: CancelToken) -> frozenset[str]:
+            return frozenset(reviewed_ids(workspace.root))
 
-        def planned(result: tuple[dict[Path, str], list[Item]]) -> None:
-            drafts, reviewed = result
+        def planned(reviewed: frozenset[str]) -> None:
             if run == self._run:
+                drafts, derive = self.window.library_review_plan(reviewed)
                 self._show_in_steps(run, list(drafts.items()))
-                self._derive(run, workspace, reviewed)
+                self._derive(run, workspace, derive)
 
         self.window.runner.start(plan, planned)
 

@@ -50,7 +50,7 @@ def _open_first_item(window: MainWindow) -> None:
             _open_first_item(window)
         library.loaded.connect(loaded)
         return
-    items = window.library_items()
-    if items and window.open_item_now() is None:
-        library.select_path(items[0].path)
+    first = library.model.item_at(0)
+    if first is not None and window.open_item_now() is None:
+        library.select_path(first.path)
 

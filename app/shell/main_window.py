@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Set
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -753,8 +754,8 @@ class MainWindow(QMainWindow):
     def selected_item(self) -> Item | None:
         return self.library.current_item()
 
-    def library_items(self) -> list[Item]:
-        return self.library.model.items()
+    def library_review_plan(self, reviewed: Set[str]) -> tuple[dict[Path, str], list[Item]]:
+        return self.library.model.review_plan(reviewed)
 
     def set_statuses(self, statuses: dict[Path, str]) -> None:
         """Show review-derived statuses in the library and the open item's Details."""

@@ -38,7 +38,7 @@ def library(tmp_path: Path) -> Workspace:
 
 def test_a_refresh_lists_what_the_workspace_lists(library: Workspace) -> None:
     store = ItemStore(library)
-    assert store.cached() == []                        # nothing recorded yet
+    assert list(store.cached()) == []                        # nothing recorded yet
     changes = store.refresh()
     assert listed(changes.items) == listed(library.items())
     assert len(changes.changed) == 6 and changes.removed == []
@@ -109,14 +109,15 @@ def test_the_record_helper_makes_a_record_that_is_read(library: Workspace) -> No
 @pytest.mark.parametrize("damage", [
     b"", b"{not json", b"[" * 100_000, b'{"version": 99, "keys": []}', b'{"version": 2, "items": {}}',
     _record(stamp=[1]), _record(modified=["yesterday"]), _record(kind=[9]), _record(kind=[True]),
-    _record(kind=["lesson"]), _record(tags=[[7]]), _record(tags=["agile"]), _record(title=[]),
+    _record(kind=["lesson"]), _record(kind=[-1]), _record(tags=[[7]]), _record(tags=["agile"]),
+    _record(tags=[[True]]), _record(title=[]), _record(title=[5]), _record(summary=[None]),
     _record(values=[0, 1]), _record(keys=["lessons/a/lesson.md", "lessons/a/lesson.md"]), _record(keys=[[1]]),
     *(_record(key) for key in HOSTILE_KEYS)])
 def test_a_damaged_or_foreign_record_is_ignored_and_rewritten(library: Workspace, damage: bytes) -> None:
     library.cache_dir.mkdir(exist_ok=True)
     (library.cache_dir / STORE_FILE).write_bytes(damage)
     store = ItemStore(library)
-    assert store.cached() == []
+    assert list(store.cached()) == []
     assert listed(store.refresh().items) == listed(library.items())
     assert listed(ItemStore(library).cached()) == listed(library.items())
 

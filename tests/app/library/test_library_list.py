@@ -15,10 +15,12 @@ from pytestqt.qtbot import QtBot
 from app.kit.format import KIND_LABELS
 from app.kit.qt import QItemSelectionModel, QStyledItemDelegate, QStyleOptionViewItem, Qt
 from app.library.filter_proxy import LibraryFilterProxy
-from app.library.model import Column, LibraryModel
+from app.library.model import Column, LibraryModel, prepare_rows
 from app.library.panel import CHECK_RECORD_AFTER_MS, LibraryPanel
 from editor import frontmatter
-from editor.item_store import ItemStore
+from editor.item_store import _FIELDS as FIELDS
+from editor.item_store import ItemStore, RecordedItems
+from editor.item_store import _columns as as_columns
 from editor.statuses import REVIEWS
 from editor.workspace import LESSON_FILE, STATUSES, Item, Workspace
 
@@ -66,11 +68,20 @@ def _reference(items: list[Item], words: list[str], status: str | None, kind: st
     return [item.source for item in shown]
 
 
-def _listed(count: int) -> tuple[list[Item], LibraryModel, LibraryFilterProxy]:
-    """``count`` items in a model, shown through the library's filter proxy."""
+def _recorded(items: list[Item]) -> RecordedItems:
+    """``items`` as the item record gives them back: made one at a time when asked for."""
+    root = Path("/ws")
+    records = {item.source.relative_to(root).as_posix(): ["1:1", *(getattr(item, name) for name in FIELDS)]
+               for item in items}
+    return RecordedItems(root, as_columns(records))
+
+
+def _listed(count: int, recorded: bool = False) -> tuple[list[Item], LibraryModel, LibraryFilterProxy]:
+    """``count`` items in a model (as a list, or from the record), shown through the library's filter
+    proxy."""
     items = _items(count)
     model = LibraryModel()
-    model.set_items(items)
+    model.set_items(_recorded(items) if recorded else items)
     proxy = LibraryFilterProxy()
     proxy.setSourceModel(model)
     return items, model, proxy
@@ -81,9 +92,11 @@ def _shown(proxy: LibraryFilterProxy, model: LibraryModel) -> list[Path]:
             for row in range(proxy.rowCount())]
 
 
+@pytest.mark.parametrize("recorded", [False, True], ids=["list", "record"])
 @pytest.mark.parametrize("column", list(Column))
-def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: Column) -> None:
-    items, model, proxy = _listed(400)
+def test_filter_and_sort_give_the_same_rows_as_the_rules(qapp: object, column: Column, recorded: bool
+                                                         ) -> None:
+    items, model, proxy = _listed(400, recorded)
     for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
         proxy.sort(column, order)
         for text in ("", "feed", "  ANA  feedback", "écoute", "zzz"):
@@ -140,8 +153,9 @@ def test_rows_are_found_by_folder_file_or_source(qapp: object) -> None:
     assert model.row_of(Path("/ws/lessons/new")) == model.row_of(added.source) == len(items) + 1
 
 
-def test_changed_rows_keep_filter_sort_and_selection(qapp: object) -> None:
-    items, model, proxy = _listed(60)
+@pytest.mark.parametrize("recorded", [False, True], ids=["list", "record"])
+def test_changed_rows_keep_filter_sort_and_selection(qapp: object, recorded: bool) -> None:
+    items, model, proxy = _listed(60, recorded)
     selection = QItemSelectionModel(proxy)
     proxy.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
     proxy.set_text("a")
@@ -297,9 +311,11 @@ def test_lessons_added_or_removed_elsewhere_come_and_go(qtbot: QtBot, workspace:
     assert panel.model.row_of(kept) >= 0
 
 
+@pytest.mark.parametrize("recorded", [False, True], ids=["list", "record"])
 @pytest.mark.parametrize("column", [Column.STATUS, Column.TITLE])
-def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: Column) -> None:
-    items, model, proxy = _listed(120)
+def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: Column, recorded: bool
+                                                          ) -> None:
+    items, model, proxy = _listed(120, recorded)
     proxy.sort(column, Qt.SortOrder.AscendingOrder)
     proxy.set_status("approved")
     statuses = {item.source: "approved" if number % 3 else "draft" for number, item in enumerate(items)}
@@ -309,3 +325,30 @@ def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: 
     assert _shown(proxy, model) == _reference(now, [], "approved", None, column, Qt.SortOrder.AscendingOrder)
     proxy.set_status(None)
     assert _shown(proxy, model) == _reference(now, [], None, None, column, Qt.SortOrder.AscendingOrder)
+
+
+def test_a_list_from_the_record_is_shown_filtered_and_sorted_without_making_its_items(
+        qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+    making = RecordedItems.__getitem__
+    monkeypatch.setattr(RecordedItems, "__getitem__", lambda self, row: made.append(row) or making(self, row))
+    items = _items(300)
+    reviewed = frozenset(item.id for item in items[::2])      # the others were never submitted for review
+    model = LibraryModel()
+    model.set_items(prepare_rows(_recorded(items), reviewed))
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    for column in Column:
+        proxy.sort(column, Qt.SortOrder.DescendingOrder)
+    proxy.set_text("feedback ana")
+    proxy.set_status("draft")
+    proxy.set_kind("lesson")
+    assert made == []                                          # nothing made yet: all from the columns
+    now = [item if item.id in reviewed else dataclasses.replace(item, status="draft") for item in items]
+    expected = _reference(now, ["feedback", "ana"], "draft", "lesson", Column.MODIFIED,
+                          Qt.SortOrder.DescendingOrder)
+    assert len(expected) > 3 and _shown(proxy, model) == expected
+    assert sorted(made) == sorted(model.row_of(source) for source in expected)   # only the rows asked for
+    assert all(model.item_at(row).status == "draft" for row in made)  # type: ignore[union-attr]
+    lesson = next(row for row, item in enumerate(items) if item.kind == "lesson")
+    assert model.row_of(items[lesson].path) == lesson and model.row_of(items[lesson].path / "x") == -1
