@@ -6,7 +6,7 @@ the same workspace grown to 20,000 items with ``scale_corpus`` lessons. The larg
 "open and indexed": the parent builds its search index and its item record once, and one uncounted
 warm-up start of each kind fills the thumbnail cache and the OS file cache.
 
-Each app child, from the moment it is usable (painted, every item in the library):
+Each app child, from the moment it is usable (the library's rows painted with every item listed):
 
 1. selects the long lesson and times select → preview shown (at once; and, in starts of their own,
    1.5 s later, as a user who looks at the window before clicking);
@@ -125,6 +125,7 @@ def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0
     looks before clicking), report the first preview and stop."""
     from app.kit import qt
     from app.library.model import Column
+    from app.library.panel import LibraryPanel
     from app.shell.gui import run_gui
     from app.shell.main_window import MainWindow
     from benchmarks.bench_preview import SENTENCE, TypingSession, UiBlockMeter, place_cursor
@@ -136,8 +137,25 @@ def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0
     sampler = StallSampler(meter)
     state: dict[str, Any] = {}
 
+    class ListPaint(qt.QObject):  # type: ignore[misc, name-defined]
+        """Notes the first paint of the library's rows with every item listed: usable from then on."""
+
+        def eventFilter(self, watched: Any, event: Any) -> bool:
+            if event.type() == qt.QEvent.Type.Paint and watched.parent().model().rowCount() >= expected_items:
+                watched.removeEventFilter(self)
+                state["list_painted"] = True
+            return False
+
+    list_paint, making_panel = ListPaint(), LibraryPanel.__init__
+
+    def watched_panel(panel: Any, *args: Any, **kwargs: Any) -> None:
+        making_panel(panel, *args, **kwargs)
+        panel.table.viewport().installEventFilter(list_paint)
+
+    LibraryPanel.__init__ = watched_panel
+
     def painted(window: Any) -> None:
-        if window.library.model.rowCount() < expected_items:
+        if not state.get("list_painted"):
             qt.QTimer.singleShot(5, lambda: painted(window))
             return
         report("ready", rows=window.library.model.rowCount())
@@ -300,7 +318,7 @@ def print_report(results: dict[str, list[dict[str, dict[str, Any]]]], counts: di
         return f"goal ≤ {goal:g}{unit}: {'met' if value <= goal else 'missed'}"
 
     bare = summarise(values("bare", "ready", "at_ms"))
-    print("\nSpawn → usable window (ms; usable = painted with every item listed):")
+    print("\nSpawn → usable window (ms; usable = the library's rows painted with every item listed):")
     print(f"  bare Qt window            {bare}")
     for kind, goal in (("small", "ratio_small"), ("large", "ratio_large")):
         app = summarise(values(kind, "ready", "at_ms"))
