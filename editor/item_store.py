@@ -25,10 +25,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import chain
 from pathlib import Path
 from sys import intern
-from typing import Any, overload
+from typing import Any, TypeGuard, overload
 
 from editor.atomic import atomic_write_text
 from editor.json_text import parse_json
@@ -40,18 +39,20 @@ STORE_FILE = "items.json"
 # values many items share stored once: a row per item (a list, a stamp and repeated strings each) left
 # ~19 MB free but held inside Python's memory pools at 20,000 items, between the strings the items keep.
 # 4: a line per column, each parsed on its own: one parse of the whole record held the interpreter ~25 ms
-# at 20,000 items, and the window's first frame waited for it.
-STORE_VERSION = 4
+# at 20,000 items, and the window's first frame waited for it. 5: skills and tags lists stored once each
+# (20,000 items had ~2,300 different skill lists): reading them was a third of reading the record.
+STORE_VERSION = 5
 # One record per item: its stamp, then the Item fields below, in this order.
 _FIELDS = ("id", "kind", "title", "status", "modified", "summary", "skills", "tags", "language", "owner",
            "url", "problem", "translation_of")
 _SHARED = frozenset({"kind", "status", "language", "owner"})   # on disk: an index into "values"
-_SHARED_LISTS = frozenset({"skills", "tags"})                  # on disk: a list of such indexes
+_SHARED_LISTS = frozenset({"skills", "tags"})                  # on disk: an index into "lists"
 
 
 Record = list[Any]    # [stamp, *the _FIELDS values]
-Columns = dict[str, Any]   # "version", "keys", "stamp", one list per field, "values" the shared strings;
-                           # items.json holds each as a line of its own, {name: value}
+# "version", "keys", "stamp", one list per field, "values" the shared strings and "lists" the shared lists
+# of them (as lists of indexes into "values"); items.json holds each as a line of its own, {name: value}.
+Columns = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -149,15 +150,19 @@ class ItemStore:
             pass           # a read-only or full disk: the record is only a cache, the next refresh retries
 
 
-_EMPTY: Columns = {"keys": [], "stamp": [], "values": [], **{name: [] for name in _FIELDS}}
+_EMPTY: Columns = {"keys": [], "stamp": [], "values": [], "lists": [], **{name: [] for name in _FIELDS}}
 
 
 def _columns(records: dict[str, Record]) -> Columns:
     """``records`` as items.json holds them (see ``Columns``)."""
     shared: dict[str, int] = {}
+    shared_lists: dict[tuple[int, ...], int] = {}
 
     def index(value: str) -> int:
         return shared.setdefault(value, len(shared))
+
+    def list_index(values: Iterable[str]) -> int:
+        return shared_lists.setdefault(tuple(map(index, values)), len(shared_lists))
 
     rows = list(records.values())
     columns: Columns = {"version": STORE_VERSION, "keys": list(records), "stamp": [row[0] for row in rows]}
@@ -166,63 +171,84 @@ def _columns(records: dict[str, Record]) -> Columns:
         if name in _SHARED:
             column = [index(value) for value in column]
         elif name in _SHARED_LISTS:
-            column = [[index(value) for value in values] for values in column]
+            column = [list_index(values) for values in column]
         columns[name] = column
     columns["values"] = list(shared)
+    columns["lists"] = [list(indexes) for indexes in shared_lists]
     return columns
 
 
 def _sound(data: object) -> bool:
     """Whether ``data`` is a record of this version, with a value of the right type in every place, that
-    leads nowhere outside the workspace. Checked a column at a time (a set of the types in it): a few
-    ms at 20,000 items, where a check per value took ~30."""
+    leads nowhere outside the workspace. Checked a column at a time (the set of the types in it; one
+    pattern over all keys): ~8 ms at 20,000 items, where a check per value took ~30."""
     if not isinstance(data, dict) or data.get("version") != STORE_VERSION:
         return False
-    keys, values = data.get("keys"), data.get("values")
-    if not isinstance(values, list) or not _all_of(values, str):
+    keys, values, lists = data.get("keys"), data.get("values"), data.get("lists")
+    if not (_texts(keys) and _texts(values) and isinstance(lists, list)):
         return False
-    if not isinstance(keys, list) or not _all_of(keys, str) or len(set(keys)) != len(keys):
+    if len(set(keys)) != len(keys) or (keys and not _KEYS_SHAPE.fullmatch("\n".join(keys))):
         return False
-    if not all(_KEY_SHAPE.fullmatch(key) for key in keys):
+    if not all(_indexes(indexes, len(values)) for indexes in lists):
         return False
     for name in ("stamp", *_FIELDS):
         column = data.get(name)
         if not isinstance(column, list) or len(column) != len(keys):
             return False
-        if name in _SHARED_LISTS:
-            if not _all_of(column, list):
-                return False
-            column = list(chain.from_iterable(column))
-        if name in _SHARED or name in _SHARED_LISTS:
-            if column and not (_all_of(column, int) and min(column) >= 0 and max(column) < len(values)):
-                return False
+        if name in _SHARED:
+            sound = _indexes(column, len(values))
+        elif name in _SHARED_LISTS:
+            sound = _indexes(column, len(lists))
         elif name == "modified":
-            if not _all_of(column, int, float):
-                return False
-        elif not _all_of(column, str):
+            sound = _numbers(column)
+        else:
+            sound = _texts(column)
+        if not sound:
             return False
     return True
 
 
-def _all_of(values: list[Any], *kinds: type) -> bool:
-    """Whether every value is exactly of one of ``kinds`` (``bool`` is not an ``int`` here)."""
-    return set(map(type, values)) <= set(kinds)
+def _texts(values: object) -> TypeGuard[list[str]]:
+    return _all_of(values, str)
+
+
+def _numbers(values: object) -> bool:
+    return _all_of(values, int, float)
+
+
+def _indexes(values: object, size: int) -> bool:
+    """Whether ``values`` is a list of positions in a table of ``size`` entries."""
+    return _all_of(values, int) and (not values or (min(values) >= 0 and max(values) < size))
+
+
+def _all_of(values: object, *kinds: type) -> TypeGuard[list[Any]]:
+    """Whether ``values`` is a list of values exactly of ``kinds`` (so ``True`` is no number here)."""
+    return isinstance(values, list) and set(map(type, values)) <= set(kinds)
+
+
+def _tables(columns: Columns) -> tuple[list[str], list[tuple[str, ...]]]:
+    """The record's shared strings (interned: the items keep them) and shared lists of them."""
+    values = [intern(value) for value in columns["values"]]
+    return values, [tuple(values[index] for index in indexes) for indexes in columns["lists"]]
+
+
+def _column(columns: Columns, name: str, values: list[str], lists: list[tuple[str, ...]]) -> list[Any]:
+    """The Item field ``name`` of every item in the record (a new list)."""
+    column = columns[name]
+    if name in _SHARED:
+        return [values[index] for index in column]
+    if name in _SHARED_LISTS:
+        return [lists[index] for index in column]
+    return list(column)
 
 
 def _rows(columns: Columns) -> Iterator[tuple[str, Record]]:
     """(key, record) of each item in a record read from disk, made one at a time: all at once, 20,000
     short-lived lists would sit between the strings the items keep."""
-    table = [intern(value) for value in columns["values"]]
-    fields: list[Iterable[Any]] = []
-    for name in _FIELDS:
-        if name in _SHARED:
-            fields.append(table[index] for index in columns[name])
-        elif name in _SHARED_LISTS:
-            fields.append([table[index] for index in indexes] for indexes in columns[name])
-        else:
-            fields.append(columns[name])
-    for key, stamp, *values in zip(columns["keys"], columns["stamp"], *fields, strict=True):
-        yield key, [stamp, *values]
+    values, lists = _tables(columns)
+    fields = [_column(columns, name, values, lists) for name in _FIELDS]
+    for key, stamp, *row in zip(columns["keys"], columns["stamp"], *fields, strict=True):
+        yield key, [stamp, *row]
 
 
 class RecordedItems(Sequence[Item]):
@@ -233,7 +259,7 @@ class RecordedItems(Sequence[Item]):
     def __init__(self, root: Path, columns: Columns) -> None:
         self.root = root
         self._columns = columns
-        self._table = [intern(value) for value in columns["values"]]
+        self._values, self._lists = _tables(columns)
 
     def __len__(self) -> int:
         return len(self._columns["keys"])
@@ -246,25 +272,21 @@ class RecordedItems(Sequence[Item]):
     def __getitem__(self, row: int | slice) -> Item | list[Item]:
         if isinstance(row, slice):
             return [self[one] for one in range(*row.indices(len(self)))]
-        columns, table = self._columns, self._table
-        values: list[Any] = [columns["stamp"][row]]
+        columns = self._columns
+        record: Record = [columns["stamp"][row]]
         for name in _FIELDS:
             value = columns[name][row]
             if name in _SHARED:
-                value = table[value]
+                value = self._values[value]
             elif name in _SHARED_LISTS:
-                value = [table[index] for index in value]
-            values.append(value)
-        return _item(self.root, columns["keys"][row], values)
+                value = self._lists[value]
+            record.append(value)
+        return _item(self.root, columns["keys"][row], record)
 
     def column(self, name: str) -> list[Any]:
-        """The value of the Item field ``name`` for every item, in listing order (a new list)."""
-        values, table = self._columns[name], self._table
-        if name in _SHARED:
-            return [table[index] for index in values]
-        if name in _SHARED_LISTS:
-            return [[table[index] for index in indexes] for indexes in values]
-        return list(values)
+        """The value of the Item field ``name`` for every item, in listing order (a new list; skills and
+        tags are tuples, shared between items)."""
+        return _column(self._columns, name, self._values, self._lists)
 
     def sources(self) -> list[str]:
         """Each item's source as ``str(item.source)`` gives it, without making the paths (a third of the
@@ -291,9 +313,11 @@ def collector_paused() -> Iterator[None]:
 
 # A key as ``Workspace.source_stamps`` makes them: "lessons/<folder>/lesson….md" or "curated/<name>.md",
 # with no empty, "." or ".." part and no backslash. The record lies in the workspace, which others share: a
-# key leading elsewhere ("../…") must never become a source the window lists and opens.
-_KEY_SHAPE = re.compile(rf"{re.escape(LESSONS)}/(?!\.\.?/)[^/\\]+/lesson[^/\\]*\.md"
-                        rf"|{re.escape(CURATED)}/[^/\\]+\.md")
+# key leading elsewhere ("../…") must never become a source the window lists and opens. Checked for all
+# keys at once, one per line (so no part may hold a line break either).
+_KEY = (rf"{re.escape(LESSONS)}/(?!\.\.?/)[^/\\\n]+/lesson[^/\\\n]*\.md"
+        rf"|{re.escape(CURATED)}/[^/\\\n]+\.md")
+_KEYS_SHAPE = re.compile(rf"(?:(?:{_KEY})\n)*(?:{_KEY})")
 
 
 def _items(root: Path, records: Iterable[tuple[str, Record]]) -> list[Item]:

@@ -88,15 +88,16 @@ def _record(key: str = "lessons/a/lesson.md", **changes: object) -> bytes:
     """A one-item record in the format items.json holds, with ``changes`` to its columns."""
     columns: dict[str, object] = {
         "version": item_store.STORE_VERSION, "keys": [key], "stamp": ["1:1"], "id": ["x"], "kind": [0],
-        "title": ["Outside"], "status": [1], "modified": [1], "summary": [""], "skills": [[]], "tags": [[3]],
+        "title": ["Outside"], "status": [1], "modified": [1], "summary": [""], "skills": [0], "tags": [1],
         "language": [2], "owner": [2], "url": [""], "problem": [""], "translation_of": [""],
-        "values": ["lesson", "draft", "", "agile"]}
+        "values": ["lesson", "draft", "", "agile"], "lists": [[], [3]]}
     return json.dumps({**columns, **changes}).encode()
 
 
 HOSTILE_KEYS = ("lessons/../../outside/lesson.md", "lessons/./lesson.md", "lessons/../lesson.md",
                 "lessons//lesson.md", "lessons/a/notes.md", "lessons/a/b/lesson.md", "curated/../x.md",
-                "curated/a\\..\\x.md", "curated/x.txt", "/etc/lesson.md")
+                "curated/a\\..\\x.md", "curated/x.txt", "/etc/lesson.md",
+                "lessons/a/lesson.md\n../../etc/lesson.md", "lessons/a\n/lesson.md")
 
 
 def test_the_record_helper_makes_a_record_that_is_read(library: Workspace) -> None:
@@ -109,8 +110,9 @@ def test_the_record_helper_makes_a_record_that_is_read(library: Workspace) -> No
 @pytest.mark.parametrize("damage", [
     b"", b"{not json", b"[" * 100_000, b'{"version": 99, "keys": []}', b'{"version": 2, "items": {}}',
     _record(stamp=[1]), _record(modified=["yesterday"]), _record(kind=[9]), _record(kind=[True]),
-    _record(kind=["lesson"]), _record(kind=[-1]), _record(tags=[[7]]), _record(tags=["agile"]),
-    _record(tags=[[True]]), _record(title=[]), _record(title=[5]), _record(summary=[None]),
+    _record(kind=["lesson"]), _record(kind=[-1]), _record(tags=[2]), _record(tags=[[1]]), _record(tags=["1"]),
+    _record(lists=[[], [7]]), _record(lists=[[], 3]), _record(lists=[[], ["agile"]]), _record(lists={}),
+    _record(title=[]), _record(title=[5]), _record(summary=[None]), _record(modified=[None]),
     _record(values=[0, 1]), _record(keys=["lessons/a/lesson.md", "lessons/a/lesson.md"]), _record(keys=[[1]]),
     *(_record(key) for key in HOSTILE_KEYS)])
 def test_a_damaged_or_foreign_record_is_ignored_and_rewritten(library: Workspace, damage: bytes) -> None:
