@@ -33,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_startup import report, run_child, since_spawn_ms, watch_first_paint, when_built
+from benchmarks.bench_startup import report, run_child, since_spawn_ms, watch_usable, when_built
 
 MODULE = "benchmarks.bench_library_scale"
 KEYS = 40
@@ -125,9 +125,7 @@ def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0
     looks before clicking), report the first preview and stop."""
     from app.kit import qt
     from app.library.model import Column
-    from app.library.panel import LibraryPanel
     from app.shell.gui import run_gui
-    from app.shell.main_window import MainWindow
     from benchmarks.bench_preview import SENTENCE, TypingSession, UiBlockMeter, place_cursor
     from benchmarks.bench_startup import long_lesson_path_in
     report("imported")
@@ -137,27 +135,7 @@ def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0
     sampler = StallSampler(meter)
     state: dict[str, Any] = {}
 
-    class ListPaint(qt.QObject):  # type: ignore[misc, name-defined]
-        """Notes the first paint of the library's rows with every item listed: usable from then on."""
-
-        def eventFilter(self, watched: Any, event: Any) -> bool:
-            if event.type() == qt.QEvent.Type.Paint and watched.parent().model().rowCount() >= expected_items:
-                watched.removeEventFilter(self)
-                state["list_painted"] = True
-            return False
-
-    list_paint, making_panel = ListPaint(), LibraryPanel.__init__
-
-    def watched_panel(panel: Any, *args: Any, **kwargs: Any) -> None:
-        making_panel(panel, *args, **kwargs)
-        panel.table.viewport().installEventFilter(list_paint)
-
-    LibraryPanel.__init__ = watched_panel
-
-    def painted(window: Any) -> None:
-        if not state.get("list_painted"):
-            qt.QTimer.singleShot(5, lambda: painted(window))
-            return
+    def usable(window: Any) -> None:
         report("ready", rows=window.library.model.rowCount())
         state["window"] = window
         if click_after_ms:
@@ -249,7 +227,7 @@ def child_app(workspace_root: Path, expected_items: int, click_after_ms: int = 0
                ticks=len(meter.gaps), jobs=jobs.summary(0, time.perf_counter()), stall_stacks=sampler.samples)
         app.quit()
 
-    _watcher = watch_first_paint(qt, app, lambda obj: isinstance(obj, MainWindow), painted)
+    watch_usable(qt, expected_items, usable)
     qt.QTimer.singleShot(120_000, app.quit)
     return run_gui([], workspace_root)
 
