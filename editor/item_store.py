@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
 from sys import intern
 from typing import Any, TypeGuard, overload
@@ -189,7 +190,7 @@ def _sound(data: object) -> bool:
         return False
     if len(set(keys)) != len(keys) or (keys and not _KEYS_SHAPE.fullmatch("\n".join(keys))):
         return False
-    if not all(_indexes(indexes, len(values)) for indexes in lists):
+    if not (_all_of(lists, list) and _indexes(list(chain.from_iterable(lists)), len(values))):
         return False
     for name in ("stamp", *_FIELDS):
         column = data.get(name)
@@ -226,10 +227,13 @@ def _all_of(values: object, *kinds: type) -> TypeGuard[list[Any]]:
     return isinstance(values, list) and set(map(type, values)) <= set(kinds)
 
 
-def _tables(columns: Columns) -> tuple[list[str], list[tuple[str, ...]]]:
-    """The record's shared strings (interned: the items keep them) and shared lists of them."""
-    values = [intern(value) for value in columns["values"]]
-    return values, [tuple(values[index] for index in indexes) for indexes in columns["lists"]]
+def _shared_values(columns: Columns) -> list[str]:
+    """The record's shared strings, interned: the items keep them."""
+    return [intern(value) for value in columns["values"]]
+
+
+def _shared_lists(columns: Columns, values: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(values[index] for index in indexes) for indexes in columns["lists"]]
 
 
 def _column(columns: Columns, name: str, values: list[str], lists: list[tuple[str, ...]]) -> list[Any]:
@@ -245,7 +249,8 @@ def _column(columns: Columns, name: str, values: list[str], lists: list[tuple[st
 def _rows(columns: Columns) -> Iterator[tuple[str, Record]]:
     """(key, record) of each item in a record read from disk, made one at a time: all at once, 20,000
     short-lived lists would sit between the strings the items keep."""
-    values, lists = _tables(columns)
+    values = _shared_values(columns)
+    lists = _shared_lists(columns, values)
     fields = [_column(columns, name, values, lists) for name in _FIELDS]
     for key, stamp, *row in zip(columns["keys"], columns["stamp"], *fields, strict=True):
         yield key, [stamp, *row]
@@ -259,7 +264,12 @@ class RecordedItems(Sequence[Item]):
     def __init__(self, root: Path, columns: Columns) -> None:
         self.root = root
         self._columns = columns
-        self._values, self._lists = _tables(columns)
+        self._values = _shared_values(columns)
+
+    @cached_property
+    def _lists(self) -> list[tuple[str, ...]]:
+        """Skills and tags: made when first asked for (rarely before the first filter or painted row)."""
+        return _shared_lists(self._columns, self._values)
 
     def __len__(self) -> int:
         return len(self._columns["keys"])
