@@ -46,6 +46,7 @@ from app.kit.qt import (
 )
 from app.kit.tasks import Task, TaskRunner
 from app.kit.theme import follow_theme, theme_palette
+from app.kit.turns import next_turn
 from app.kit.widgets import is_dark
 from app.library.delegates import StatusBadgeDelegate, TitleDelegate, badge_font, badge_width
 from app.library.disk_watch import FolderWatch
@@ -322,7 +323,9 @@ class LibraryPanel(QWidget):
         changes = listing.changes
         if listing.prepared is not None:
             self.model.set_items(listing.prepared)
-            keep_long_lived()     # a large list would make every full collection a long freeze
+            # A large list would make every full collection a long freeze; once it is on screen, it is
+            # exempted (one collection, ~6 ms at 20,000 items: not before the list shows).
+            next_turn(self, keep_long_lived)
         elif changes is not None:
             self.model.apply_changes(changes.changed, changes.removed, listing.reviewed)
         final = changes is not None and not self._again
