@@ -93,7 +93,7 @@ class ItemStore:
         root = self.workspace.root
         columns, self._last_read = self._last_read if self._last_read is not None else self._read(), None
         recorded = dict(_rows(columns))
-        now = self.workspace.source_stamps()
+        now = self.workspace.source_stamps(cancel)
         removed = [root / key for key in recorded if key not in now]
         current: dict[str, Record] = {}
         changed: list[Item] = []

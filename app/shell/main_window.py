@@ -419,6 +419,7 @@ class MainWindow(QMainWindow):
             self.editor.close_item()
             self.editor.show_empty(str(exc))
             return
+        self.library.postpone_check()       # the lesson being opened gets the machine first
         self.editor.open_item(item, source, recovered)
         self.settings.set_last_item(item.path)
         self.changes.notify(Change.ITEM_OPENED, item.path)

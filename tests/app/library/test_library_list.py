@@ -21,6 +21,7 @@ from editor import frontmatter
 from editor.item_store import _FIELDS as FIELDS
 from editor.item_store import ItemStore, RecordedItems
 from editor.item_store import _columns as as_columns
+from editor.progress import CancelToken
 from editor.statuses import REVIEWS
 from editor.workspace import LESSON_FILE, STATUSES, Item, Workspace
 
@@ -288,6 +289,38 @@ def test_typing_puts_the_check_off_to_a_pause_but_not_for_ever(qtbot: QtBot, wor
             qtbot.wait(CHECK_RECORD_AFTER_MS // 4)
     waited = time.monotonic() - shown
     assert waited < 3 * CHECK_RECORD_AFTER_MS / 1000 + 2       # …once the longest wait is over
+    assert panel.model.items()[0].title == "Edited while closed"
+
+
+def test_opening_an_item_stops_a_running_start_up_check_until_a_pause(
+        qtbot: QtBot, workspace: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = workspace.new_lesson("Lesson")
+    ItemStore(workspace).refresh()
+    _write_title(folder / LESSON_FILE, "Edited while closed")
+    checks: list[str] = []
+    stamps = Workspace.source_stamps
+
+    def slow_stamps(self: Workspace, cancel: CancelToken | None = None) -> dict[str, str]:
+        checks.append("started")
+        for _ in range(200):                     # a large library's check: long enough to be caught
+            if cancel is not None and cancel.cancelled:
+                checks.append("stopped")
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            time.sleep(0.01)
+        return stamps(self, cancel)
+
+    monkeypatch.setattr(Workspace, "source_stamps", slow_stamps)
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.set_workspace(workspace)
+    qtbot.waitUntil(lambda: checks == ["started"], timeout=CHECK_RECORD_AFTER_MS * 3)
+    panel.postpone_check()                        # an item is opened while the check runs
+    qtbot.waitUntil(lambda: checks == ["started", "stopped"])
+    assert panel.reading() and panel.model.items()[0].title == "Lesson"      # put off, not dropped
+    monkeypatch.setattr(Workspace, "source_stamps", stamps)
+    with qtbot.waitSignal(panel.loaded, timeout=CHECK_RECORD_AFTER_MS * 5):
+        pass                                      # it starts over after a pause
     assert panel.model.items()[0].title == "Edited while closed"
 
 
