@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from types import ModuleType
 from typing import Any
@@ -43,6 +44,7 @@ class Task(QRunnable):
         self.token = CancelToken()
         self.signals = TaskSignals()
         self.error: Exception | None = None    # what the job raised, for callers that tell causes apart
+        self.done = threading.Event()          # set once its outcome has been sent (see LibraryPanel)
         self.setAutoDelete(False)  # we keep a reference; Python owns its lifetime
 
     def cancel(self) -> None:
@@ -62,6 +64,8 @@ class Task(QRunnable):
             self._emit(self.signals.failed, str(exc) or exc.__class__.__name__)
         else:
             self._emit(self.signals.finished, result)
+        finally:
+            self.done.set()
 
     def _progress(self, fraction: float, message: str) -> None:
         self._emit(self.signals.progress, fraction, message)

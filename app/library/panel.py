@@ -17,6 +17,7 @@ from app.kit.collector import keep_long_lived
 from app.kit.format import KIND_LABELS, STATUS_LABELS
 from app.kit.qt import (
     QAbstractItemView,
+    QApplication,
     QBoxLayout,
     QByteArray,
     QComboBox,
@@ -286,6 +287,14 @@ class LibraryPanel(QWidget):
                                               self._listing_failed)
         self._update_state()
         self._on_selection_changed()
+
+    def wait_for_list(self, seconds: float) -> None:
+        """Before the window's first frame: wait up to ``seconds`` for the recorded list, so that frame
+        shows it (a small library's comes in a few ms) instead of an empty table painted again a moment
+        later. A large or slow one is shown when it comes, as always."""
+        task = self._listing
+        if task is not None and not self._shown and task.done.wait(seconds):
+            QApplication.sendPostedEvents()    # its result, queued for this thread: shown now
 
     def reload(self, select: Path | None = None) -> None:
         """Compare the list with the files on a worker and apply what changed; then select ``select``

@@ -11,6 +11,9 @@ from editor.demo import ensure_demo_workspace
 from editor.workspace import Workspace, WorkspaceError
 
 LOG_VERSION_AFTER_MS = 2000
+# The first frame waits this long for the recorded list (read on a worker) so that it shows it: a small
+# library's is in within a few ms; a large one's, or one on a slow drive, is shown when it comes.
+FIRST_FRAME_WAITS_FOR_LIST_S = 0.02
 PREVIEW_ENGINE_FLAGS = "--disable-gpu"
 
 
@@ -71,6 +74,7 @@ def run_gui(argv: list[str], workspace: Path | None = None) -> int:
     # follow, and then after_start (recovery, welcome).
     window = MainWindow(settings, staged=True)
     window.open_workspace(opened)
+    window.library.wait_for_list(FIRST_FRAME_WAITS_FOR_LIST_S)
     window.show()
     code = int(app.exec())
     # Web pages must be gone before QtWebEngine's profile is released at exit, or the process crashes.

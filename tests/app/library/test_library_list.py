@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import random
+import threading
 import time
 from pathlib import Path
 
@@ -240,6 +241,28 @@ def test_a_workspace_opened_the_first_time_lists_never_reviewed_items_as_drafts(
     assert {item.title: item.status for item in panel.model.items()} == AS_REVIEWED
     panel.refresh_item(next(i for i in panel.model.items() if i.status == "draft").source)   # a save
     assert {item.title: item.status for item in panel.model.items()} == AS_REVIEWED
+
+
+def test_the_first_frame_can_wait_briefly_for_a_small_recorded_list(qtbot: QtBot, workspace: Workspace,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    for number in range(3):
+        workspace.new_lesson(f"Lesson {number}")
+    ItemStore(workspace).refresh()
+    panel = LibraryPanel()
+    qtbot.addWidget(panel)
+    panel.set_workspace(workspace)
+    panel.wait_for_list(5.0)
+    assert panel.model.rowCount() == 3 and panel.has_listed()      # before any turn of the event loop
+    # A list slower than the wait is not waited for: the window shows, and the list when it comes.
+    slow = threading.Event()
+    reading = ItemStore.cached
+    monkeypatch.setattr(ItemStore, "cached", lambda store: slow.wait(5) and reading(store))
+    panel.set_workspace(workspace)
+    started = time.monotonic()
+    panel.wait_for_list(0.05)
+    assert time.monotonic() - started < 1 and panel.model.rowCount() == 0 and not panel.has_listed()
+    slow.set()
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3)
 
 
 def test_the_check_of_a_recorded_list_waits_unless_a_reload_is_asked(qtbot: QtBot, workspace: Workspace
