@@ -1,12 +1,14 @@
-"""Tessera's own log: a small rotating file in the user state folder, read back for problem reports.
+"""Tessera's own log: a small file in the user state folder, read back for problem reports.
 
-Only the ``tessera`` loggers write here (not every library's chatter), at INFO and above.
+Only the ``tessera`` loggers write here (not every library's chatter), at INFO and above. The file is
+turned over when the app starts, not while it writes: ``logging.handlers`` (for its rotating handler)
+loads ``socket``, ``pickle`` and ``queue``, ~5 ms of every start, and a session writes a few lines.
 """
 
 from __future__ import annotations
 
 import logging
-import logging.handlers
+import os
 from collections import deque
 from pathlib import Path
 
@@ -30,11 +32,20 @@ def install_log(path: Path | None = None) -> Path:
         if isinstance(handler, logging.FileHandler) and Path(handler.baseFilename) == target.resolve():
             return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(target, maxBytes=_MAX_BYTES, backupCount=1,
-                                                   encoding="utf-8")
+    _turn_over(target)
+    handler = logging.FileHandler(target, encoding="utf-8")
     handler.setFormatter(logging.Formatter(_FORMAT))
     logger.addHandler(handler)
     return target
+
+
+def _turn_over(target: Path) -> None:
+    """Past ``_MAX_BYTES``, the log becomes ``<name>.1`` (replacing the one before) and a new one starts."""
+    try:
+        if target.stat().st_size > _MAX_BYTES:
+            os.replace(target, target.with_name(f"{target.name}.1"))
+    except OSError:
+        pass          # no log yet, or it cannot be moved: go on writing to it
 
 
 def recent_log_lines(count: int = 60, path: Path | None = None) -> list[str]:

@@ -78,6 +78,26 @@ def test_report_a_problem_copies_version_and_recent_log(qtbot: QtBot, window: Ma
     assert "Paste" in window.statusBar().currentMessage()
 
 
+def test_a_long_log_is_turned_over_when_the_app_starts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                       ) -> None:
+    from app.kit import log
+
+    logger = logging.getLogger("tessera")
+    monkeypatch.setattr(logger, "handlers", list(logger.handlers))
+    target = tmp_path / "logs" / "tessera.log"
+    target.parent.mkdir()
+    target.write_text("old line\n" * (log._MAX_BYTES // 9 + 10), encoding="utf-8")
+    install_log(target)
+    logging.getLogger("tessera.test").warning("after the start")
+    for handler in logger.handlers:
+        handler.flush()
+    assert log.recent_log_lines(path=target)[-1].endswith("after the start")
+    assert "old line" not in target.read_text(encoding="utf-8")
+    assert (tmp_path / "logs" / "tessera.log.1").read_text(encoding="utf-8").startswith("old line")
+    install_log(target)                          # once per file: no second handler
+    assert [getattr(h, "baseFilename", "") for h in logger.handlers].count(str(target.resolve())) == 1
+
+
 def test_the_welcome_shows_once_and_opens_the_demo(qtbot: QtBot, window: MainWindow) -> None:
     window.after_start()
     [dialog] = welcome_dialogs(window)
