@@ -26,6 +26,9 @@ if TYPE_CHECKING:
 # interactive work between them.
 STATUS_CHUNK = 25
 STATUS_STEP = 2_000      # draft statuses shown per turn of the event loop
+# The Review tab is made this long after the list is in, or after the last item opened meanwhile: the
+# first preview of a lesson picked at once comes in ~300 ms, and the tab's imports and build (~100 ms) wait.
+PRELOAD_AFTER_MS = 400
 
 
 class ReviewActions(QObject):
@@ -53,13 +56,20 @@ class ReviewActions(QObject):
             changes.on(change, lambda _n: self._reload.start(), self)
         changes.on(Change.WORKSPACE_OPENED, lambda _n: QTimer.singleShot(0, self, self.ask_identity), self)
         self._preloaded = False
-        changes.on(Change.LIBRARY_CHANGED, lambda _n: self._preload(), self)
+        self._preload_soon = QTimer(self, singleShot=True, interval=PRELOAD_AFTER_MS)
+        self._preload_soon.timeout.connect(self._preload)
+        changes.on(Change.LIBRARY_CHANGED, lambda _n: self._preload_later(), self)
+
+    def _preload_later(self) -> None:
+        """Make the Review tab once the window is up and a lesson opened meanwhile is shown: made when
+        the first item opened, its imports held the window (and the first preview) for ~100 ms, building
+        it was still 40 of the 70 ms between picking a lesson and its opening, and made as the list came
+        in, its imports and build ran beside the lesson picked at once (the tab stays out of sight until
+        an item is open). Each item opened meanwhile puts it off again."""
+        if not self._preloaded:
+            self._preload_soon.start()
 
     def _preload(self) -> None:
-        """Make the Review tab once the window is up, its code imported on a worker: made when the first
-        item opened, its imports held the window (and the first preview) for ~100 ms, and building it
-        was still 40 of the 70 ms between picking a lesson and its opening (the tab stays out of sight
-        until an item is open)."""
         if not self._preloaded:
             self._preloaded = True
             self.window.runner.import_modules(["app.review.panel"], self._make_panel)
@@ -98,8 +108,8 @@ class ReviewActions(QObject):
         item = self.window.open_item_now()
         if item is None:
             return
-        if self.panel is None:          # made (and given the item) once its code is imported
-            self._preload()
+        if self.panel is None:          # made (and given the item) a moment later
+            self._preload_later()
             return
         self.panel.set_item(self.window.workspace, item, self.window.prefs.author_email)
 

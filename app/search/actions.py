@@ -31,11 +31,14 @@ class SearchActions(QObject):
         self.keeper: IndexKeeper | None = None
         self._opening: Workspace | None = None
         self.popup: SearchPopup | None = None
+        self._load_soon = QTimer(self, singleShot=True, interval=STARTUP_DELAY_MS)
+        self._load_soon.timeout.connect(self._load_engine)
         window.registry.bind(ActionId.SEARCH, self.show_popup)
         window.registry.bind(ActionId.FIND_SIMILAR, lambda: self.find_similar(window.selected_item()))
         window.changes.on(Change.WORKSPACE_OPENED, self._workspace_opened, self)
         window.changes.on(Change.ITEM_SAVED, self._saved, self)
         window.changes.on(Change.ITEMS_CHANGED, self._changed_on_disk, self)
+        window.changes.on(Change.ITEM_OPENED, lambda _notice: self._put_off_loading(), self)
 
     def _workspace_opened(self, _notice: Notice) -> None:
         if self.window.workspace is not None:
@@ -50,7 +53,13 @@ class SearchActions(QObject):
         self._opening = workspace
         # After the window has painted: the search engine's code is imported on a worker (on the UI
         # thread it held the window for ~100 ms), then the keeper opens the index in the background.
-        QTimer.singleShot(STARTUP_DELAY_MS, self, self._load_engine)
+        self._load_soon.start()
+
+    def _put_off_loading(self) -> None:
+        """A lesson opened before the engine is loaded goes first: its analysis and the preview's start
+        want the machine, and the engine's imports beside them held its first preview up."""
+        if self._load_soon.isActive():
+            self._load_soon.start()
 
     def _load_engine(self) -> None:
         # A bound method as the callback: Qt drops it if this object is gone before the worker is done.

@@ -408,3 +408,29 @@ def test_a_started_window_does_not_wait_long_for_a_slow_list(qtbot, workspace, m
     finally:
         released.set()
     qtbot.waitUntil(win.library.has_listed)
+
+
+def test_start_up_work_waits_while_lessons_are_being_opened(qtbot, workspace: Workspace,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # The search engine's imports and the Review tab's (each ~100 ms beside a lesson being opened) come
+    # after a pause in opening lessons, not while the first ones open.
+    from app.review import actions as review_actions
+    from app.search import actions as search_actions
+
+    wait_ms = 1200
+    monkeypatch.setattr(search_actions, "STARTUP_DELAY_MS", wait_ms)
+    monkeypatch.setattr(review_actions, "PRELOAD_AFTER_MS", wait_ms)
+    folders = [workspace.new_lesson(title) for title in ("First", "Second")]
+    win = MainWindow(Settings())
+    qtbot.addWidget(win)
+    win.open_workspace(workspace)
+    win.show()
+    qtbot.waitUntil(lambda: all(win.library.model.row_of(folder) >= 0 for folder in folders))
+    for turn in range(6):                       # a lesson opened every third of the wait, for twice the wait
+        folder = folders[turn % 2]
+        win.library.select_path(folder)
+        qtbot.waitUntil(lambda folder=folder: win.editor.item is not None and win.editor.item.path == folder)
+        assert win.search.keeper is None and win.review.panel is None
+        qtbot.wait(wait_ms // 3)
+    qtbot.waitUntil(lambda: win.search.keeper is not None and win.review.panel is not None, timeout=10_000)
+    win.editor.close_item()
