@@ -292,10 +292,6 @@ class LibraryModel(QAbstractTableModel):
         self.changePersistentIndexList(persistent, after)
         self.layoutChanged.emit()
 
-    def items(self) -> list[Item]:
-        """Every item, all made: for small lists and tests (the window itself asks for rows and columns)."""
-        return [self._item(row) for row in range(len(self._items))]
-
     def item_at(self, row: int) -> Item | None:
         return self._item(row) if 0 <= row < len(self._items) else None
 

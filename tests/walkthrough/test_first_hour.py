@@ -26,6 +26,7 @@ from app.review.panel import ReviewPanel
 from app.shell.main_window import MainWindow
 from editor.paths import DEMO_WORKSPACE
 from editor.workspace import Workspace
+from tests.app.library.helpers import listed_items
 from tests.connectors.keyrings import MemoryKeyring
 
 WAIT_MS = 30_000
@@ -85,7 +86,7 @@ def in_modal(qtbot: QtBot, open_it: Callable[[], None], handle: Callable[[QDialo
 
 def library_status(window: MainWindow, title: str) -> str:
     model = window.library.model
-    row = next(r for r, item in enumerate(model.items()) if item.title == title)
+    row = next(r for r, item in enumerate(listed_items(model)) if item.title == title)
     return str(model.data(model.index(row, Column.STATUS)))
 
 
@@ -146,7 +147,7 @@ def test_the_first_hour_of_a_curator_an_expert_a_reviewer_and_a_publisher(
         dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
 
     in_modal(qtbot, window.registry.action(ActionId.NEW_LINK).trigger, add_link)
-    qtbot.waitUntil(lambda: "Feedback that sticks" in [item.title for item in window.library.model.items()],
+    qtbot.waitUntil(lambda: "Feedback that sticks" in [i.title for i in listed_items(window.library.model)],
                     timeout=WAIT_MS)      # the list is read again on a worker
 
     def start_a_twin(dialog: QDialog) -> None:
@@ -159,7 +160,8 @@ def test_the_first_hour_of_a_curator_an_expert_a_reviewer_and_a_publisher(
     in_modal(qtbot, window.registry.action(ActionId.NEW_LESSON).trigger, start_a_twin)
     qtbot.waitUntil(lambda: window.open_item_now() is not None
                     and window.open_item_now().title == "Giving feedback that lands", timeout=WAIT_MS)
-    assert [item.title for item in window.library.model.items()].count("Giving feedback that lands") == 1
+    titles = [item.title for item in listed_items(window.library.model)]
+    assert titles.count("Giving feedback that lands") == 1
 
     # -- the expert creates a lesson, writes it and submits it ----------------------------------------------
     become(qtbot, window, EXPERT)

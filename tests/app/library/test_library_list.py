@@ -25,6 +25,7 @@ from editor.item_store import _columns as as_columns
 from editor.progress import CancelToken
 from editor.statuses import REVIEWS
 from editor.workspace import LESSON_FILE, STATUSES, Item, Workspace
+from tests.app.library.helpers import listed_items
 
 WORDS = ("feedback", "meetings", "Budget", "safety", "onboarding", "Écoute")
 
@@ -173,7 +174,7 @@ def test_changed_rows_keep_filter_sort_and_selection(qapp: object, recorded: boo
 
     now = [renamed if item.source == renamed.source else item for item in items if item.source != gone]
     now.append(new)
-    assert model.items() == now
+    assert listed_items(model) == now
     up = Qt.SortOrder.AscendingOrder
     assert _shown(proxy, model) == _reference(now, ["a"], None, None, Column.TITLE, up)
     assert _shown(proxy, model)[0] == renamed.source and new.source in _shown(proxy, model)
@@ -194,13 +195,15 @@ def test_the_recorded_list_shows_first_then_what_changed(qtbot: QtBot, workspace
     panel = LibraryPanel()
     qtbot.addWidget(panel)
     shown_at_reset: list[list[str]] = []
-    panel.model.modelReset.connect(lambda: shown_at_reset.append([i.title for i in panel.model.items()]))
+    panel.model.modelReset.connect(
+        lambda: shown_at_reset.append([item.title for item in listed_items(panel.model)]))
     with qtbot.waitSignal(panel.items_changed, timeout=10_000) as changed:
         panel.set_workspace(workspace)
     assert shown_at_reset == [[], ["Lesson 0", "Lesson 1", "Lesson 2"]]   # nothing, then the record
     assert gc.get_freeze_count() > 0    # the list is in: later full collections leave it alone
     assert [item.title for item in changed.args[0].changed] == ["Edited while closed"]
-    assert [item.title for item in panel.model.items()] == ["Lesson 0", "Edited while closed", "Lesson 2"]
+    titles = [item.title for item in listed_items(panel.model)]
+    assert titles == ["Lesson 0", "Edited while closed", "Lesson 2"]
 
 
 def _claiming_statuses(workspace: Workspace) -> None:
@@ -225,7 +228,7 @@ def test_items_never_reviewed_are_listed_as_drafts_from_the_start(qtbot: QtBot, 
     qtbot.addWidget(panel)
     first_list: list[dict[str, str]] = []
     panel.model.modelReset.connect(
-        lambda: first_list.append({item.title: item.status for item in panel.model.items()}))
+        lambda: first_list.append({item.title: item.status for item in listed_items(panel.model)}))
     panel.set_workspace(workspace)
     qtbot.waitUntil(lambda: len(first_list) == 2)
     assert first_list[1] == AS_REVIEWED
@@ -238,9 +241,9 @@ def test_a_workspace_opened_the_first_time_lists_never_reviewed_items_as_drafts(
     qtbot.addWidget(panel)
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
         panel.set_workspace(workspace)
-    assert {item.title: item.status for item in panel.model.items()} == AS_REVIEWED
-    panel.refresh_item(next(i for i in panel.model.items() if i.status == "draft").source)   # a save
-    assert {item.title: item.status for item in panel.model.items()} == AS_REVIEWED
+    assert {item.title: item.status for item in listed_items(panel.model)} == AS_REVIEWED
+    panel.refresh_item(next(i for i in listed_items(panel.model) if i.status == "draft").source)   # a save
+    assert {item.title: item.status for item in listed_items(panel.model)} == AS_REVIEWED
 
 
 def test_the_first_frame_can_wait_briefly_for_a_small_recorded_list(qtbot: QtBot, workspace: Workspace,
@@ -277,13 +280,13 @@ def test_the_check_of_a_recorded_list_waits_unless_a_reload_is_asked(qtbot: QtBo
     # The record is shown; its check is due in a moment (the first lesson picked gets the machine first),
     # and counts as reading: a path asked for meanwhile is selected once the check is in.
     qtbot.wait(CHECK_RECORD_AFTER_MS // 4)
-    assert [item.title for item in panel.model.items()] == ["Lesson 0", "Lesson 1"]
+    assert [item.title for item in listed_items(panel.model)] == ["Lesson 0", "Lesson 1"]
     assert panel.reading()
     added = workspace.new_lesson("Added elsewhere")
     assert not panel.select_path(added)
     with qtbot.waitSignal(panel.loaded, timeout=CHECK_RECORD_AFTER_MS // 2):
         panel.reload()                                  # asked for: checked now, not when the wait ends
-    titles = [item.title for item in panel.model.items()]
+    titles = [item.title for item in listed_items(panel.model)]
     assert titles == ["Edited while closed", "Lesson 1", "Added elsewhere"]
     assert panel.current_item() is not None and panel.current_item().path == added
     assert not panel.reading()
@@ -305,14 +308,14 @@ def test_typing_puts_the_check_off_to_a_pause_but_not_for_ever(qtbot: QtBot, wor
     while time.monotonic() - shown < 2 * CHECK_RECORD_AFTER_MS / 1000:   # a key every quarter of the wait
         panel.postpone_check()
         qtbot.wait(CHECK_RECORD_AFTER_MS // 4)
-        assert panel.model.items()[0].title == "Lesson"       # not checked while the typing goes on
+        assert listed_items(panel.model)[0].title == "Lesson"       # not checked while the typing goes on
     with qtbot.waitSignal(panel.loaded, timeout=10_000):
         while panel.reading():                                 # still typing: checked all the same…
             panel.postpone_check()
             qtbot.wait(CHECK_RECORD_AFTER_MS // 4)
     waited = time.monotonic() - shown
     assert waited < 3 * CHECK_RECORD_AFTER_MS / 1000 + 2       # …once the longest wait is over
-    assert panel.model.items()[0].title == "Edited while closed"
+    assert listed_items(panel.model)[0].title == "Edited while closed"
 
 
 def test_opening_an_item_stops_a_running_start_up_check_until_a_pause(
@@ -340,11 +343,11 @@ def test_opening_an_item_stops_a_running_start_up_check_until_a_pause(
     qtbot.waitUntil(lambda: checks == ["started"], timeout=CHECK_RECORD_AFTER_MS * 3)
     panel.postpone_check()                        # an item is opened while the check runs
     qtbot.waitUntil(lambda: checks == ["started", "stopped"])
-    assert panel.reading() and panel.model.items()[0].title == "Lesson"      # put off, not dropped
+    assert panel.reading() and listed_items(panel.model)[0].title == "Lesson"      # put off, not dropped
     monkeypatch.setattr(Workspace, "source_stamps", stamps)
     with qtbot.waitSignal(panel.loaded, timeout=CHECK_RECORD_AFTER_MS * 5):
         pass                                      # it starts over after a pause
-    assert panel.model.items()[0].title == "Edited while closed"
+    assert listed_items(panel.model)[0].title == "Edited while closed"
 
 
 def test_lessons_added_or_removed_elsewhere_come_and_go(qtbot: QtBot, workspace: Workspace) -> None:
@@ -363,7 +366,7 @@ def test_lessons_added_or_removed_elsewhere_come_and_go(qtbot: QtBot, workspace:
     removed.rmdir()
     added = workspace.new_lesson("Added elsewhere")
     qtbot.waitUntil(lambda: panel.model.row_of(removed) < 0 <= panel.model.row_of(added), timeout=10_000)
-    assert {item.title for item in panel.model.items()} == {"Kept", "Added elsewhere"}
+    assert {item.title for item in listed_items(panel.model)} == {"Kept", "Added elsewhere"}
     assert panel.model.row_of(kept) >= 0
 
 
@@ -377,7 +380,7 @@ def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: 
     statuses = {item.source: "approved" if number % 3 else "draft" for number, item in enumerate(items)}
     model.set_derived_statuses(statuses)
     now = [dataclasses.replace(item, status=statuses[item.source]) for item in items]
-    assert model.items() == now
+    assert listed_items(model) == now
     assert _shown(proxy, model) == _reference(now, [], "approved", None, column, Qt.SortOrder.AscendingOrder)
     proxy.set_status(None)
     assert _shown(proxy, model) == _reference(now, [], None, None, column, Qt.SortOrder.AscendingOrder)

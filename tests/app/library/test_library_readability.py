@@ -10,6 +10,7 @@ from app.library.delegates import StatusBadgeDelegate, TitleDelegate, fit_title
 from app.library.model import SECONDARY_ROLE, Column
 from app.library.panel import LibraryPanel
 from editor.workspace import Workspace
+from tests.app.library.helpers import listed_items
 
 LONG = "A safe-lifting routine before you move boxes in the warehouse"
 
@@ -50,7 +51,7 @@ def test_titles_and_statuses_are_drawn_by_the_readable_delegates(panel: LibraryP
     metrics = QFontMetrics(panel.table.font())
     shown = fit_title(metrics, LONG, 160)
     assert "…" in shown and shown.startswith("A safe") and shown.endswith("house")
-    row = panel.model.row_of(next(i for i in panel.model.items() if i.title == LONG).source)
+    row = panel.model.row_of(next(i for i in listed_items(panel.model) if i.title == LONG).source)
     tooltip = panel.model.index(row, Column.TITLE).data(0x03)      # Qt.ToolTipRole
     assert LONG in tooltip                                          # the whole title, on hover
 
@@ -61,7 +62,7 @@ def test_items_with_the_same_title_get_a_line_that_tells_them_apart(panel: Libra
              for row in range(model.rowCount()) if model.item_at(row).title == "Giving feedback"}
     assert len(lines) == 3 and all(lines)                    # three different, non-empty lines
     assert any("Link" in line for line in lines) and any("ana@example.org" in line for line in lines)
-    row = model.row_of(next(i for i in model.items() if i.title == LONG).source)
+    row = model.row_of(next(i for i in listed_items(model) if i.title == LONG).source)
     assert model.index(row, Column.TITLE).data(SECONDARY_ROLE) == ""      # unique: no extra line
 
 
@@ -70,7 +71,7 @@ def test_stand_in_pictures_follow_a_live_theme_switch(panel: LibraryPanel, theme
     from app.kit.theme import apply_theme
 
     model = panel.model
-    row = model.row_of(next(i for i in model.items() if i.kind == "lesson").source)
+    row = model.row_of(next(i for i in listed_items(model) if i.kind == "lesson").source)
 
     def card() -> QColor:
         picture = model.index(row, Column.TITLE).data(Qt.ItemDataRole.DecorationRole)
