@@ -411,3 +411,27 @@ def test_a_list_from_the_record_is_shown_filtered_and_sorted_without_making_its_
     assert all(model.item_at(row).status == "draft" for row in made)  # type: ignore[union-attr]
     lesson = next(row for row, item in enumerate(items) if item.kind == "lesson")
     assert model.row_of(items[lesson].path) == lesson and model.row_of(items[lesson].path / "x") == -1
+
+
+def test_rows_of_a_list_from_the_record_come_and_go_without_making_the_others(
+        qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+    making = RecordedItems.__getitem__
+    monkeypatch.setattr(RecordedItems, "__getitem__", lambda self, row: made.append(row) or making(self, row))
+    items = _items(200)
+    model = LibraryModel()
+    model.set_items(_recorded(items))
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    proxy.set_text("feed")
+    gone = [items[3].source, items[50].source, items[51].source]
+    added = dataclasses.replace(items[9], id="new", source=Path("/ws/curated/new.md"), kind="link",
+                                title="Feedback, new")
+    model.apply_changes([added], gone)
+    assert len(made) <= 3                         # the rows removed, looked at for what they translate
+    now = [item for item in items if item.source not in gone] + [added]
+    up = Qt.SortOrder.AscendingOrder
+    assert _shown(proxy, model) == _reference(now, ["feed"], None, None, Column.TITLE, up)
+    assert listed_items(model) == now             # every row made from its own record row
+    assert model.row_of(items[52].source) == 49 and model.row_of(items[3].source) == -1
