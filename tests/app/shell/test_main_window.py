@@ -417,7 +417,7 @@ def test_start_up_work_waits_while_lessons_are_being_opened(qtbot, workspace: Wo
     from app.review import actions as review_actions
     from app.search import actions as search_actions
 
-    wait_ms = 1200
+    wait_ms = 2000
     monkeypatch.setattr(search_actions, "STARTUP_DELAY_MS", wait_ms)
     monkeypatch.setattr(review_actions, "PRELOAD_AFTER_MS", wait_ms)
     folders = [workspace.new_lesson(title) for title in ("First", "Second")]
@@ -426,11 +426,11 @@ def test_start_up_work_waits_while_lessons_are_being_opened(qtbot, workspace: Wo
     win.open_workspace(workspace)
     win.show()
     qtbot.waitUntil(lambda: all(win.library.model.row_of(folder) >= 0 for folder in folders))
-    for turn in range(6):                       # a lesson opened every third of the wait, for twice the wait
+    for turn in range(6):                       # a lesson opened about every third of the wait
         folder = folders[turn % 2]
         win.library.select_path(folder)
         qtbot.waitUntil(lambda folder=folder: win.editor.item is not None and win.editor.item.path == folder)
         assert win.search.keeper is None and win.review.panel is None
-        qtbot.wait(wait_ms // 3)
+        qtbot.wait(wait_ms // 4)
     qtbot.waitUntil(lambda: win.search.keeper is not None and win.review.panel is not None, timeout=10_000)
     win.editor.close_item()
