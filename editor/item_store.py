@@ -43,6 +43,9 @@ STORE_FILE = "items.json"
 # at 20,000 items, and the window's first frame waited for it. 5: skills and tags lists stored once each
 # (20,000 items had ~2,300 different skill lists): reading them was a third of reading the record.
 STORE_VERSION = 5
+# A record larger than this is taken as damage, not read (it lies in a shared folder): 20,000 items make
+# ~4.5 MB, so this is room for ~400,000.
+RECORD_MOST_BYTES = 100 * 2**20
 # One record per item: its stamp, then the Item fields below, in this order.
 _FIELDS = ("id", "kind", "title", "status", "modified", "summary", "skills", "tags", "language", "owner",
            "url", "problem", "translation_of")
@@ -130,6 +133,8 @@ class ItemStore:
         """The record as saved; empty when there is none, or it is damaged or of another version
         (``refresh`` then reads the items and writes a new record)."""
         try:
+            if self.path.stat().st_size > RECORD_MOST_BYTES:
+                return _EMPTY          # not one this app wrote for any library it could list
             data: dict[str, Any] = {}
             with collector_paused():
                 for line in self.path.read_text(encoding="utf-8").split("\n"):

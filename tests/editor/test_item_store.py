@@ -124,6 +124,24 @@ def test_a_damaged_or_foreign_record_is_ignored_and_rewritten(library: Workspace
     assert listed(ItemStore(library).cached()) == listed(library.items())
 
 
+def test_a_record_too_large_to_be_one_is_not_read(library: Workspace, monkeypatch: pytest.MonkeyPatch
+                                                   ) -> None:
+    library.cache_dir.mkdir(exist_ok=True)
+    record = library.cache_dir / STORE_FILE
+    record.write_bytes(_record())
+    os.truncate(record, item_store.RECORD_MOST_BYTES + 1)    # sparse: nothing written, nothing read
+
+    def no_reading(*_args: object, **_kwargs: object) -> str:
+        raise AssertionError("read a record larger than any this app writes")
+
+    monkeypatch.setattr(Path, "read_text", no_reading)
+    store = ItemStore(library)
+    assert list(store.cached()) == []
+    monkeypatch.undo()
+    assert listed(store.refresh().items) == listed(library.items())     # rebuilt from the files
+    assert record.stat().st_size < 10_000
+
+
 def test_a_refresh_makes_the_whole_list_only_when_asked(library: Workspace, monkeypatch: pytest.MonkeyPatch
                                                         ) -> None:
     ItemStore(library).refresh()
