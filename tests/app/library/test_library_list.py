@@ -8,6 +8,7 @@ import gc
 import random
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -386,11 +387,18 @@ def test_statuses_from_reviews_keep_filter_and_sort_right(qapp: object, column: 
     assert _shown(proxy, model) == _reference(now, [], None, None, column, Qt.SortOrder.AscendingOrder)
 
 
-def test_a_list_from_the_record_is_shown_filtered_and_sorted_without_making_its_items(
-        qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    made: list[int] = []
+@pytest.fixture
+def made() -> Iterator[list[int]]:
+    """The record rows made into items from now on (a list from the record makes a row when asked)."""
+    rows: list[int] = []
     making = RecordedItems.__getitem__
-    monkeypatch.setattr(RecordedItems, "__getitem__", lambda self, row: made.append(row) or making(self, row))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RecordedItems, "__getitem__", lambda self, row: rows.append(row) or making(self, row))
+        yield rows
+
+
+def test_a_list_from_the_record_is_shown_filtered_and_sorted_without_making_its_items(
+        qapp: object, made: list[int]) -> None:
     items = _items(300)
     reviewed = frozenset(item.id for item in items[::2])      # the others were never submitted for review
     model = LibraryModel()
@@ -414,10 +422,7 @@ def test_a_list_from_the_record_is_shown_filtered_and_sorted_without_making_its_
 
 
 def test_rows_of_a_list_from_the_record_come_and_go_without_making_the_others(
-        qapp: object, monkeypatch: pytest.MonkeyPatch) -> None:
-    made: list[int] = []
-    making = RecordedItems.__getitem__
-    monkeypatch.setattr(RecordedItems, "__getitem__", lambda self, row: made.append(row) or making(self, row))
+        qapp: object, made: list[int]) -> None:
     items = _items(200)
     model = LibraryModel()
     model.set_items(_recorded(items))
