@@ -261,8 +261,9 @@ class LibraryModel(QAbstractTableModel):
         """Rows of items read again are replaced, removed sources leave, new items are appended:
         one layout change, so the selection and the scroll position stay where they are. ``reviewed``:
         the ids with review events now (see ``PreparedRows``)."""
-        if reviewed is not None:
+        if reviewed is not None and reviewed != self._reviewed:
             self._reviewed = reviewed
+            self._keys.pop("status", None)    # rows not made yet show statuses by the new set
         if not changed and not removed:
             return
         gone = {str(Path(path)) for path in removed}

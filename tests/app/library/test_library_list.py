@@ -440,3 +440,26 @@ def test_rows_of_a_list_from_the_record_come_and_go_without_making_the_others(
     assert _shown(proxy, model) == _reference(now, ["feed"], None, None, Column.TITLE, up)
     assert listed_items(model) == now             # every row made from its own record row
     assert model.row_of(items[52].source) == 49 and model.row_of(items[3].source) == -1
+
+
+def test_statuses_shown_by_the_review_folders_now_decide_the_status_sort(qapp: object, made: list[int]
+                                                                         ) -> None:
+    # A list from the record shows never-reviewed items as drafts; once review folders appear for them
+    # (a check of the files says so), the rows not made yet sort by the statuses they now show.
+    items = _items(120)
+    model = LibraryModel()
+    model.set_items(prepare_rows(_recorded(items), frozenset()))
+    proxy = LibraryFilterProxy()
+    proxy.setSourceModel(model)
+    up = Qt.SortOrder.AscendingOrder
+
+    def shown_rows() -> list[Path]:      # through the proxy's rows alone: no row is made
+        return [items[proxy.mapToSource(proxy.index(row, 0)).row()].source for row in range(proxy.rowCount())]
+
+    proxy.sort(Column.STATUS, up)
+    drafts = [dataclasses.replace(item, status="draft") for item in items]
+    assert shown_rows() == _reference(drafts, [], None, None, Column.STATUS, up)
+    model.apply_changes([], [], frozenset(item.id for item in items))
+    proxy.sort(Column.STATUS, up)
+    assert shown_rows() == _reference(items, [], None, None, Column.STATUS, up)
+    assert made == []
