@@ -101,11 +101,11 @@ def child_bare(core_module: str, widgets_module: str) -> int:
     window.setWindowTitle("Baseline")
     window.resize(1400, 860)
 
-    def painted(_window: object) -> None:
+    def painted() -> None:
         report("ready")
         app.quit()
 
-    _watcher = watch_first_paint(core, window, lambda: painted(window))
+    _watcher = watch_first_paint(core, window, painted)
     window.show()
     return int(app.exec())
 
